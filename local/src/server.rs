@@ -1,0 +1,90 @@
+//! The local HTTP server: the route table of template.yaml, served by the very handlers the
+//! Lambda functions run. Adds `GET /health` (no auth), which is not deployed.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use shared::context::AppContext;
+use shared::error::ApiError;
+use shared::http::{ApiRequest, ApiResponse};
+use shared::routes::{dispatch, find_route};
+use tokio::net::TcpListener;
+
+/// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
+pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
+
+/// Accepts connections until the task is dropped.
+pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let ctx = Arc::clone(&ctx);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| handle(Arc::clone(&ctx), request));
+            if let Err(error) = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await
+            {
+                tracing::debug!(error = %error, "connection closed with an error");
+            }
+        });
+    }
+}
+
+async fn handle(
+    ctx: Arc<AppContext>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let request_id = ulid::Ulid::new().to_string();
+    let (parts, body) = request.into_parts();
+    if parts.method == Method::GET && parts.uri.path() == "/health" {
+        let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
+        return Ok(to_hyper(
+            ok.unwrap_or_else(|e| ApiResponse::error(&e, &request_id)),
+        ));
+    }
+    let Some((function, path_params)) = find_route(&parts.method, parts.uri.path()) else {
+        let error = ApiError::NotFound(format!(
+            "No route for {} {}",
+            parts.method,
+            parts.uri.path()
+        ));
+        return Ok(to_hyper(ApiResponse::error(&error, &request_id)));
+    };
+    let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(error) => {
+            let error = if error.downcast_ref::<LengthLimitError>().is_some() {
+                ApiError::PayloadTooLarge {
+                    limit: shared::validation::MAX_BODY_BYTES,
+                }
+            } else {
+                ApiError::invalid_request("The request body could not be read")
+            };
+            return Ok(to_hyper(ApiResponse::error(&error, &request_id)));
+        }
+    };
+    let api_request = ApiRequest {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        path_params,
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts.headers,
+        body,
+        request_id,
+    };
+    Ok(to_hyper(dispatch(ctx, function, api_request).await))
+}
+
+fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {
+    let mut hyper_response = Response::new(Full::new(Bytes::from(response.body)));
+    *hyper_response.status_mut() = response.status;
+    *hyper_response.headers_mut() = response.headers;
+    hyper_response
+}

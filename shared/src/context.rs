@@ -1,0 +1,100 @@
+//! What lives across invocations: configuration, the DynamoDB client and the verification keys.
+//! Built once at cold start and shared by every request.
+
+use std::time::Duration;
+
+use aws_config::timeout::TimeoutConfig;
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+
+use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
+use crate::error::ApiError;
+use crate::http::ApiRequest;
+use crate::store::DealStore;
+
+/// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
+const DYNAMODB_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+const DYNAMODB_OPERATION_TIMEOUT: Duration = Duration::from_secs(6);
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub table_name: String,
+    /// DynamoDB Local or another endpoint; AWS's own when absent.
+    pub dynamodb_endpoint: Option<String>,
+    pub jwt: JwtConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} must be set")]
+    Missing(&'static str),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+}
+
+impl Config {
+    /// Reads `TABLE_NAME`, `DYNAMODB_ENDPOINT`, `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_SECRET`,
+    /// `JWT_PUBLIC_KEY` and `JWT_JWKS` through `lookup` (the process environment in Lambda).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+        Ok(Config {
+            table_name: required("TABLE_NAME")?,
+            dynamodb_endpoint: get("DYNAMODB_ENDPOINT"),
+            jwt: JwtConfig {
+                issuer: required("JWT_ISSUER")?,
+                audience: required("JWT_AUDIENCE")?,
+                secret: get("JWT_SECRET"),
+                public_key_pem: get("JWT_PUBLIC_KEY"),
+                jwks_json: get("JWT_JWKS"),
+            },
+        })
+    }
+
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+}
+
+pub struct AppContext {
+    pub store: DealStore,
+    pub auth: Authenticator,
+}
+
+impl AppContext {
+    pub async fn new(config: &Config) -> Result<Self, ConfigError> {
+        let auth = Authenticator::new(&config.jwt)?;
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(DYNAMODB_CONNECT_TIMEOUT)
+            .operation_timeout(DYNAMODB_OPERATION_TIMEOUT)
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts);
+        if let Some(endpoint) = &config.dynamodb_endpoint {
+            loader = loader.endpoint_url(endpoint);
+            // DynamoDB Local accepts any credentials; without these the SDK would go looking
+            // for an instance metadata endpoint.
+            if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
+                loader = loader
+                    .credentials_provider(Credentials::new("local", "local", None, None, "local"));
+            }
+            if std::env::var_os("AWS_REGION").is_none() {
+                loader = loader.region(Region::new("us-east-1"));
+            }
+        }
+        let sdk_config = loader.load().await;
+        let client = aws_sdk_dynamodb::Client::new(&sdk_config);
+        Ok(AppContext {
+            store: DealStore::new(client, &config.table_name),
+            auth,
+        })
+    }
+
+    /// The verified caller holding `scope` (401 without a valid token, 403 without the scope).
+    /// Records the tenant on the request's log span.
+    pub fn authorize(&self, request: &ApiRequest, scope: &str) -> Result<Caller, ApiError> {
+        let caller = self.auth.authenticate(&request.headers)?;
+        tracing::Span::current().record("tenant", caller.tenant_id.as_str());
+        caller.require_scope(scope)?;
+        Ok(caller)
+    }
+}

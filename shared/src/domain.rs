@@ -1,0 +1,325 @@
+//! The rules of a deal's life, as pure functions: creation defaults, partial updates,
+//! stage transitions and soft deletion. No I/O here; handlers load and store.
+
+use serde_json::{Map, Value};
+
+use crate::auth::Caller;
+use crate::clock::Now;
+use crate::error::{ApiError, FieldError};
+use crate::model::{
+    self, AuditEntry, Deal, SourceType, StageKind, DEFAULT_PIPELINE_ID, SCHEMA_VERSION,
+};
+use crate::validation::Changes;
+
+pub const DEFAULT_CURRENCY: &str = "EUR";
+pub const DEFAULT_SOURCE: &str = "edm";
+
+/// A new deal from validated create fields. `deal_number` stays empty unless the client chose
+/// one; the store assigns the next free number then.
+pub fn new_deal(caller: &Caller, changes: &Changes, now: &Now) -> Result<Deal, ApiError> {
+    let blank = Deal {
+        id: model::new_deal_id(),
+        tenant_id: caller.tenant_id.clone(),
+        app_id: caller.app_id.clone(),
+        deal_number: String::new(),
+        name: String::new(),
+        account_id: None,
+        owner_id: None,
+        pipeline_id: DEFAULT_PIPELINE_ID.into(),
+        stage: model::first_stage().id.into(),
+        value: 0.into(),
+        currency: DEFAULT_CURRENCY.into(),
+        probability: None,
+        forecast_category: None,
+        expected_close_date: None,
+        actual_close_date: None,
+        next_followup_date: None,
+        deal_type: None,
+        deal_source: None,
+        competitors: Vec::new(),
+        loss_reason: None,
+        loss_category: None,
+        closure_notes: None,
+        primary_contact_id: None,
+        contact_ids: Vec::new(),
+        rfp_record_id: None,
+        quote_ids: Vec::new(),
+        proposal_ids: Vec::new(),
+        attachment_refs: Vec::new(),
+        linked_task_ids: Vec::new(),
+        custom_fields: Map::new(),
+        tags: Vec::new(),
+        audit_log: Vec::new(),
+        source: DEFAULT_SOURCE.into(),
+        source_type: SourceType::default(),
+        created_at: now.timestamp.clone(),
+        updated_at: now.timestamp.clone(),
+        created_by: caller.subject.clone(),
+        updated_by: caller.subject.clone(),
+        is_deleted: false,
+        deleted_at: None,
+        deleted_by: None,
+        schema_version: SCHEMA_VERSION,
+        version: 1,
+    };
+    let mut deal = merge(&blank, changes)?;
+    if stage_kind(&deal).is_closed() && !changes.contains("actual_close_date") {
+        deal.actual_close_date = Some(now.date.clone());
+    }
+    check_invariants(&deal)?;
+    Ok(deal)
+}
+
+/// The deal after a PATCH or a stage move: only the given fields change; a stage change appends
+/// to the audit log and sets or clears the close date; the version goes up by one.
+pub fn update_deal(
+    current: &Deal,
+    changes: &Changes,
+    caller: &Caller,
+    now: &Now,
+) -> Result<Deal, ApiError> {
+    let mut deal = merge(current, changes)?;
+    if deal.stage != current.stage {
+        deal.audit_log.push(AuditEntry {
+            from: current.stage.clone(),
+            to: deal.stage.clone(),
+            at: now.timestamp.clone(),
+            by: caller.subject.clone(),
+        });
+        if !changes.contains("actual_close_date") {
+            if stage_kind(&deal).is_closed() {
+                deal.actual_close_date = Some(now.date.clone());
+            } else if stage_kind(current).is_closed() {
+                deal.actual_close_date = None;
+            }
+        }
+    }
+    check_invariants(&deal)?;
+    deal.version = current.version + 1;
+    deal.updated_at = now.timestamp.clone();
+    deal.updated_by = caller.subject.clone();
+    Ok(deal)
+}
+
+/// The tombstone a soft delete leaves behind.
+pub fn delete_deal(current: &Deal, caller: &Caller, now: &Now) -> Deal {
+    let mut deal = current.clone();
+    deal.is_deleted = true;
+    deal.deleted_at = Some(now.timestamp.clone());
+    deal.deleted_by = Some(caller.subject.clone());
+    deal.version = current.version + 1;
+    deal.updated_at = now.timestamp.clone();
+    deal.updated_by = caller.subject.clone();
+    deal
+}
+
+/// An application-scoped caller sees only its own application's deals.
+pub fn visible_to(deal: &Deal, caller: &Caller) -> bool {
+    deal.tenant_id == caller.tenant_id
+        && !deal.is_deleted
+        && match &caller.app_id {
+            Some(app) => deal.app_id.as_ref() == Some(app),
+            None => true,
+        }
+}
+
+fn stage_kind(deal: &Deal) -> StageKind {
+    model::find_stage(&deal.stage).map_or(StageKind::Open, |stage| stage.kind)
+}
+
+/// Overlays validated changes on a deal through its JSON form, so the field list lives only in
+/// the model and the validation table.
+fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, ApiError> {
+    let mut fields = match serde_json::to_value(deal) {
+        Ok(Value::Object(fields)) => fields,
+        _ => {
+            return Err(ApiError::Internal(
+                "deal did not serialize to an object".into(),
+            ))
+        }
+    };
+    for (name, value) in &changes.0 {
+        fields.insert(name.clone(), value.clone());
+    }
+    serde_json::from_value(Value::Object(fields))
+        .map_err(|error| ApiError::Internal(format!("merged deal is malformed: {error}")))
+}
+
+/// What must hold for any stored deal, whichever request produced it.
+fn check_invariants(deal: &Deal) -> Result<(), ApiError> {
+    let mut missing = Vec::new();
+    if stage_kind(deal) == StageKind::Lost {
+        if deal.loss_reason.is_none() {
+            missing.push(FieldError::new(
+                "loss_reason",
+                "Loss reason is required when the deal is lost",
+            ));
+        }
+        if deal.loss_category.is_none() {
+            missing.push(FieldError::new(
+                "loss_category",
+                "Loss category is required when the deal is lost",
+            ));
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(missing))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::{validate_deal_fields, validate_stage_body, Mode};
+    use serde_json::json;
+    use time::macros::datetime;
+
+    fn caller() -> Caller {
+        Caller {
+            tenant_id: "t1".into(),
+            subject: "user-1".into(),
+            scopes: vec!["write:deals".into()],
+            app_id: None,
+        }
+    }
+
+    fn now() -> Now {
+        Now::at(datetime!(2026-03-01 12:00:00 UTC))
+    }
+
+    fn changes(value: Value, mode: Mode) -> Changes {
+        match validate_deal_fields(value.as_object().cloned().unwrap_or_default(), mode) {
+            Ok(changes) => changes,
+            Err(error) => panic!("invalid test input: {error:?}"),
+        }
+    }
+
+    fn created(value: Value) -> Deal {
+        new_deal(&caller(), &changes(value, Mode::Create), &now()).expect("valid deal")
+    }
+
+    #[test]
+    fn new_deals_get_the_documented_defaults() {
+        let deal = created(json!({"name": "Q1"}));
+        assert_eq!(deal.stage, "lead");
+        assert_eq!(deal.pipeline_id, "default");
+        assert_eq!(deal.currency, "EUR");
+        assert_eq!(deal.value, 0.into());
+        assert_eq!(deal.source, "edm");
+        assert_eq!(deal.source_type, SourceType::Api);
+        assert_eq!(deal.version, 1);
+        assert_eq!(deal.created_by, "user-1");
+        assert!(model::is_deal_id(&deal.id));
+        assert!(deal.audit_log.is_empty());
+    }
+
+    #[test]
+    fn closing_stages_set_the_close_date_and_lost_needs_reasons() {
+        let won = created(json!({"name": "Q1", "stage": "closed_won"}));
+        assert_eq!(won.actual_close_date.as_deref(), Some("2026-03-01"));
+        let lost = new_deal(
+            &caller(),
+            &changes(json!({"name": "Q1", "stage": "closed_lost"}), Mode::Create),
+            &now(),
+        );
+        let fields: Vec<String> = lost
+            .err()
+            .map(|e| e.details().iter().map(|d| d.field.clone()).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["loss_reason", "loss_category"]);
+    }
+
+    #[test]
+    fn a_stage_move_is_audited_and_reopening_clears_the_close_date() {
+        let deal = created(json!({"name": "Q1"}));
+        let stage = |body: Value| {
+            validate_stage_body(body.as_object().cloned().unwrap_or_default()).expect("valid")
+        };
+        let won = update_deal(
+            &deal,
+            &stage(json!({"stage": "closed_won"})),
+            &caller(),
+            &now(),
+        )
+        .expect("move");
+        assert_eq!(won.version, 2);
+        assert_eq!(won.actual_close_date.as_deref(), Some("2026-03-01"));
+        assert_eq!(
+            won.audit_log,
+            vec![AuditEntry {
+                from: "lead".into(),
+                to: "closed_won".into(),
+                at: now().timestamp,
+                by: "user-1".into()
+            }]
+        );
+        let reopened = update_deal(
+            &won,
+            &stage(json!({"stage_id": "negotiation"})),
+            &caller(),
+            &now(),
+        )
+        .expect("move");
+        assert_eq!(reopened.actual_close_date, None);
+        assert_eq!(reopened.audit_log.len(), 2);
+        let same = update_deal(
+            &reopened,
+            &stage(json!({"stage": "negotiation"})),
+            &caller(),
+            &now(),
+        )
+        .expect("no-op move");
+        assert_eq!(same.audit_log.len(), 2);
+    }
+
+    #[test]
+    fn patch_changes_only_given_fields_and_null_clears() {
+        let deal = created(json!({"name": "Q1", "deal_type": "new", "tags": ["x"], "value": 10}));
+        let patched = update_deal(
+            &deal,
+            &changes(json!({"deal_type": null, "tags": null}), Mode::Update),
+            &caller(),
+            &now(),
+        )
+        .expect("patch");
+        assert_eq!(patched.deal_type, None);
+        assert!(patched.tags.is_empty());
+        assert_eq!(patched.value, 10.into());
+        assert_eq!(patched.name, "Q1");
+    }
+
+    #[test]
+    fn lost_deals_keep_their_reasons() {
+        let lost = created(
+            json!({"name": "Q1", "stage": "closed_lost", "loss_reason": "price", "loss_category": "pricing"}),
+        );
+        let cleared = update_deal(
+            &lost,
+            &changes(json!({"loss_reason": null}), Mode::Update),
+            &caller(),
+            &now(),
+        );
+        assert_eq!(
+            cleared.err().map(|e| e.details()[0].field.clone()),
+            Some("loss_reason".into())
+        );
+    }
+
+    #[test]
+    fn application_callers_see_only_their_applications_deals() {
+        let deal = created(json!({"name": "Q1"}));
+        let app = Caller {
+            app_id: Some("app-1".into()),
+            ..caller()
+        };
+        assert!(visible_to(&deal, &caller()));
+        assert!(!visible_to(&deal, &app));
+        let other_tenant = Caller {
+            tenant_id: "t2".into(),
+            ..caller()
+        };
+        assert!(!visible_to(&deal, &other_tenant));
+    }
+}

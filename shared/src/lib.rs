@@ -1,0 +1,16 @@
+//! Everything the deal functions share: the Deal model and its rules, auth, validation,
+//! storage, the HTTP envelope, the handlers and the route table.
+
+pub mod auth;
+pub mod clock;
+pub mod context;
+pub mod domain;
+pub mod error;
+pub mod handlers;
+pub mod http;
+pub mod lambda;
+pub mod logging;
+pub mod model;
+pub mod routes;
+pub mod store;
+pub mod validation;

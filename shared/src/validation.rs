@@ -1,0 +1,690 @@
+//! What a client may write, and how each field is checked and normalized.
+//!
+//! A request body becomes [`Changes`]: every field checked against [`FIELDS`], every problem
+//! reported at once (one detail per bad field), values normalized (trimmed, upper-cased currency,
+//! de-duplicated lists), and `null` turned into the field's cleared value.
+
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+use crate::error::{ApiError, FieldError};
+use crate::model::{self, SourceType, DEFAULT_PIPELINE_ID, DEFAULT_STAGES};
+
+/// Largest request body accepted (413 past it). Keeps every deal far below DynamoDB's 400 KB item limit.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub const MAX_SHORT_TEXT: usize = 255;
+pub const MAX_LONG_TEXT: usize = 10_000;
+pub const MAX_LIST_ITEMS: usize = 100;
+pub const MAX_TAG_LENGTH: usize = 64;
+pub const MAX_CUSTOM_FIELDS_BYTES: usize = 16 * 1024;
+pub const MAX_CUSTOM_FIELDS_DEPTH: usize = 5;
+/// Deal values above this are refused as typos (a quadrillion in any currency).
+pub const MAX_DEAL_VALUE: f64 = 1e15;
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Trimmed, non-empty, at most MAX_SHORT_TEXT characters; never null.
+    Name,
+    ShortText,
+    LongText,
+    /// `<prefix><uuid>`, e.g. `acc-` + a UUID.
+    PrefixedId(&'static str),
+    PrefixedIdList(&'static str),
+    TextList,
+    Tags,
+    Date,
+    DateOrDateTime,
+    Amount,
+    Percent,
+    Currency,
+    Pipeline,
+    Stage,
+    Object,
+    DealNumber,
+    SourceTag,
+    SourceType,
+}
+
+impl Rule {
+    fn nullable(self) -> bool {
+        !matches!(
+            self,
+            Rule::Name
+                | Rule::Amount
+                | Rule::Currency
+                | Rule::Pipeline
+                | Rule::Stage
+                | Rule::DealNumber
+                | Rule::SourceTag
+                | Rule::SourceType
+        )
+    }
+
+    /// What `null` means for this field: lists and objects become empty, the rest absent.
+    fn cleared(self) -> Value {
+        match self {
+            Rule::PrefixedIdList(_) | Rule::TextList | Rule::Tags => Value::Array(Vec::new()),
+            Rule::Object => Value::Object(Map::new()),
+            _ => Value::Null,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writable {
+    Always,
+    OnCreate,
+}
+
+struct FieldSpec {
+    name: &'static str,
+    rule: Rule,
+    writable: Writable,
+}
+
+const fn field(name: &'static str, rule: Rule) -> FieldSpec {
+    FieldSpec {
+        name,
+        rule,
+        writable: Writable::Always,
+    }
+}
+
+const fn create_only(name: &'static str, rule: Rule) -> FieldSpec {
+    FieldSpec {
+        name,
+        rule,
+        writable: Writable::OnCreate,
+    }
+}
+
+/// Every client-writable field of a deal.
+const FIELDS: &[FieldSpec] = &[
+    field("name", Rule::Name),
+    field("account_id", Rule::PrefixedId("acc-")),
+    field("owner_id", Rule::PrefixedId("usr-")),
+    field("pipeline_id", Rule::Pipeline),
+    field("stage", Rule::Stage),
+    field("value", Rule::Amount),
+    field("currency", Rule::Currency),
+    field("probability", Rule::Percent),
+    field("forecast_category", Rule::ShortText),
+    field("expected_close_date", Rule::Date),
+    field("actual_close_date", Rule::Date),
+    field("next_followup_date", Rule::DateOrDateTime),
+    field("deal_type", Rule::ShortText),
+    field("deal_source", Rule::ShortText),
+    field("competitors", Rule::TextList),
+    field("loss_reason", Rule::LongText),
+    field("loss_category", Rule::ShortText),
+    field("closure_notes", Rule::LongText),
+    field("primary_contact_id", Rule::PrefixedId("con-")),
+    field("contact_ids", Rule::PrefixedIdList("con-")),
+    field("rfp_record_id", Rule::PrefixedId("rfp-")),
+    field("quote_ids", Rule::TextList),
+    field("proposal_ids", Rule::TextList),
+    field("attachment_refs", Rule::TextList),
+    field("linked_task_ids", Rule::PrefixedIdList("tsk-")),
+    field("custom_fields", Rule::Object),
+    field("tags", Rule::Tags),
+    create_only("deal_number", Rule::DealNumber),
+    create_only("source", Rule::SourceTag),
+    create_only("source_type", Rule::SourceType),
+];
+
+/// Fields the server stamps; a client naming one is told so rather than "unknown field".
+const SERVER_MANAGED: &[&str] = &[
+    "id",
+    "tenant_id",
+    "app_id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "is_deleted",
+    "deleted_at",
+    "deleted_by",
+    "schema_version",
+    "version",
+    "audit_log",
+];
+
+/// The fields the stage endpoint accepts besides `stage`/`stage_id`.
+const STAGE_BODY_FIELDS: &[&str] = &["loss_reason", "loss_category", "closure_notes"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Create,
+    Update,
+}
+
+/// Validated, normalized field values by name; `Value::Null` clears a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes(pub Map<String, Value>);
+
+impl Changes {
+    pub fn contains(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn get_str(&self, field: &str) -> Option<&str> {
+        self.0.get(field).and_then(Value::as_str)
+    }
+}
+
+/// Size limit, JSON syntax and "must be an object": the checks every write body shares.
+pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::invalid_request(
+            "Request body must be a JSON object",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(ApiError::invalid_request(
+            "Request body must be a JSON object",
+        )),
+        Err(_) => Err(ApiError::invalid_request("Request body is not valid JSON")),
+    }
+}
+
+/// Checks a create or update body field by field.
+pub fn validate_deal_fields(body: Map<String, Value>, mode: Mode) -> Result<Changes, ApiError> {
+    let mut changes = Map::new();
+    let mut errors = Vec::new();
+    for (name, value) in body {
+        let Some(spec) = FIELDS.iter().find(|spec| spec.name == name) else {
+            let message = if SERVER_MANAGED.contains(&name.as_str()) {
+                "Field is read-only"
+            } else {
+                "Unknown field"
+            };
+            errors.push(FieldError::new(name, message));
+            continue;
+        };
+        if mode == Mode::Update && spec.writable == Writable::OnCreate {
+            errors.push(FieldError::new(
+                name,
+                "Field can only be set when the deal is created",
+            ));
+            continue;
+        }
+        match check(spec.rule, &value) {
+            Ok(normalized) => {
+                changes.insert(name, normalized);
+            }
+            Err(message) => errors.push(FieldError::new(name, message)),
+        }
+    }
+    if mode == Mode::Create && !changes.contains_key("name") && !has_error_for(&errors, "name") {
+        errors.push(FieldError::new("name", "Name is required"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    Ok(Changes(changes))
+}
+
+/// Checks the stage endpoint's body: `stage` (or its synonym `stage_id`) plus the closing fields.
+pub fn validate_stage_body(body: Map<String, Value>) -> Result<Changes, ApiError> {
+    let mut stage = None;
+    let mut rest = Map::new();
+    let mut errors = Vec::new();
+    for (name, value) in body {
+        match name.as_str() {
+            "stage" | "stage_id" => {
+                if value.is_null() {
+                    continue;
+                }
+                match (&stage, check(Rule::Stage, &value)) {
+                    (_, Err(message)) => errors.push(FieldError::new(name, message)),
+                    (Some(seen), Ok(checked)) if *seen != checked => errors.push(FieldError::new(
+                        name,
+                        "stage and stage_id name different stages",
+                    )),
+                    (_, Ok(checked)) => stage = Some(checked),
+                }
+            }
+            other if STAGE_BODY_FIELDS.contains(&other) => {
+                rest.insert(name, value);
+            }
+            _ => errors.push(FieldError::new(name, "Unknown field")),
+        }
+    }
+    if stage.is_none() && errors.is_empty() {
+        return Err(ApiError::invalid_request("stage_id is required"));
+    }
+    let mut changes = match validate_deal_fields(rest, Mode::Update) {
+        Ok(changes) => changes,
+        Err(ApiError::Validation { details, .. }) => {
+            errors.extend(details);
+            Changes::default()
+        }
+        Err(other) => return Err(other),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    if let Some(stage) = stage {
+        changes.0.insert("stage".into(), stage);
+    }
+    Ok(changes)
+}
+
+fn has_error_for(errors: &[FieldError], field: &str) -> bool {
+    errors.iter().any(|error| error.field == field)
+}
+
+fn check(rule: Rule, value: &Value) -> Result<Value, String> {
+    if value.is_null() {
+        return if rule.nullable() {
+            Ok(rule.cleared())
+        } else if matches!(rule, Rule::Name) {
+            Err("Name is required".into())
+        } else {
+            Err("Must not be null".into())
+        };
+    }
+    match rule {
+        Rule::Name => {
+            let text = text(value, MAX_SHORT_TEXT)?;
+            if text.is_empty() {
+                Err("Name is required".into())
+            } else {
+                Ok(Value::String(text))
+            }
+        }
+        Rule::ShortText => text(value, MAX_SHORT_TEXT).map(optional_text),
+        Rule::LongText => text(value, MAX_LONG_TEXT).map(optional_text),
+        Rule::PrefixedId(prefix) => prefixed_id(value, prefix).map(Value::String),
+        Rule::PrefixedIdList(prefix) => {
+            list(value, MAX_LIST_ITEMS, |item| prefixed_id(item, prefix))
+        }
+        Rule::TextList => list(value, MAX_LIST_ITEMS, |item| {
+            non_empty_text(item, MAX_SHORT_TEXT)
+        }),
+        Rule::Tags => list(value, MAX_LIST_ITEMS, |item| {
+            non_empty_text(item, MAX_TAG_LENGTH)
+        }),
+        Rule::Date => date(value).map(Value::String),
+        Rule::DateOrDateTime => date(value)
+            .or_else(|_| date_time(value))
+            .map(Value::String)
+            .map_err(|_| "Must be a date (YYYY-MM-DD) or an RFC 3339 date-time".into()),
+        Rule::Amount => number_between(value, 0.0, MAX_DEAL_VALUE),
+        Rule::Percent => number_between(value, 0.0, 100.0),
+        Rule::Currency => currency(value),
+        Rule::Pipeline => match value.as_str() {
+            Some(DEFAULT_PIPELINE_ID) => Ok(value.clone()),
+            Some(_) => Err("Pipeline not found".into()),
+            None => Err("Must be a string".into()),
+        },
+        Rule::Stage => stage(value),
+        Rule::Object => custom_fields(value),
+        Rule::DealNumber => deal_number(value),
+        Rule::SourceTag => non_empty_text(value, 64).map(Value::String),
+        Rule::SourceType => match value.as_str() {
+            Some(name) if SourceType::NAMES.contains(&name) => Ok(value.clone()),
+            _ => Err(format!("Must be one of {}", SourceType::NAMES.join(", "))),
+        },
+    }
+}
+
+fn text(value: &Value, max_chars: usize) -> Result<String, String> {
+    let Some(text) = value.as_str() else {
+        return Err("Must be a string".into());
+    };
+    let trimmed = text.trim();
+    if trimmed.chars().count() > max_chars {
+        return Err(format!("Must be at most {max_chars} characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An optional text field given as "" is cleared, like `null`.
+fn optional_text(text: String) -> Value {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        Value::String(text)
+    }
+}
+
+fn non_empty_text(value: &Value, max_chars: usize) -> Result<String, String> {
+    let text = text(value, max_chars)?;
+    if text.is_empty() {
+        Err("Must not be empty".into())
+    } else {
+        Ok(text)
+    }
+}
+
+fn prefixed_id(value: &Value, prefix: &str) -> Result<String, String> {
+    let malformed = || format!("Must be an id of the form {prefix}<uuid>");
+    let id = value.as_str().ok_or_else(malformed)?;
+    let uuid = id.strip_prefix(prefix).ok_or_else(malformed)?;
+    // Hyphenated form only, so one entity has one spelling.
+    if uuid.len() != 36 || uuid::Uuid::try_parse(uuid).is_err() {
+        return Err(malformed());
+    }
+    Ok(id.to_ascii_lowercase())
+}
+
+/// A list of strings checked one by one; duplicates are dropped, first occurrence kept.
+fn list(
+    value: &Value,
+    max_items: usize,
+    check_item: impl Fn(&Value) -> Result<String, String>,
+) -> Result<Value, String> {
+    let Some(items) = value.as_array() else {
+        return Err("Must be an array of strings".into());
+    };
+    if items.len() > max_items {
+        return Err(format!("Must have at most {max_items} items"));
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let checked = check_item(item).map_err(|message| format!("Item {index}: {message}"))?;
+        if !seen.contains(&checked) {
+            seen.push(checked);
+        }
+    }
+    Ok(Value::Array(seen.into_iter().map(Value::String).collect()))
+}
+
+fn date(value: &Value) -> Result<String, String> {
+    let text = value.as_str().ok_or("Must be a date (YYYY-MM-DD)")?;
+    time::Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map(|_| text.to_owned())
+        .map_err(|_| "Must be a date (YYYY-MM-DD)".into())
+}
+
+fn date_time(value: &Value) -> Result<String, String> {
+    let text = value.as_str().ok_or("Must be a string")?;
+    let parsed = time::OffsetDateTime::parse(text, &Rfc3339).map_err(|e| e.to_string())?;
+    Ok(crate::clock::format_timestamp(parsed))
+}
+
+fn number_between(value: &Value, min: f64, max: f64) -> Result<Value, String> {
+    let message = || format!("Must be a number between {min} and {max}");
+    let Value::Number(number) = value else {
+        return Err(message());
+    };
+    match number.as_f64() {
+        Some(n) if n.is_finite() && (min..=max).contains(&n) && storable_number(n) => {
+            Ok(value.clone())
+        }
+        _ => Err(message()),
+    }
+}
+
+/// DynamoDB numbers hold magnitudes from 1e-130 to 1e126; anything outside would fail the write.
+fn storable_number(n: f64) -> bool {
+    n == 0.0 || (1e-129..1e125).contains(&n.abs())
+}
+
+fn currency(value: &Value) -> Result<Value, String> {
+    let code = value
+        .as_str()
+        .map(|code| code.trim().to_ascii_uppercase())
+        .filter(|code| ISO_4217.contains(&code.as_str()));
+    code.map(Value::String)
+        .ok_or_else(|| "Must be an ISO 4217 currency code, e.g. EUR".into())
+}
+
+fn stage(value: &Value) -> Result<Value, String> {
+    match value.as_str().and_then(model::find_stage) {
+        Some(stage) => Ok(Value::String(stage.id.into())),
+        None => Err(format!(
+            "Stage not found: expected one of {}",
+            DEFAULT_STAGES.map(|stage| stage.id).join(", ")
+        )),
+    }
+}
+
+fn deal_number(value: &Value) -> Result<Value, String> {
+    let message = "Must look like DEAL-2026-00417";
+    let text = value.as_str().ok_or(message)?;
+    let rest = text.strip_prefix("DEAL-").ok_or(message)?;
+    let (year, sequence) = rest.split_once('-').ok_or(message)?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if year.len() == 4 && digits(year) && (5..=9).contains(&sequence.len()) && digits(sequence) {
+        Ok(value.clone())
+    } else {
+        Err(message.into())
+    }
+}
+
+fn custom_fields(value: &Value) -> Result<Value, String> {
+    if !value.is_object() {
+        return Err("Must be an object".into());
+    }
+    let size = serde_json::to_vec(value)
+        .map(|bytes| bytes.len())
+        .unwrap_or(usize::MAX);
+    if size > MAX_CUSTOM_FIELDS_BYTES {
+        return Err(format!(
+            "Must be at most {MAX_CUSTOM_FIELDS_BYTES} bytes of JSON"
+        ));
+    }
+    check_nested(value, 1)?;
+    Ok(value.clone())
+}
+
+fn check_nested(value: &Value, depth: usize) -> Result<(), String> {
+    match value {
+        Value::Object(map) => {
+            if depth > MAX_CUSTOM_FIELDS_DEPTH {
+                return Err(format!(
+                    "Must nest at most {MAX_CUSTOM_FIELDS_DEPTH} levels deep"
+                ));
+            }
+            for (key, item) in map {
+                if key.is_empty() {
+                    return Err("Keys must not be empty".into());
+                }
+                check_nested(item, depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            if depth > MAX_CUSTOM_FIELDS_DEPTH {
+                return Err(format!(
+                    "Must nest at most {MAX_CUSTOM_FIELDS_DEPTH} levels deep"
+                ));
+            }
+            items
+                .iter()
+                .try_for_each(|item| check_nested(item, depth + 1))
+        }
+        Value::Number(number) => match number.as_f64() {
+            Some(n) if storable_number(n) => Ok(()),
+            _ => Err("Numbers must lie between 1e-129 and 1e125 in magnitude".into()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Active ISO 4217 currency codes.
+const ISO_4217: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+    "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
+    "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP",
+    "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD",
+    "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY",
+    "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD",
+    "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK",
+    "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK",
+    "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG",
+    "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS",
+    "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VES",
+    "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    fn details(result: Result<Changes, ApiError>) -> Vec<(String, String)> {
+        match result {
+            Err(error) => error
+                .details()
+                .iter()
+                .map(|d| (d.field.clone(), d.message.clone()))
+                .collect(),
+            Ok(changes) => panic!("expected an error, got {changes:?}"),
+        }
+    }
+
+    #[test]
+    fn create_requires_a_trimmed_name() {
+        let changes = validate_deal_fields(fields(json!({"name": "  Big  "})), Mode::Create);
+        assert_eq!(
+            changes
+                .ok()
+                .and_then(|c| c.get_str("name").map(String::from)),
+            Some("Big".into())
+        );
+        let missing = details(validate_deal_fields(fields(json!({})), Mode::Create));
+        assert_eq!(missing, vec![("name".into(), "Name is required".into())]);
+        let blank = details(validate_deal_fields(
+            fields(json!({"name": "   "})),
+            Mode::Create,
+        ));
+        assert_eq!(blank, vec![("name".into(), "Name is required".into())]);
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_own_detail() {
+        let body = json!({
+            "name": "x", "account_id": "acc-1", "owner_id": 7, "value": -1,
+            "currency": "EURO", "probability": 101, "expected_close_date": "2024-02-30",
+            "contact_ids": ["con-nope"], "colour": "red", "version": 3, "stage": "won",
+        });
+        let mut fields_named: Vec<String> =
+            details(validate_deal_fields(fields(body), Mode::Create))
+                .into_iter()
+                .map(|d| d.0)
+                .collect();
+        fields_named.sort();
+        assert_eq!(
+            fields_named,
+            [
+                "account_id",
+                "colour",
+                "contact_ids",
+                "currency",
+                "expected_close_date",
+                "owner_id",
+                "probability",
+                "stage",
+                "value",
+                "version"
+            ]
+        );
+    }
+
+    #[test]
+    fn values_are_normalized() {
+        let uuid = "3F2504E0-4F89-41D3-9A0C-0305E82C3301";
+        let body = json!({
+            "currency": " usd ", "account_id": format!("acc-{uuid}"),
+            "tags": ["a", " a ", "b"], "contact_ids": null, "custom_fields": null, "deal_type": "",
+        });
+        let changes = validate_deal_fields(fields(body), Mode::Update).map(|c| c.0);
+        let expected = json!({
+            "currency": "USD", "account_id": format!("acc-{}", uuid.to_lowercase()),
+            "tags": ["a", "b"], "contact_ids": [], "custom_fields": {}, "deal_type": null,
+        });
+        assert_eq!(changes.ok(), fields(expected).into());
+    }
+
+    #[test]
+    fn create_only_fields_are_refused_on_update() {
+        let result = validate_deal_fields(
+            fields(json!({"deal_number": "DEAL-2026-00001"})),
+            Mode::Update,
+        );
+        assert_eq!(details(result)[0].0, "deal_number");
+        let ok = validate_deal_fields(
+            fields(json!({"name": "n", "deal_number": "DEAL-2026-00001"})),
+            Mode::Create,
+        );
+        assert!(ok.is_ok());
+        let bad = validate_deal_fields(
+            fields(json!({"name": "n", "deal_number": "D-1"})),
+            Mode::Create,
+        );
+        assert_eq!(details(bad)[0].0, "deal_number");
+    }
+
+    #[test]
+    fn numbers_dynamodb_cannot_hold_are_refused() {
+        let tiny = validate_deal_fields(fields(json!({"value": 1e-200})), Mode::Update);
+        assert_eq!(details(tiny)[0].0, "value");
+        let nested = validate_deal_fields(
+            fields(json!({"custom_fields": {"a": {"b": 1e300}}})),
+            Mode::Update,
+        );
+        assert_eq!(details(nested)[0].0, "custom_fields");
+        let deep = validate_deal_fields(
+            fields(json!({"custom_fields": {"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}})),
+            Mode::Update,
+        );
+        assert_eq!(details(deep)[0].0, "custom_fields");
+    }
+
+    #[test]
+    fn stage_body_accepts_stage_id_as_a_synonym() {
+        let changes = validate_stage_body(fields(json!({"stage_id": "qualified"})));
+        assert_eq!(
+            changes
+                .ok()
+                .and_then(|c| c.get_str("stage").map(String::from)),
+            Some("qualified".into())
+        );
+        let missing = validate_stage_body(fields(json!({"loss_reason": "price"})));
+        assert!(
+            matches!(missing, Err(ApiError::InvalidRequest { message, .. }) if message == "stage_id is required")
+        );
+        let unknown = details(validate_stage_body(fields(json!({"stage": "nope"}))));
+        assert_eq!(unknown[0].0, "stage");
+        let extra = details(validate_stage_body(fields(
+            json!({"stage": "lead", "name": "x"}),
+        )));
+        assert_eq!(extra[0].0, "name");
+    }
+
+    #[test]
+    fn bodies_must_be_json_objects_within_the_limit() {
+        assert!(matches!(
+            parse_object(b"not json"),
+            Err(ApiError::InvalidRequest { .. })
+        ));
+        assert!(matches!(
+            parse_object(b"[1]"),
+            Err(ApiError::InvalidRequest { .. })
+        ));
+        assert!(matches!(
+            parse_object(b""),
+            Err(ApiError::InvalidRequest { .. })
+        ));
+        let big = vec![b' '; MAX_BODY_BYTES + 1];
+        assert!(matches!(
+            parse_object(&big),
+            Err(ApiError::PayloadTooLarge { .. })
+        ));
+        assert!(parse_object(br#"{"a":1}"#).is_ok());
+    }
+}

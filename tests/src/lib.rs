@@ -1,0 +1,212 @@
+//! Test support: a fresh tenant on the DynamoDB Local that `make test` starts, tokens for it,
+//! and calls that go through the route table and dispatcher exactly as the local server does.
+
+use std::sync::Arc;
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use local::template::Template;
+use local::token::{mint, TokenRequest};
+use serde_json::Value;
+use shared::auth::JwtConfig;
+use shared::context::{AppContext, Config};
+use shared::http::ApiRequest;
+use shared::routes::{dispatch, find_route};
+
+pub const TABLE_NAME: &str = "deals-test";
+pub const READ_WRITE: &str = "read:deals write:deals";
+
+pub fn test_config() -> Config {
+    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
+        .ok()
+        .filter(|endpoint| !endpoint.is_empty())
+        .expect("DYNAMODB_ENDPOINT is not set: run the tests with `make test`");
+    Config {
+        table_name: TABLE_NAME.into(),
+        dynamodb_endpoint: Some(endpoint),
+        jwt: JwtConfig {
+            issuer: "deals-test".into(),
+            audience: "deals-api".into(),
+            secret: Some("integration-test-secret".into()),
+            ..JwtConfig::default()
+        },
+    }
+}
+
+/// One tenant of its own, so tests run in parallel on one table without seeing each other.
+pub struct TestApi {
+    pub ctx: Arc<AppContext>,
+    pub config: Config,
+    pub tenant: String,
+}
+
+impl TestApi {
+    pub async fn new() -> Self {
+        Self::with_config(test_config()).await
+    }
+
+    pub async fn with_config(config: Config) -> Self {
+        let ctx = AppContext::new(&config).await.expect("context");
+        let template = Template::bundled().expect("template.yaml");
+        local::table::ensure_table(ctx.store.client(), &config.table_name, &template.table)
+            .await
+            .expect("table from template.yaml");
+        Self::sharing(Arc::new(ctx), config)
+    }
+
+    /// Another tenant on the same store.
+    pub fn sharing(ctx: Arc<AppContext>, config: Config) -> Self {
+        TestApi {
+            ctx,
+            config,
+            tenant: format!("tenant-{}", ulid::Ulid::new().to_string().to_lowercase()),
+        }
+    }
+
+    pub fn other_tenant(&self) -> Self {
+        Self::sharing(Arc::clone(&self.ctx), self.config.clone())
+    }
+
+    pub fn token(&self, scopes: &str) -> String {
+        self.token_for(TokenRequest::new(&self.tenant, scopes))
+    }
+
+    pub fn token_for(&self, request: TokenRequest) -> String {
+        mint(&self.config.jwt, &request).expect("token")
+    }
+
+    /// A request carrying a read-write token of this tenant.
+    pub fn call(&self, method: Method, uri: &str) -> Call {
+        Call::new(Arc::clone(&self.ctx), method, uri).token(&self.token(READ_WRITE))
+    }
+
+    /// A request with no token.
+    pub fn anonymous(&self, method: Method, uri: &str) -> Call {
+        Call::new(Arc::clone(&self.ctx), method, uri)
+    }
+
+    /// Creates a deal from `body` and returns it, failing the test on any other answer.
+    pub async fn create(&self, body: Value) -> Value {
+        let response = self
+            .call(Method::POST, "/api/v1/crm/deals")
+            .json(&body)
+            .send()
+            .await;
+        assert_eq!(response.status, 201, "create failed: {}", response.body);
+        response.body["data"].clone()
+    }
+}
+
+pub struct Call {
+    ctx: Arc<AppContext>,
+    method: Method,
+    uri: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Call {
+    fn new(ctx: Arc<AppContext>, method: Method, uri: &str) -> Self {
+        Call {
+            ctx,
+            method,
+            uri: uri.into(),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn token(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn without_token(mut self) -> Self {
+        self.headers.remove(http::header::AUTHORIZATION);
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("header name");
+        self.headers
+            .insert(name, HeaderValue::from_str(value).expect("header value"));
+        self
+    }
+
+    pub fn json(mut self, body: &Value) -> Self {
+        self.body = body.to_string().into_bytes();
+        self.header("content-type", "application/json")
+    }
+
+    pub fn raw_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Routes like the local server does and runs the handler through the dispatcher.
+    pub async fn send(self) -> TestResponse {
+        let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
+        let (function, path_params) = find_route(&self.method, path)
+            .unwrap_or_else(|| panic!("no route for {} {path}", self.method));
+        let request = ApiRequest {
+            method: self.method,
+            path: path.into(),
+            path_params,
+            query: query.into(),
+            headers: self.headers,
+            body: self.body,
+            request_id: ulid::Ulid::new().to_string(),
+        };
+        let response = dispatch(self.ctx, function, request).await;
+        let body = if response.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&response.body).expect("every response body is JSON")
+        };
+        TestResponse {
+            status: response.status.as_u16(),
+            headers: response.headers,
+            body,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Asserts the documented error envelope and returns `(code, message, detail fields)`.
+    pub fn error(&self) -> (String, String, Vec<String>) {
+        let error = &self.body["error"];
+        assert!(error.is_object(), "not an error envelope: {}", self.body);
+        assert!(
+            error["request_id"]
+                .as_str()
+                .is_some_and(|id| !id.is_empty()),
+            "no request id: {}",
+            self.body
+        );
+        let details = error["details"].as_array().expect("details is an array");
+        let fields = details
+            .iter()
+            .map(|detail| {
+                assert!(
+                    detail["message"].is_string(),
+                    "detail without message: {detail}"
+                );
+                detail["field"].as_str().expect("detail field").to_owned()
+            })
+            .collect();
+        (
+            error["code"].as_str().expect("code").to_owned(),
+            error["message"].as_str().expect("message").to_owned(),
+            fields,
+        )
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of every endpoint against DynamoDB Local, through the same handlers that
+//! AWS Lambda and the local server run. Started by `make test`.
+
+mod auth;
+mod create;
+mod delete;
+mod list;
+mod platform;
+mod stage;
+mod update;

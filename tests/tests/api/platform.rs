@@ -1,0 +1,158 @@
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use http::Method;
+use integration_tests::{test_config, TestApi};
+use local::template::Template;
+use serde_json::json;
+use shared::routes::routes;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[test]
+fn the_route_table_is_template_yaml_s() {
+    let template = Template::bundled().expect("template.yaml");
+    let from_template: BTreeSet<(String, String, String)> = template
+        .routes
+        .iter()
+        .map(|route| {
+            (
+                route.method.clone(),
+                route.path.clone(),
+                route.binary.clone(),
+            )
+        })
+        .collect();
+    let from_code: BTreeSet<(String, String, String)> = routes()
+        .iter()
+        .map(|route| {
+            (
+                route.method.to_string(),
+                route.path.to_owned(),
+                route.function.name().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(from_code, from_template);
+    assert_eq!(
+        template.routes.len(),
+        routes().len(),
+        "no route is declared twice"
+    );
+}
+
+#[test]
+fn every_function_crate_is_in_the_template() {
+    let functions_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../functions");
+    let mut crates: Vec<String> = std::fs::read_dir(functions_dir)
+        .expect("functions/")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    crates.sort();
+    let mut binaries: Vec<String> = routes()
+        .iter()
+        .map(|route| route.function.name().to_owned())
+        .collect();
+    binaries.sort();
+    binaries.dedup();
+    assert_eq!(crates, binaries);
+}
+
+async fn raw_http(address: std::net::SocketAddr, request: String) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    response
+}
+
+#[tokio::test]
+async fn the_local_server_serves_the_same_handlers_over_http() {
+    let api = TestApi::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let server = tokio::spawn(local::server::serve(listener, Arc::clone(&api.ctx)));
+
+    let health = raw_http(
+        address,
+        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+    )
+    .await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+
+    let body = json!({"name": "over HTTP"}).to_string();
+    let token = api.token(integration_tests::READ_WRITE);
+    let created = raw_http(
+        address,
+        format!(
+            "POST /api/v1/crm/deals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await;
+    assert!(created.starts_with("HTTP/1.1 201"), "{created}");
+    assert!(
+        created.to_ascii_lowercase().contains("etag: \"1\""),
+        "{created}"
+    );
+    assert!(created.contains("\"name\":\"over HTTP\""), "{created}");
+
+    let unknown = raw_http(
+        address,
+        "GET /api/v1/crm/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+    )
+    .await;
+    assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");
+    assert!(unknown.contains("\"code\":\"NOT_FOUND\""), "{unknown}");
+    let no_token = raw_http(
+        address,
+        "GET /api/v1/crm/deals HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+    )
+    .await;
+    assert!(no_token.starts_with("HTTP/1.1 401"), "{no_token}");
+    server.abort();
+}
+
+#[tokio::test]
+async fn an_unreachable_store_answers_503_without_internals() {
+    let mut config = test_config();
+    // Nothing listens on port 9 of the loopback address: connections are refused at once.
+    config.dynamodb_endpoint = Some("http://127.0.0.1:9".into());
+    let ctx = shared::context::AppContext::new(&config)
+        .await
+        .expect("context");
+    let api = TestApi::sharing(Arc::new(ctx), config);
+    for call in [
+        api.call(Method::GET, "/api/v1/crm/deals"),
+        api.call(Method::POST, "/api/v1/crm/deals")
+            .json(&json!({"name": "x"})),
+    ] {
+        let response = call.send().await;
+        assert_eq!(response.status, 503, "{}", response.body);
+        let (code, message, _) = response.error();
+        assert_eq!(code, "SERVICE_UNAVAILABLE");
+        assert!(
+            !message.contains("127.0.0.1") && !message.to_lowercase().contains("dispatch"),
+            "{message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let api = TestApi::new().await;
+    let ok = api.call(Method::GET, "/api/v1/crm/deals").send().await;
+    let error = api.anonymous(Method::GET, "/api/v1/crm/deals").send().await;
+    for response in [&ok, &error] {
+        assert!(response
+            .header("x-request-id")
+            .is_some_and(|id| !id.is_empty()));
+    }
+    assert_eq!(
+        error.body["error"]["request_id"].as_str(),
+        error.header("x-request-id")
+    );
+}

@@ -1,0 +1,118 @@
+use http::Method;
+use integration_tests::TestApi;
+use serde_json::json;
+
+#[tokio::test]
+async fn stage_moves_are_audited() {
+    let api = TestApi::new().await;
+    let deal = api.create(json!({"name": "Q1"})).await;
+    let path = format!(
+        "/api/v1/crm/deals/{}/stage",
+        deal["id"].as_str().expect("id")
+    );
+
+    let qualified = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage": "qualified"}))
+        .send()
+        .await;
+    assert_eq!(qualified.status, 200, "{}", qualified.body);
+    let won = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage_id": "closed_won"}))
+        .send()
+        .await;
+    assert_eq!(won.status, 200);
+    let data = &won.body["data"];
+    assert_eq!(data["stage"], "closed_won");
+    assert_eq!(data["version"], 3);
+    assert_eq!(won.header("etag"), Some("\"3\""));
+    let log = data["audit_log"].as_array().expect("audit_log");
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        (log[0]["from"].as_str(), log[0]["to"].as_str()),
+        (Some("lead"), Some("qualified"))
+    );
+    assert_eq!(
+        (log[1]["from"].as_str(), log[1]["to"].as_str()),
+        (Some("qualified"), Some("closed_won"))
+    );
+    assert_eq!(log[1]["by"], local::token::DEV_SUBJECT);
+    assert_eq!(log[1]["at"], data["updated_at"]);
+    assert_eq!(
+        data["actual_close_date"],
+        &data["updated_at"].as_str().expect("updated_at")[..10]
+    );
+
+    let reopened = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage": "negotiation"}))
+        .send()
+        .await;
+    assert_eq!(reopened.body["data"]["actual_close_date"], json!(null));
+}
+
+#[tokio::test]
+async fn stage_refusals() {
+    let api = TestApi::new().await;
+    let deal = api.create(json!({"name": "Q1"})).await;
+    let path = format!(
+        "/api/v1/crm/deals/{}/stage",
+        deal["id"].as_str().expect("id")
+    );
+
+    for body in [
+        json!({}),
+        json!({"stage": null}),
+        json!({"loss_reason": "x"}),
+    ] {
+        let missing = api.call(Method::PATCH, &path).json(&body).send().await;
+        assert_eq!(missing.status, 400);
+        assert_eq!(
+            (missing.error().0, missing.error().1),
+            ("INVALID_REQUEST".into(), "stage_id is required".into())
+        );
+    }
+    let unknown = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage_id": "won"}))
+        .send()
+        .await;
+    assert_eq!(unknown.status, 400);
+    assert_eq!(unknown.error().0, "VALIDATION_ERROR");
+    assert_eq!(unknown.error().2, ["stage_id"]);
+    let lost = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage": "closed_lost"}))
+        .send()
+        .await;
+    assert_eq!(lost.error().2, ["loss_reason", "loss_category"]);
+    let extra = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage": "qualified", "value": 3}))
+        .send()
+        .await;
+    assert_eq!(extra.error().2, ["value"]);
+    let unchanged = api
+        .call(Method::GET, &path.replace("/stage", ""))
+        .send()
+        .await;
+    assert_eq!(unchanged.body["data"]["version"], 1);
+
+    let lost = api
+        .call(Method::PATCH, &path)
+        .json(&json!({"stage": "closed_lost", "loss_reason": "Chose a competitor", "loss_category": "competition"}))
+        .send()
+        .await;
+    assert_eq!(lost.status, 200);
+    assert_eq!(lost.body["data"]["loss_category"], "competition");
+    let missing_deal = api
+        .call(
+            Method::PATCH,
+            "/api/v1/crm/deals/deal_01J0000000000000000000000A/stage",
+        )
+        .json(&json!({"stage": "lead"}))
+        .send()
+        .await;
+    assert_eq!(missing_deal.status, 404);
+}
