@@ -60,3 +60,68 @@ fn lambda_response(response: crate::http::ApiResponse) -> Response<Body> {
     *lambda.headers_mut() = response.headers;
     lambda
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVENT: &str = r#"{
+        "version": "2.0",
+        "routeKey": "PATCH /api/v1/crm/deals/{id}",
+        "rawPath": "/api/v1/crm/deals/deal_01J0000000000000000000000A",
+        "rawQueryString": "limit=5&name%5Blike%5D=a+b",
+        "headers": {"authorization": "Bearer abc", "if-match": "\"3\""},
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "api", "domainName": "api.example.com",
+            "domainPrefix": "api", "requestId": "gw-request-1",
+            "routeKey": "PATCH /api/v1/crm/deals/{id}", "stage": "$default",
+            "time": "25/Nov/2026:08:00:00 +0000", "timeEpoch": 1795680000000,
+            "http": {"method": "PATCH", "path": "/api/v1/crm/deals/deal_01J0000000000000000000000A",
+                     "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1", "userAgent": "curl"}
+        },
+        "pathParameters": {"id": "deal_01J0000000000000000000000A"},
+        "body": "eyJuYW1lIjoieCJ9",
+        "isBase64Encoded": true
+    }"#;
+
+    #[test]
+    fn api_gateway_events_become_api_requests() {
+        let event = lambda_http::request::from_str(EVENT).expect("an HTTP API event");
+        let request = api_request(event);
+        assert_eq!(request.method, http::Method::PATCH);
+        assert_eq!(
+            request.path,
+            "/api/v1/crm/deals/deal_01J0000000000000000000000A"
+        );
+        assert_eq!(request.path_param("id"), "deal_01J0000000000000000000000A");
+        assert_eq!(
+            request.query_pairs(),
+            vec![
+                ("limit".into(), "5".into()),
+                ("name[like]".into(), "a b".into())
+            ]
+        );
+        assert_eq!(request.body, br#"{"name":"x"}"#);
+        assert_eq!(request.request_id, "gw-request-1");
+        let if_match = request
+            .headers
+            .get("if-match")
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(if_match, Some("\"3\""));
+    }
+
+    #[test]
+    fn api_responses_become_lambda_responses() {
+        let error = crate::error::ApiError::deal_not_found();
+        let response = lambda_response(crate::http::ApiResponse::error(&error, "r1"));
+        assert_eq!(response.status(), 404);
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(content_type, Some("application/json"));
+        let body: serde_json::Value =
+            serde_json::from_slice(response.body().as_ref()).expect("JSON body");
+        assert_eq!(body["error"]["message"], "Deal not found");
+    }
+}

@@ -2,6 +2,7 @@
 //! the dispatcher that runs a handler with logging, a request id and panic safety.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -129,12 +130,8 @@ pub async fn dispatch(
     );
     let started = Instant::now();
     let (method, path) = (request.method.clone(), request.path.clone());
-    let task =
-        tokio::spawn(async move { function.handle(&ctx, &request).await }.instrument(span.clone()));
-    let result = match task.await {
-        Ok(result) => result,
-        Err(join_error) => Err(ApiError::Internal(format!("handler failed: {join_error}"))),
-    };
+    let handler = async move { function.handle(&ctx, &request).await };
+    let result = guarded(handler.instrument(span.clone())).await;
     let response = match result {
         Ok(response) => response,
         Err(error) => {
@@ -156,9 +153,26 @@ pub async fn dispatch(
     response.with_header(http::HeaderName::from_static("x-request-id"), &request_id)
 }
 
+/// Runs a handler on a task of its own, so that a panic becomes a 500 in the envelope rather
+/// than a dropped connection or a crashed Lambda invocation.
+async fn guarded<F>(handler: F) -> Result<ApiResponse, ApiError>
+where
+    F: Future<Output = Result<ApiResponse, ApiError>> + Send + 'static,
+{
+    tokio::spawn(handler).await.unwrap_or_else(|join_error| {
+        Err(ApiError::Internal(format!("handler failed: {join_error}")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_becomes_an_internal_error() {
+        let result = guarded(async { panic!("boom") }).await;
+        assert!(matches!(result, Err(ApiError::Internal(_))), "{result:?}");
+    }
 
     #[test]
     fn paths_match_with_their_parameters() {
