@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::config::{Credentials, Region};
 use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
 use crate::error::ApiError;
 use crate::http::ApiRequest;
-use crate::store::DealStore;
+use crate::store::Store;
 
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
 const DYNAMODB_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -57,7 +57,7 @@ impl Config {
 }
 
 pub struct AppContext {
-    pub store: DealStore,
+    pub store: Store,
     pub auth: Authenticator,
 }
 
@@ -84,7 +84,7 @@ impl AppContext {
         let sdk_config = loader.load().await;
         let client = aws_sdk_dynamodb::Client::new(&sdk_config);
         Ok(AppContext {
-            store: DealStore::new(client, &config.table_name),
+            store: Store::new(client, &config.table_name),
             auth,
         })
     }

@@ -6,17 +6,28 @@ use serde_json::{Map, Value};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::error::{ApiError, FieldError};
-use crate::model::{
-    self, AuditEntry, Deal, SourceType, StageKind, DEFAULT_PIPELINE_ID, SCHEMA_VERSION,
-};
+use crate::model::{self, AuditEntry, Deal, SourceType, SCHEMA_VERSION};
+use crate::pipeline::{Pipelines, Stage, StageKind};
 use crate::validation::Changes;
 
 pub const DEFAULT_CURRENCY: &str = "EUR";
 pub const DEFAULT_SOURCE: &str = "edm";
 
-/// A new deal from validated create fields. `deal_number` stays empty unless the client chose
-/// one; the store assigns the next free number then.
-pub fn new_deal(caller: &Caller, changes: &Changes, now: &Now) -> Result<Deal, ApiError> {
+/// A new deal from validated create fields, placed in the pipeline and stage the client named
+/// (the default pipeline's first stage otherwise). `deal_number` stays empty unless the client
+/// chose one; the store assigns the next free number then.
+pub fn new_deal(
+    caller: &Caller,
+    changes: &Changes,
+    now: &Now,
+    pipelines: &Pipelines,
+) -> Result<Deal, ApiError> {
+    let stage = pipelines.place(
+        changes.get_str("pipeline_id"),
+        changes.get_str("stage"),
+        None,
+        "stage",
+    )?;
     let blank = Deal {
         id: model::new_deal_id(),
         tenant_id: caller.tenant_id.clone(),
@@ -25,8 +36,8 @@ pub fn new_deal(caller: &Caller, changes: &Changes, now: &Now) -> Result<Deal, A
         name: String::new(),
         account_id: None,
         owner_id: None,
-        pipeline_id: DEFAULT_PIPELINE_ID.into(),
-        stage: model::first_stage().id.into(),
+        pipeline_id: stage.pipeline_id.clone(),
+        stage: stage.id.clone(),
         value: 0.into(),
         currency: DEFAULT_CURRENCY.into(),
         probability: None,
@@ -61,25 +72,42 @@ pub fn new_deal(caller: &Caller, changes: &Changes, now: &Now) -> Result<Deal, A
         deleted_by: None,
         schema_version: SCHEMA_VERSION,
         version: 1,
+        probability_is_manual: false,
     };
     let mut deal = merge(&blank, changes)?;
-    if stage_kind(&deal).is_closed() && !changes.contains("actual_close_date") {
+    deal.pipeline_id = stage.pipeline_id.clone();
+    deal.stage = stage.id.clone();
+    follow_probability(&mut deal, changes, stage, true);
+    if stage.kind.is_closed() && !changes.contains("actual_close_date") {
         deal.actual_close_date = Some(now.date.clone());
     }
-    check_invariants(&deal)?;
+    check_invariants(&deal, stage.kind)?;
     Ok(deal)
 }
 
 /// The deal after a PATCH or a stage move: only the given fields change; a stage change appends
-/// to the audit log and sets or clears the close date; the version goes up by one.
+/// to the audit log, sets or clears the close date by the stage's kind and, unless the client
+/// chose one, brings the stage's probability; the version goes up by one.
 pub fn update_deal(
     current: &Deal,
     changes: &Changes,
     caller: &Caller,
     now: &Now,
+    pipelines: &Pipelines,
 ) -> Result<Deal, ApiError> {
     let mut deal = merge(current, changes)?;
-    if deal.stage != current.stage {
+    deal.probability_is_manual = current.probability_is_manual;
+    let stage = pipelines.place(
+        changes.get_str("pipeline_id"),
+        changes.get_str("stage"),
+        Some((&current.pipeline_id, &current.stage)),
+        "stage",
+    )?;
+    deal.pipeline_id = stage.pipeline_id.clone();
+    deal.stage = stage.id.clone();
+    let stage_changed = deal.stage != current.stage;
+    follow_probability(&mut deal, changes, stage, stage_changed);
+    if stage_changed {
         deal.audit_log.push(AuditEntry {
             from: current.stage.clone(),
             to: deal.stage.clone(),
@@ -87,14 +115,14 @@ pub fn update_deal(
             by: caller.subject.clone(),
         });
         if !changes.contains("actual_close_date") {
-            if stage_kind(&deal).is_closed() {
+            if stage.kind.is_closed() {
                 deal.actual_close_date = Some(now.date.clone());
-            } else if stage_kind(current).is_closed() {
+            } else if stage_kind(pipelines, &current.stage).is_closed() {
                 deal.actual_close_date = None;
             }
         }
     }
-    check_invariants(&deal)?;
+    check_invariants(&deal, stage.kind)?;
     deal.version = current.version + 1;
     deal.updated_at = now.timestamp.clone();
     deal.updated_by = caller.subject.clone();
@@ -123,8 +151,39 @@ pub fn visible_to(deal: &Deal, caller: &Caller) -> bool {
         }
 }
 
-fn stage_kind(deal: &Deal) -> StageKind {
-    model::find_stage(&deal.stage).map_or(StageKind::Open, |stage| stage.kind)
+/// Moves a deal to another stage the way a stage move does (used when a stage is deleted with
+/// `move_to`).
+pub fn move_deal(
+    current: &Deal,
+    stage_id: &str,
+    caller: &Caller,
+    now: &Now,
+    pipelines: &Pipelines,
+) -> Result<Deal, ApiError> {
+    let mut changes = Changes::default();
+    changes
+        .0
+        .insert("stage".into(), Value::String(stage_id.into()));
+    update_deal(current, &changes, caller, now, pipelines)
+}
+
+fn stage_kind(pipelines: &Pipelines, stage_id: &str) -> StageKind {
+    pipelines
+        .find_stage(stage_id)
+        .map_or(StageKind::Open, |stage| stage.kind)
+}
+
+/// A probability the client set is kept; `null` hands it back to the stage; otherwise it
+/// follows the stage whenever the stage is (re)assigned.
+fn follow_probability(deal: &mut Deal, changes: &Changes, stage: &Stage, stage_assigned: bool) {
+    match changes.get("probability") {
+        Some(Value::Null) => deal.probability_is_manual = false,
+        Some(_) => deal.probability_is_manual = true,
+        None => {}
+    }
+    if !deal.probability_is_manual && (stage_assigned || changes.contains("probability")) {
+        deal.probability = Some(stage.probability.into());
+    }
 }
 
 /// Overlays validated changes on a deal through its JSON form, so the field list lives only in
@@ -146,9 +205,9 @@ fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, ApiError> {
 }
 
 /// What must hold for any stored deal, whichever request produced it.
-fn check_invariants(deal: &Deal) -> Result<(), ApiError> {
+fn check_invariants(deal: &Deal, kind: StageKind) -> Result<(), ApiError> {
     let mut missing = Vec::new();
-    if stage_kind(deal) == StageKind::Lost {
+    if kind == StageKind::Lost {
         if deal.loss_reason.is_none() {
             missing.push(FieldError::new(
                 "loss_reason",
@@ -185,6 +244,10 @@ mod tests {
         }
     }
 
+    fn pipelines() -> Pipelines {
+        Pipelines::new(Vec::new())
+    }
+
     fn now() -> Now {
         Now::at(datetime!(2026-03-01 12:00:00 UTC))
     }
@@ -197,7 +260,13 @@ mod tests {
     }
 
     fn created(value: Value) -> Deal {
-        new_deal(&caller(), &changes(value, Mode::Create), &now()).expect("valid deal")
+        new_deal(
+            &caller(),
+            &changes(value, Mode::Create),
+            &now(),
+            &pipelines(),
+        )
+        .expect("valid deal")
     }
 
     #[test]
@@ -223,6 +292,7 @@ mod tests {
             &caller(),
             &changes(json!({"name": "Q1", "stage": "closed_lost"}), Mode::Create),
             &now(),
+            &pipelines(),
         );
         let fields: Vec<String> = lost
             .err()
@@ -242,6 +312,7 @@ mod tests {
             &stage(json!({"stage": "closed_won"})),
             &caller(),
             &now(),
+            &pipelines(),
         )
         .expect("move");
         assert_eq!(won.version, 2);
@@ -260,6 +331,7 @@ mod tests {
             &stage(json!({"stage_id": "negotiation"})),
             &caller(),
             &now(),
+            &pipelines(),
         )
         .expect("move");
         assert_eq!(reopened.actual_close_date, None);
@@ -269,6 +341,7 @@ mod tests {
             &stage(json!({"stage": "negotiation"})),
             &caller(),
             &now(),
+            &pipelines(),
         )
         .expect("no-op move");
         assert_eq!(same.audit_log.len(), 2);
@@ -282,6 +355,7 @@ mod tests {
             &changes(json!({"deal_type": null, "tags": null}), Mode::Update),
             &caller(),
             &now(),
+            &pipelines(),
         )
         .expect("patch");
         assert_eq!(patched.deal_type, None);
@@ -300,6 +374,7 @@ mod tests {
             &changes(json!({"loss_reason": null}), Mode::Update),
             &caller(),
             &now(),
+            &pipelines(),
         );
         assert_eq!(
             cleared.err().map(|e| e.details()[0].field.clone()),

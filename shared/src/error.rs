@@ -137,6 +137,22 @@ impl ApiError {
         }
     }
 
+    /// The same error with detail fields renamed, for requests that used a synonym (`stage_id`
+    /// for `stage`).
+    pub fn renaming_fields(mut self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        if let ApiError::Validation { details, .. }
+        | ApiError::InvalidRequest { details, .. }
+        | ApiError::Conflict { details, .. } = &mut self
+        {
+            for detail in details.iter_mut() {
+                if let Some(name) = rename(&detail.field) {
+                    detail.field = name;
+                }
+            }
+        }
+        self
+    }
+
     /// The JSON body of the envelope.
     pub fn to_body(&self, request_id: &str) -> serde_json::Value {
         serde_json::json!({

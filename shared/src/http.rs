@@ -144,8 +144,9 @@ impl Precondition {
         }
     }
 
-    pub fn is_none(&self) -> bool {
-        *self == Precondition::None
+    /// True when the client named the version(s) it based its change on.
+    pub fn pins_version(&self) -> bool {
+        matches!(self, Precondition::Versions(_))
     }
 
     /// 409 when the current version is not the one the client based its change on.

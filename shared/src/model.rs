@@ -80,6 +80,10 @@ pub struct Deal {
     pub deleted_by: Option<String>,
     pub schema_version: u32,
     pub version: u64,
+    /// Whether the client chose `probability`; otherwise it follows the stage's. Stored, never
+    /// shown.
+    #[serde(skip)]
+    pub probability_is_manual: bool,
 }
 
 /// One stage change of a deal.
@@ -105,79 +109,6 @@ pub enum SourceType {
 
 impl SourceType {
     pub const NAMES: [&'static str; 5] = ["frontend", "backend", "server", "system", "api"];
-}
-
-/// Whether a stage is still in play or closes the deal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StageKind {
-    Open,
-    Won,
-    Lost,
-}
-
-impl StageKind {
-    pub fn is_closed(self) -> bool {
-        self != StageKind::Open
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Stage {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub position: u32,
-    pub kind: StageKind,
-}
-
-/// Until pipelines are configurable every tenant has exactly this one.
-pub const DEFAULT_PIPELINE_ID: &str = "default";
-
-pub const DEFAULT_STAGES: [Stage; 6] = [
-    Stage {
-        id: "lead",
-        name: "Lead",
-        position: 1,
-        kind: StageKind::Open,
-    },
-    Stage {
-        id: "qualified",
-        name: "Qualified",
-        position: 2,
-        kind: StageKind::Open,
-    },
-    Stage {
-        id: "proposal",
-        name: "Proposal",
-        position: 3,
-        kind: StageKind::Open,
-    },
-    Stage {
-        id: "negotiation",
-        name: "Negotiation",
-        position: 4,
-        kind: StageKind::Open,
-    },
-    Stage {
-        id: "closed_won",
-        name: "Closed Won",
-        position: 5,
-        kind: StageKind::Won,
-    },
-    Stage {
-        id: "closed_lost",
-        name: "Closed Lost",
-        position: 6,
-        kind: StageKind::Lost,
-    },
-];
-
-pub fn find_stage(id: &str) -> Option<&'static Stage> {
-    DEFAULT_STAGES.iter().find(|stage| stage.id == id)
-}
-
-pub fn first_stage() -> &'static Stage {
-    &DEFAULT_STAGES[0]
 }
 
 /// Prefix of every deal id; the rest is a ULID, so ids sort by creation time.
@@ -214,17 +145,5 @@ mod tests {
     fn deal_numbers_have_five_digits() {
         assert_eq!(format_deal_number(2026, 417), "DEAL-2026-00417");
         assert_eq!(format_deal_number(2026, 123_456), "DEAL-2026-123456");
-    }
-
-    #[test]
-    fn default_pipeline_positions_run_one_to_n() {
-        for (index, stage) in DEFAULT_STAGES.iter().enumerate() {
-            assert_eq!(stage.position as usize, index + 1);
-        }
-        assert_eq!(
-            find_stage("closed_lost").map(|s| s.kind),
-            Some(StageKind::Lost)
-        );
-        assert!(find_stage("won").is_none());
     }
 }

@@ -13,6 +13,7 @@ use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::handlers;
 use crate::http::{ApiRequest, ApiResponse};
+use crate::records::RecordKind;
 
 pub const BASE_PATH: &str = "/api/v1/crm";
 
@@ -25,28 +26,139 @@ pub enum Function {
     UpdateDeal,
     UpdateDealStage,
     DeleteDeal,
+    ListPipelines,
+    CreatePipeline,
+    GetPipeline,
+    UpdatePipeline,
+    DeletePipeline,
+    ListPipelineStages,
+    CreateStage,
+    UpdateStage,
+    DeleteStage,
+    ListStages,
+    ListAccounts,
+    CreateAccount,
+    GetAccount,
+    UpdateAccount,
+    DeleteAccount,
+    ListContacts,
+    CreateContact,
+    GetContact,
+    UpdateContact,
+    DeleteContact,
+    ListUsers,
+    CreateUser,
+    GetUser,
+    UpdateUser,
+    DeleteUser,
+}
+
+/// What a record endpoint does, whichever kind of record it serves.
+#[derive(Debug, Clone, Copy)]
+enum RecordAction {
+    List,
+    Create,
+    Get,
+    Update,
+    Delete,
 }
 
 impl Function {
+    /// The binary's name: kebab-case of the variant.
     pub fn name(self) -> &'static str {
+        use Function::*;
         match self {
-            Function::ListDeals => "list-deals",
-            Function::GetDeal => "get-deal",
-            Function::CreateDeal => "create-deal",
-            Function::UpdateDeal => "update-deal",
-            Function::UpdateDealStage => "update-deal-stage",
-            Function::DeleteDeal => "delete-deal",
+            ListDeals => "list-deals",
+            GetDeal => "get-deal",
+            CreateDeal => "create-deal",
+            UpdateDeal => "update-deal",
+            UpdateDealStage => "update-deal-stage",
+            DeleteDeal => "delete-deal",
+            ListPipelines => "list-pipelines",
+            CreatePipeline => "create-pipeline",
+            GetPipeline => "get-pipeline",
+            UpdatePipeline => "update-pipeline",
+            DeletePipeline => "delete-pipeline",
+            ListPipelineStages => "list-pipeline-stages",
+            CreateStage => "create-stage",
+            UpdateStage => "update-stage",
+            DeleteStage => "delete-stage",
+            ListStages => "list-stages",
+            ListAccounts => "list-accounts",
+            CreateAccount => "create-account",
+            GetAccount => "get-account",
+            UpdateAccount => "update-account",
+            DeleteAccount => "delete-account",
+            ListContacts => "list-contacts",
+            CreateContact => "create-contact",
+            GetContact => "get-contact",
+            UpdateContact => "update-contact",
+            DeleteContact => "delete-contact",
+            ListUsers => "list-users",
+            CreateUser => "create-user",
+            GetUser => "get-user",
+            UpdateUser => "update-user",
+            DeleteUser => "delete-user",
         }
     }
 
+    fn record_endpoint(self) -> Option<(RecordKind, RecordAction)> {
+        use Function::*;
+        use RecordAction::*;
+        let (kind, action) = match self {
+            ListAccounts => (RecordKind::Account, List),
+            CreateAccount => (RecordKind::Account, Create),
+            GetAccount => (RecordKind::Account, Get),
+            UpdateAccount => (RecordKind::Account, Update),
+            DeleteAccount => (RecordKind::Account, Delete),
+            ListContacts => (RecordKind::Contact, List),
+            CreateContact => (RecordKind::Contact, Create),
+            GetContact => (RecordKind::Contact, Get),
+            UpdateContact => (RecordKind::Contact, Update),
+            DeleteContact => (RecordKind::Contact, Delete),
+            ListUsers => (RecordKind::User, List),
+            CreateUser => (RecordKind::User, Create),
+            GetUser => (RecordKind::User, Get),
+            UpdateUser => (RecordKind::User, Update),
+            DeleteUser => (RecordKind::User, Delete),
+            _ => return None,
+        };
+        Some((kind, action))
+    }
+
     async fn handle(self, ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+        use handlers::{deals, pipelines, records};
+        if let Some((kind, action)) = self.record_endpoint() {
+            return match action {
+                RecordAction::List => records::list(ctx, request, kind).await,
+                RecordAction::Create => records::create(ctx, request, kind).await,
+                RecordAction::Get => records::get(ctx, request, kind).await,
+                RecordAction::Update => records::update(ctx, request, kind).await,
+                RecordAction::Delete => records::delete(ctx, request, kind).await,
+            };
+        }
+        use Function::*;
         match self {
-            Function::ListDeals => handlers::list_deals(ctx, request).await,
-            Function::GetDeal => handlers::get_deal(ctx, request).await,
-            Function::CreateDeal => handlers::create_deal(ctx, request).await,
-            Function::UpdateDeal => handlers::update_deal(ctx, request).await,
-            Function::UpdateDealStage => handlers::update_deal_stage(ctx, request).await,
-            Function::DeleteDeal => handlers::delete_deal(ctx, request).await,
+            ListDeals => deals::list_deals(ctx, request).await,
+            GetDeal => deals::get_deal(ctx, request).await,
+            CreateDeal => deals::create_deal(ctx, request).await,
+            UpdateDeal => deals::update_deal(ctx, request).await,
+            UpdateDealStage => deals::update_deal_stage(ctx, request).await,
+            DeleteDeal => deals::delete_deal(ctx, request).await,
+            ListPipelines => pipelines::list_pipelines(ctx, request).await,
+            CreatePipeline => pipelines::create_pipeline(ctx, request).await,
+            GetPipeline => pipelines::get_pipeline(ctx, request).await,
+            UpdatePipeline => pipelines::update_pipeline(ctx, request).await,
+            DeletePipeline => pipelines::delete_pipeline(ctx, request).await,
+            ListPipelineStages => pipelines::list_pipeline_stages(ctx, request).await,
+            CreateStage => pipelines::create_stage(ctx, request).await,
+            UpdateStage => pipelines::update_stage(ctx, request).await,
+            DeleteStage => pipelines::delete_stage(ctx, request).await,
+            ListStages => pipelines::list_stages(ctx, request).await,
+            _ => Err(ApiError::Internal(format!(
+                "no handler for {}",
+                self.name()
+            ))),
         }
     }
 }
@@ -59,32 +171,88 @@ pub struct Route {
     pub function: Function,
 }
 
-pub fn routes() -> [Route; 6] {
+/// Every route of the API.
+pub fn routes() -> Vec<Route> {
+    use Function::*;
     let route = |method, path, function| Route {
         method,
         path,
         function,
     };
-    [
-        route(Method::GET, "/api/v1/crm/deals", Function::ListDeals),
-        route(Method::POST, "/api/v1/crm/deals", Function::CreateDeal),
-        route(Method::GET, "/api/v1/crm/deals/{id}", Function::GetDeal),
-        route(
-            Method::PATCH,
-            "/api/v1/crm/deals/{id}",
-            Function::UpdateDeal,
-        ),
-        route(
-            Method::DELETE,
-            "/api/v1/crm/deals/{id}",
-            Function::DeleteDeal,
-        ),
+    let mut routes = vec![
+        route(Method::GET, "/api/v1/crm/deals", ListDeals),
+        route(Method::POST, "/api/v1/crm/deals", CreateDeal),
+        route(Method::GET, "/api/v1/crm/deals/{id}", GetDeal),
+        route(Method::PATCH, "/api/v1/crm/deals/{id}", UpdateDeal),
+        route(Method::DELETE, "/api/v1/crm/deals/{id}", DeleteDeal),
         route(
             Method::PATCH,
             "/api/v1/crm/deals/{id}/stage",
-            Function::UpdateDealStage,
+            UpdateDealStage,
         ),
-    ]
+        route(Method::GET, "/api/v1/crm/pipelines", ListPipelines),
+        route(Method::POST, "/api/v1/crm/pipelines", CreatePipeline),
+        route(Method::GET, "/api/v1/crm/pipelines/{id}", GetPipeline),
+        route(Method::PATCH, "/api/v1/crm/pipelines/{id}", UpdatePipeline),
+        route(Method::DELETE, "/api/v1/crm/pipelines/{id}", DeletePipeline),
+        route(
+            Method::GET,
+            "/api/v1/crm/pipelines/{id}/stages",
+            ListPipelineStages,
+        ),
+        route(
+            Method::POST,
+            "/api/v1/crm/pipelines/{id}/stages",
+            CreateStage,
+        ),
+        route(
+            Method::PATCH,
+            "/api/v1/crm/pipelines/{id}/stages/{stage_id}",
+            UpdateStage,
+        ),
+        route(
+            Method::DELETE,
+            "/api/v1/crm/pipelines/{id}/stages/{stage_id}",
+            DeleteStage,
+        ),
+        route(Method::GET, "/api/v1/crm/stages", ListStages),
+    ];
+    for (collection, item, [list, create, get, update, delete]) in [
+        (
+            "/api/v1/crm/accounts",
+            "/api/v1/crm/accounts/{id}",
+            [
+                ListAccounts,
+                CreateAccount,
+                GetAccount,
+                UpdateAccount,
+                DeleteAccount,
+            ],
+        ),
+        (
+            "/api/v1/crm/contacts",
+            "/api/v1/crm/contacts/{id}",
+            [
+                ListContacts,
+                CreateContact,
+                GetContact,
+                UpdateContact,
+                DeleteContact,
+            ],
+        ),
+        (
+            "/api/v1/crm/users",
+            "/api/v1/crm/users/{id}",
+            [ListUsers, CreateUser, GetUser, UpdateUser, DeleteUser],
+        ),
+    ] {
+        routes.push(route(Method::GET, collection, list));
+        routes.push(route(Method::POST, collection, create));
+        routes.push(route(Method::GET, item, get));
+        routes.push(route(Method::PATCH, item, update));
+        routes.push(route(Method::DELETE, item, delete));
+    }
+    routes
 }
 
 /// The route for a method and path, with the values of its placeholders.

@@ -1,6 +1,6 @@
 //! What a client may write, and how each field is checked and normalized.
 //!
-//! A request body becomes [`Changes`]: every field checked against [`FIELDS`], every problem
+//! A request body becomes [`Changes`]: every field checked against a field table such as [`DEAL_FIELDS`], every problem
 //! reported at once (one detail per bad field), values normalized (trimmed, upper-cased currency,
 //! de-duplicated lists), and `null` turned into the field's cleared value.
 
@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 use crate::error::{ApiError, FieldError};
-use crate::model::{self, SourceType, DEFAULT_PIPELINE_ID, DEFAULT_STAGES};
+use crate::model::SourceType;
 
 /// Largest request body accepted (413 past it). Keeps every deal far below DynamoDB's 400 KB item limit.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -17,20 +17,24 @@ pub const MAX_SHORT_TEXT: usize = 255;
 pub const MAX_LONG_TEXT: usize = 10_000;
 pub const MAX_LIST_ITEMS: usize = 100;
 pub const MAX_TAG_LENGTH: usize = 64;
+/// Each contact of a deal is checked and counted in the deal's write transaction (at most 100
+/// items), so a deal names at most this many.
+pub const MAX_CONTACTS_PER_DEAL: usize = 50;
 pub const MAX_CUSTOM_FIELDS_BYTES: usize = 16 * 1024;
 pub const MAX_CUSTOM_FIELDS_DEPTH: usize = 5;
 /// Deal values above this are refused as typos (a quadrillion in any currency).
 pub const MAX_DEAL_VALUE: f64 = 1e15;
 
 #[derive(Debug, Clone, Copy)]
-enum Rule {
-    /// Trimmed, non-empty, at most MAX_SHORT_TEXT characters; never null.
-    Name,
+pub enum Rule {
+    /// Trimmed, non-empty, at most MAX_SHORT_TEXT characters; required on create, never null.
+    Required,
     ShortText,
     LongText,
     /// `<prefix><uuid>`, e.g. `acc-` + a UUID.
     PrefixedId(&'static str),
-    PrefixedIdList(&'static str),
+    /// A list of `<prefix><uuid>` of at most this many entries.
+    PrefixedIdList(&'static str, usize),
     TextList,
     Tags,
     Date,
@@ -38,33 +42,40 @@ enum Rule {
     Amount,
     Percent,
     Currency,
-    Pipeline,
-    Stage,
+    /// The id of a pipeline or stage: 1-64 of `A-Z a-z 0-9 _ -`. Existence is checked later.
+    EntityId,
     Object,
     DealNumber,
     SourceTag,
-    SourceType,
+    OneOf(&'static [&'static str]),
+    Email,
+    Domain,
+    /// `#rrggbb`
+    Color,
+    /// An integer from 1 (a 1-based position).
+    Position,
 }
 
 impl Rule {
     fn nullable(self) -> bool {
         !matches!(
             self,
-            Rule::Name
+            Rule::Required
                 | Rule::Amount
                 | Rule::Currency
-                | Rule::Pipeline
-                | Rule::Stage
+                | Rule::EntityId
                 | Rule::DealNumber
                 | Rule::SourceTag
-                | Rule::SourceType
+                | Rule::OneOf(_)
+                | Rule::Color
+                | Rule::Position
         )
     }
 
     /// What `null` means for this field: lists and objects become empty, the rest absent.
     fn cleared(self) -> Value {
         match self {
-            Rule::PrefixedIdList(_) | Rule::TextList | Rule::Tags => Value::Array(Vec::new()),
+            Rule::PrefixedIdList(..) | Rule::TextList | Rule::Tags => Value::Array(Vec::new()),
             Rule::Object => Value::Object(Map::new()),
             _ => Value::Null,
         }
@@ -72,18 +83,19 @@ impl Rule {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Writable {
+pub enum Writable {
     Always,
     OnCreate,
 }
 
-struct FieldSpec {
-    name: &'static str,
-    rule: Rule,
-    writable: Writable,
+/// One client-writable field: its name, its rule, and when it may be written.
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub rule: Rule,
+    pub writable: Writable,
 }
 
-const fn field(name: &'static str, rule: Rule) -> FieldSpec {
+pub const fn field(name: &'static str, rule: Rule) -> FieldSpec {
     FieldSpec {
         name,
         rule,
@@ -91,7 +103,7 @@ const fn field(name: &'static str, rule: Rule) -> FieldSpec {
     }
 }
 
-const fn create_only(name: &'static str, rule: Rule) -> FieldSpec {
+pub const fn create_only(name: &'static str, rule: Rule) -> FieldSpec {
     FieldSpec {
         name,
         rule,
@@ -100,12 +112,12 @@ const fn create_only(name: &'static str, rule: Rule) -> FieldSpec {
 }
 
 /// Every client-writable field of a deal.
-const FIELDS: &[FieldSpec] = &[
-    field("name", Rule::Name),
+pub const DEAL_FIELDS: &[FieldSpec] = &[
+    field("name", Rule::Required),
     field("account_id", Rule::PrefixedId("acc-")),
     field("owner_id", Rule::PrefixedId("usr-")),
-    field("pipeline_id", Rule::Pipeline),
-    field("stage", Rule::Stage),
+    field("pipeline_id", Rule::EntityId),
+    field("stage", Rule::EntityId),
     field("value", Rule::Amount),
     field("currency", Rule::Currency),
     field("probability", Rule::Percent),
@@ -120,21 +132,27 @@ const FIELDS: &[FieldSpec] = &[
     field("loss_category", Rule::ShortText),
     field("closure_notes", Rule::LongText),
     field("primary_contact_id", Rule::PrefixedId("con-")),
-    field("contact_ids", Rule::PrefixedIdList("con-")),
+    field(
+        "contact_ids",
+        Rule::PrefixedIdList("con-", MAX_CONTACTS_PER_DEAL),
+    ),
     field("rfp_record_id", Rule::PrefixedId("rfp-")),
     field("quote_ids", Rule::TextList),
     field("proposal_ids", Rule::TextList),
     field("attachment_refs", Rule::TextList),
-    field("linked_task_ids", Rule::PrefixedIdList("tsk-")),
+    field(
+        "linked_task_ids",
+        Rule::PrefixedIdList("tsk-", MAX_LIST_ITEMS),
+    ),
     field("custom_fields", Rule::Object),
     field("tags", Rule::Tags),
     create_only("deal_number", Rule::DealNumber),
     create_only("source", Rule::SourceTag),
-    create_only("source_type", Rule::SourceType),
+    create_only("source_type", Rule::OneOf(&SourceType::NAMES)),
 ];
 
 /// Fields the server stamps; a client naming one is told so rather than "unknown field".
-const SERVER_MANAGED: &[&str] = &[
+const DEAL_SERVER_MANAGED: &[&str] = &[
     "id",
     "tenant_id",
     "app_id",
@@ -164,6 +182,10 @@ pub enum Mode {
 pub struct Changes(pub Map<String, Value>);
 
 impl Changes {
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.0.get(field)
+    }
+
     pub fn contains(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }
@@ -194,13 +216,24 @@ pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
-/// Checks a create or update body field by field.
+/// Checks a deal's create or update body field by field.
 pub fn validate_deal_fields(body: Map<String, Value>, mode: Mode) -> Result<Changes, ApiError> {
+    validate_fields(body, DEAL_FIELDS, DEAL_SERVER_MANAGED, mode)
+}
+
+/// Checks a body against a field table: one detail per unknown, read-only, create-only or
+/// invalid field, and one per missing required field on create.
+pub fn validate_fields(
+    body: Map<String, Value>,
+    fields: &[FieldSpec],
+    server_managed: &[&str],
+    mode: Mode,
+) -> Result<Changes, ApiError> {
     let mut changes = Map::new();
     let mut errors = Vec::new();
     for (name, value) in body {
-        let Some(spec) = FIELDS.iter().find(|spec| spec.name == name) else {
-            let message = if SERVER_MANAGED.contains(&name.as_str()) {
+        let Some(spec) = fields.iter().find(|spec| spec.name == name) else {
+            let message = if server_managed.contains(&name.as_str()) {
                 "Field is read-only"
             } else {
                 "Unknown field"
@@ -209,26 +242,46 @@ pub fn validate_deal_fields(body: Map<String, Value>, mode: Mode) -> Result<Chan
             continue;
         };
         if mode == Mode::Update && spec.writable == Writable::OnCreate {
-            errors.push(FieldError::new(
-                name,
-                "Field can only be set when the deal is created",
-            ));
+            errors.push(FieldError::new(name, "Field can only be set at creation"));
             continue;
         }
-        match check(spec.rule, &value) {
+        match check(&name, spec.rule, &value) {
             Ok(normalized) => {
                 changes.insert(name, normalized);
             }
             Err(message) => errors.push(FieldError::new(name, message)),
         }
     }
-    if mode == Mode::Create && !changes.contains_key("name") && !has_error_for(&errors, "name") {
-        errors.push(FieldError::new("name", "Name is required"));
+    if mode == Mode::Create {
+        for spec in fields
+            .iter()
+            .filter(|spec| matches!(spec.rule, Rule::Required))
+        {
+            if !changes.contains_key(spec.name) && !has_error_for(&errors, spec.name) {
+                errors.push(FieldError::new(spec.name, required_message(spec.name)));
+            }
+        }
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
     Ok(Changes(changes))
+}
+
+/// `first_name` -> "First name is required".
+pub fn required_message(field: &str) -> String {
+    let label = field.replace('_', " ");
+    let mut chars = label.chars();
+    let capitalized: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{capitalized} is required")
+}
+
+/// Checks one value against a rule, e.g. a query filter against its field's rule.
+pub fn check_value(field: &str, rule: Rule, value: &Value) -> Result<Value, String> {
+    check(field, rule, value)
 }
 
 /// Checks the stage endpoint's body: `stage` (or its synonym `stage_id`) plus the closing fields.
@@ -242,7 +295,7 @@ pub fn validate_stage_body(body: Map<String, Value>) -> Result<Changes, ApiError
                 if value.is_null() {
                     continue;
                 }
-                match (&stage, check(Rule::Stage, &value)) {
+                match (&stage, check(&name, Rule::EntityId, &value)) {
                     (_, Err(message)) => errors.push(FieldError::new(name, message)),
                     (Some(seen), Ok(checked)) if *seen != checked => errors.push(FieldError::new(
                         name,
@@ -281,21 +334,21 @@ fn has_error_for(errors: &[FieldError], field: &str) -> bool {
     errors.iter().any(|error| error.field == field)
 }
 
-fn check(rule: Rule, value: &Value) -> Result<Value, String> {
+fn check(field: &str, rule: Rule, value: &Value) -> Result<Value, String> {
     if value.is_null() {
         return if rule.nullable() {
             Ok(rule.cleared())
-        } else if matches!(rule, Rule::Name) {
-            Err("Name is required".into())
+        } else if matches!(rule, Rule::Required) {
+            Err(required_message(field))
         } else {
             Err("Must not be null".into())
         };
     }
     match rule {
-        Rule::Name => {
+        Rule::Required => {
             let text = text(value, MAX_SHORT_TEXT)?;
             if text.is_empty() {
-                Err("Name is required".into())
+                Err(required_message(field))
             } else {
                 Ok(Value::String(text))
             }
@@ -303,8 +356,8 @@ fn check(rule: Rule, value: &Value) -> Result<Value, String> {
         Rule::ShortText => text(value, MAX_SHORT_TEXT).map(optional_text),
         Rule::LongText => text(value, MAX_LONG_TEXT).map(optional_text),
         Rule::PrefixedId(prefix) => prefixed_id(value, prefix).map(Value::String),
-        Rule::PrefixedIdList(prefix) => {
-            list(value, MAX_LIST_ITEMS, |item| prefixed_id(item, prefix))
+        Rule::PrefixedIdList(prefix, max_items) => {
+            list(value, max_items, |item| prefixed_id(item, prefix))
         }
         Rule::TextList => list(value, MAX_LIST_ITEMS, |item| {
             non_empty_text(item, MAX_SHORT_TEXT)
@@ -320,18 +373,20 @@ fn check(rule: Rule, value: &Value) -> Result<Value, String> {
         Rule::Amount => number_between(value, 0.0, MAX_DEAL_VALUE),
         Rule::Percent => number_between(value, 0.0, 100.0),
         Rule::Currency => currency(value),
-        Rule::Pipeline => match value.as_str() {
-            Some(DEFAULT_PIPELINE_ID) => Ok(value.clone()),
-            Some(_) => Err("Pipeline not found".into()),
-            None => Err("Must be a string".into()),
-        },
-        Rule::Stage => stage(value),
+        Rule::EntityId => entity_id(value).map(Value::String),
         Rule::Object => custom_fields(value),
         Rule::DealNumber => deal_number(value),
         Rule::SourceTag => non_empty_text(value, 64).map(Value::String),
-        Rule::SourceType => match value.as_str() {
-            Some(name) if SourceType::NAMES.contains(&name) => Ok(value.clone()),
-            _ => Err(format!("Must be one of {}", SourceType::NAMES.join(", "))),
+        Rule::OneOf(names) => match value.as_str() {
+            Some(name) if names.contains(&name) => Ok(value.clone()),
+            _ => Err(format!("Must be one of {}", names.join(", "))),
+        },
+        Rule::Email => email(value).map(Value::String),
+        Rule::Domain => domain(value).map(Value::String),
+        Rule::Color => color(value).map(Value::String),
+        Rule::Position => match value.as_u64() {
+            Some(position) if position >= 1 => Ok(value.clone()),
+            _ => Err("Must be an integer from 1".into()),
         },
     }
 }
@@ -438,14 +493,53 @@ fn currency(value: &Value) -> Result<Value, String> {
         .ok_or_else(|| "Must be an ISO 4217 currency code, e.g. EUR".into())
 }
 
-fn stage(value: &Value) -> Result<Value, String> {
-    match value.as_str().and_then(model::find_stage) {
-        Some(stage) => Ok(Value::String(stage.id.into())),
-        None => Err(format!(
-            "Stage not found: expected one of {}",
-            DEFAULT_STAGES.map(|stage| stage.id).join(", ")
-        )),
-    }
+fn entity_id(value: &Value) -> Result<String, String> {
+    let message = "Must be an id of 1 to 64 letters, digits, _ or -";
+    let id = value.as_str().ok_or(message)?;
+    let valid = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    valid.then(|| id.to_owned()).ok_or_else(|| message.into())
+}
+
+fn email(value: &Value) -> Result<String, String> {
+    let message = "Must be an email address";
+    let text = text(value, MAX_SHORT_TEXT).map_err(|_| message)?;
+    let (local, domain_part) = text.rsplit_once('@').ok_or(message)?;
+    let plausible = !local.is_empty()
+        && !text.chars().any(char::is_whitespace)
+        && domain(&Value::String(domain_part.into())).is_ok();
+    plausible
+        .then(|| text.clone())
+        .ok_or_else(|| message.into())
+}
+
+/// A host name such as `acme.example`: dot-separated labels of letters, digits and hyphens.
+fn domain(value: &Value) -> Result<String, String> {
+    let message = "Must be a domain name such as acme.com";
+    let text = value.as_str().ok_or(message)?.trim().to_ascii_lowercase();
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    let valid = text.len() <= 253 && text.contains('.') && text.split('.').all(label_ok);
+    valid.then_some(text).ok_or_else(|| message.into())
+}
+
+fn color(value: &Value) -> Result<String, String> {
+    let message = "Must be a color of the form #rrggbb";
+    let text = value.as_str().ok_or(message)?;
+    let valid = text.len() == 7
+        && text.starts_with('#')
+        && text[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    valid
+        .then(|| text.to_ascii_lowercase())
+        .ok_or_else(|| message.into())
 }
 
 fn deal_number(value: &Value) -> Result<Value, String> {
@@ -570,7 +664,7 @@ mod tests {
         let body = json!({
             "name": "x", "account_id": "acc-1", "owner_id": 7, "value": -1,
             "currency": "EURO", "probability": 101, "expected_close_date": "2024-02-30",
-            "contact_ids": ["con-nope"], "colour": "red", "version": 3, "stage": "won",
+            "contact_ids": ["con-nope"], "colour": "red", "version": 3, "stage": "won!",
         });
         let mut fields_named: Vec<String> =
             details(validate_deal_fields(fields(body), Mode::Create))
@@ -658,7 +752,7 @@ mod tests {
         assert!(
             matches!(missing, Err(ApiError::InvalidRequest { message, .. }) if message == "stage_id is required")
         );
-        let unknown = details(validate_stage_body(fields(json!({"stage": "nope"}))));
+        let unknown = details(validate_stage_body(fields(json!({"stage": "no pe"}))));
         assert_eq!(unknown[0].0, "stage");
         let extra = details(validate_stage_body(fields(
             json!({"stage": "lead", "name": "x"}),

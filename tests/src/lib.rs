@@ -14,6 +14,8 @@ use shared::routes::{dispatch, find_route};
 
 pub const TABLE_NAME: &str = "deals-test";
 pub const READ_WRITE: &str = "read:deals write:deals";
+/// Every scope the API knows.
+pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users";
 
 pub fn test_config() -> Config {
     let endpoint = std::env::var("DYNAMODB_ENDPOINT")
@@ -74,9 +76,9 @@ impl TestApi {
         mint(&self.config.jwt, &request).expect("token")
     }
 
-    /// A request carrying a read-write token of this tenant.
+    /// A request carrying a token of this tenant with every scope.
     pub fn call(&self, method: Method, uri: &str) -> Call {
-        Call::new(Arc::clone(&self.ctx), method, uri).token(&self.token(READ_WRITE))
+        Call::new(Arc::clone(&self.ctx), method, uri).token(&self.token(ALL_SCOPES))
     }
 
     /// A request with no token.
@@ -86,14 +88,74 @@ impl TestApi {
 
     /// Creates a deal from `body` and returns it, failing the test on any other answer.
     pub async fn create(&self, body: Value) -> Value {
-        let response = self
-            .call(Method::POST, "/api/v1/crm/deals")
-            .json(&body)
-            .send()
-            .await;
-        assert_eq!(response.status, 201, "create failed: {}", response.body);
+        self.create_in("deals", body).await
+    }
+
+    /// Creates an item in a collection (`deals`, `accounts`, `pipelines`, …) and returns it.
+    pub async fn create_in(&self, collection: &str, body: Value) -> Value {
+        let uri = format!("/api/v1/crm/{collection}");
+        let response = self.call(Method::POST, &uri).json(&body).send().await;
+        assert_eq!(
+            response.status, 201,
+            "create in {collection} failed: {}",
+            response.body
+        );
         response.body["data"].clone()
     }
+
+    /// Creates records with these ids (`usr-…`, `acc-…`, `con-…`) in this tenant, so deals can
+    /// refer to them.
+    pub async fn given_records(&self, ids: &[&str]) {
+        for id in ids {
+            let (collection, body) = match &id[..4] {
+                "usr-" => (
+                    "users",
+                    serde_json::json!({"id": id, "full_name": format!("User {id}")}),
+                ),
+                "acc-" => (
+                    "accounts",
+                    serde_json::json!({"id": id, "name": format!("Account {id}")}),
+                ),
+                "con-" => (
+                    "contacts",
+                    serde_json::json!({"id": id, "first_name": format!("Contact {id}")}),
+                ),
+                other => panic!("no record kind has the prefix {other}"),
+            };
+            self.create_in(collection, body).await;
+        }
+    }
+
+    /// A new user of this tenant; returns its id.
+    pub async fn user(&self, full_name: &str) -> String {
+        id_of(
+            &self
+                .create_in("users", serde_json::json!({"full_name": full_name}))
+                .await,
+        )
+    }
+
+    /// A new account of this tenant; returns its id.
+    pub async fn account(&self, name: &str) -> String {
+        id_of(
+            &self
+                .create_in("accounts", serde_json::json!({"name": name}))
+                .await,
+        )
+    }
+
+    /// A new contact of this tenant; returns its id.
+    pub async fn contact(&self, first_name: &str) -> String {
+        id_of(
+            &self
+                .create_in("contacts", serde_json::json!({"first_name": first_name}))
+                .await,
+        )
+    }
+}
+
+pub fn id_of(item: &Value) -> String {
+    item["id"].as_str().expect("an id").to_owned()
 }
 
 pub struct Call {

@@ -8,6 +8,7 @@ const ACCOUNT: &str = "acc-6ba7b810-9dad-11d1-80b4-00c04fd430c8";
 #[tokio::test]
 async fn create_answers_201_with_defaults_and_server_fields() {
     let api = TestApi::new().await;
+    api.given_records(&[OWNER, ACCOUNT]).await;
     let response = api
         .call(Method::POST, "/api/v1/crm/deals")
         .json(&json!({"name": "  Q1 Bulk Order ", "value": 25000, "owner_id": OWNER, "account_id": ACCOUNT}))
@@ -54,6 +55,8 @@ async fn create_answers_201_with_defaults_and_server_fields() {
 #[tokio::test]
 async fn every_field_of_the_schema_round_trips() {
     let api = TestApi::new().await;
+    api.given_records(&[OWNER, ACCOUNT, "con-9b2f1c1e-8d2a-4c3b-9f4e-1a2b3c4d5e6f"])
+        .await;
     let body = json!({
         "name": "Everything", "account_id": ACCOUNT, "owner_id": OWNER, "pipeline_id": "default",
         "stage": "proposal", "value": 1234.5, "currency": "usd", "probability": 40,

@@ -5,6 +5,8 @@ use serde_json::json;
 #[tokio::test]
 async fn delete_is_soft_and_final() {
     let api = TestApi::new().await;
+    api.given_records(&["usr-3f2504e0-4f89-41d3-9a0c-0305e82c3301"])
+        .await;
     let kept = api.create(json!({"name": "kept"})).await;
     let deal = api.create(json!({"name": "gone", "stage": "qualified", "owner_id": "usr-3f2504e0-4f89-41d3-9a0c-0305e82c3301"})).await;
     let path = format!("/api/v1/crm/deals/{}", deal["id"].as_str().expect("id"));

@@ -56,7 +56,7 @@ async fn patch_refusals() {
         number.error(),
         (
             "VALIDATION_ERROR".into(),
-            "Field can only be set when the deal is created".into(),
+            "Field can only be set at creation".into(),
             vec!["deal_number".into()]
         )
     );

@@ -1,0 +1,143 @@
+//! One plain async function per endpoint: authorize, validate, apply the domain rules, store,
+//! answer. The same functions serve AWS Lambda, the local server and the tests.
+
+pub mod deals;
+pub mod pipelines;
+pub mod records;
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::{ApiError, FieldError};
+use crate::http::ApiRequest;
+use crate::validation;
+
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Without `If-Match`, a write that lost a race with another one is redone on fresh data this
+/// many times before answering 409.
+const WRITE_ATTEMPTS: usize = 3;
+
+/// Query parameters, each allowed once; unknown ones are errors, never ignored.
+struct Params {
+    values: HashMap<String, String>,
+    errors: Vec<FieldError>,
+}
+
+impl Params {
+    fn parse(request: &ApiRequest, known: &[&str]) -> Self {
+        let mut params = Params {
+            values: HashMap::new(),
+            errors: Vec::new(),
+        };
+        for (name, value) in request.query_pairs() {
+            if !known.contains(&name.as_str()) {
+                params
+                    .errors
+                    .push(FieldError::new(name, "Unknown query parameter"));
+                continue;
+            }
+            match params.values.entry(name) {
+                Entry::Occupied(entry) => params.errors.push(FieldError::new(
+                    entry.key(),
+                    "Parameter given more than once",
+                )),
+                Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+            }
+        }
+        params
+    }
+
+    /// The parameter's value through `parse`, recording its error.
+    fn take<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        let value = self.values.remove(name)?;
+        match parse(&value) {
+            Ok(parsed) => Some(parsed),
+            Err(message) => {
+                self.errors.push(FieldError::new(name, message));
+                None
+            }
+        }
+    }
+
+    /// `limit` (1-100, default 50) and `cursor` (whose position must satisfy `valid`).
+    fn page(&mut self, valid: impl Fn(&str) -> bool) -> (usize, Option<String>) {
+        let limit = self.take("limit", parse_limit).unwrap_or(DEFAULT_PAGE_SIZE);
+        let after = self.take("cursor", |cursor| {
+            decode_cursor(cursor)
+                .filter(|after| valid(after))
+                .ok_or_else(|| "Invalid cursor".to_owned())
+        });
+        (limit, after)
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.errors))
+        }
+    }
+}
+
+fn parse_limit(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(limit) if (1..=MAX_PAGE_SIZE).contains(&limit) => Ok(limit),
+        _ => Err(format!("Must be an integer from 1 to {MAX_PAGE_SIZE}")),
+    }
+}
+
+/// A cursor names the last item of the previous page. Tenant and application come from the
+/// token, never from the cursor, so a cursor cannot reach another tenant's data.
+fn encode_cursor(after: &str) -> String {
+    URL_SAFE_NO_PAD.encode(json!({ "after": after }).to_string())
+}
+
+fn decode_cursor(cursor: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    let value: Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("after")?.as_str().map(String::from)
+}
+
+/// `{"data": [...], "pagination": {...}}`
+#[derive(Serialize)]
+struct Page<'a, T> {
+    data: &'a [T],
+    pagination: Pagination,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    limit: usize,
+    has_more: bool,
+    next_cursor: Option<String>,
+}
+
+impl Pagination {
+    fn new(limit: usize, next_after: Option<&str>) -> Self {
+        Pagination {
+            limit,
+            has_more: next_after.is_some(),
+            next_cursor: next_after.map(encode_cursor),
+        }
+    }
+}
+
+/// A PATCH body: a non-empty JSON object ("No fields to update" otherwise).
+fn patch_body(request: &ApiRequest) -> Result<Map<String, Value>, ApiError> {
+    if request.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::invalid_request("No fields to update"));
+    }
+    let body = validation::parse_object(&request.body)?;
+    if body.is_empty() {
+        return Err(ApiError::invalid_request("No fields to update"));
+    }
+    Ok(body)
+}

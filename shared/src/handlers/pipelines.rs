@@ -1,0 +1,509 @@
+//! `/pipelines`, `/pipelines/{id}/stages` and `/stages`.
+
+use http::StatusCode;
+use serde_json::Value;
+
+use super::deals::{rewrite_by_server, READ_DEALS};
+use super::{patch_body, Params, WRITE_ATTEMPTS};
+use crate::auth::Caller;
+use crate::clock::Now;
+use crate::context::AppContext;
+use crate::domain;
+use crate::error::{ApiError, FieldError};
+use crate::http::{ApiRequest, ApiResponse};
+use crate::pipeline::{
+    new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind, MAX_STAGES,
+};
+use crate::routes::BASE_PATH;
+use crate::store::{DealFilter, StoreError};
+use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
+
+pub const WRITE_PIPELINES: &str = "write:pipelines";
+/// The color of a new stage when the client gives none.
+const DEFAULT_STAGE_COLOR: &str = "#94a3b8";
+/// A stage deletion with `move_to` makes at most this many passes over the stage's deals
+/// (deals may arrive while it moves them) before answering 409.
+const MOVE_PASSES: usize = 3;
+
+const PIPELINE_FIELDS: &[FieldSpec] = &[field("name", Rule::Required)];
+const STAGE_FIELDS: &[FieldSpec] = &[
+    field("name", Rule::Required),
+    field("color", Rule::Color),
+    field("kind", Rule::OneOf(&StageKind::NAMES)),
+    field("probability", Rule::Percent),
+    field("position", Rule::Position),
+];
+const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
+const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
+
+pub async fn list_pipelines(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, READ_DEALS)?;
+    Params::parse(request, &[]).finish()?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    ApiResponse::data(StatusCode::OK, &pipelines.pipelines)
+}
+
+pub async fn get_pipeline(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, READ_DEALS)?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
+    Ok(ApiResponse::data(StatusCode::OK, pipeline)?.with_version(pipeline.version))
+}
+
+pub async fn list_pipeline_stages(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, READ_DEALS)?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
+    ApiResponse::data(StatusCode::OK, &pipeline.stages)
+}
+
+/// Every stage of the tenant, by pipeline then position: what a board needs in one call.
+pub async fn list_stages(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, READ_DEALS)?;
+    Params::parse(request, &[]).finish()?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let stages: Vec<&Stage> = pipelines.all_stages().collect();
+    ApiResponse::data(StatusCode::OK, &stages)
+}
+
+/// `{"name": …, "stages": [{name, color?, kind?, probability?}, …]}`; without `stages` the new
+/// pipeline gets a copy of the default stages (with ids of its own).
+pub async fn create_pipeline(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let mut body = validation::parse_object(&request.body)?;
+    let stages_given = body.remove("stages");
+    let mut errors = Vec::new();
+    let changes = match validation::validate_fields(
+        body,
+        PIPELINE_FIELDS,
+        PIPELINE_SERVER_MANAGED,
+        Mode::Create,
+    ) {
+        Ok(changes) => Some(changes),
+        Err(error) => {
+            errors.extend(error.details().iter().cloned());
+            None
+        }
+    };
+    let id = new_pipeline_id();
+    let stages = match stages_given {
+        None => Some(default_stage_copies(&id)),
+        Some(value) => new_stages(&id, &value, &mut errors),
+    };
+    let (Some(changes), Some(stages), true) = (changes, stages, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let now = Now::current();
+    let pipeline = Pipeline {
+        id,
+        name: changes.get_str("name").unwrap_or_default().to_owned(),
+        stages,
+        created_at: Some(now.timestamp.clone()),
+        updated_at: Some(now.timestamp),
+        version: 1,
+    };
+    store_built_in_default(ctx, &caller).await?;
+    ctx.store
+        .save_pipeline(&caller.tenant_id, &pipeline, 0)
+        .await?;
+    let location = format!("{BASE_PATH}/pipelines/{}", pipeline.id);
+    Ok(ApiResponse::data(StatusCode::CREATED, &pipeline)?
+        .with_version(pipeline.version)
+        .with_header(http::header::LOCATION, &location))
+}
+
+pub async fn update_pipeline(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let changes = validation::validate_fields(
+        patch_body(request)?,
+        PIPELINE_FIELDS,
+        &["id", "stages", "created_at", "updated_at", "version"],
+        Mode::Update,
+    )?;
+    let (pipeline, ()) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
+        if let Some(name) = changes.get_str("name") {
+            pipeline.name = name.to_owned();
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(ApiResponse::data(StatusCode::OK, &pipeline)?.with_version(pipeline.version))
+}
+
+pub async fn delete_pipeline(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
+    if pipelines.pipelines.len() == 1 {
+        return Err(ApiError::conflict(
+            "id",
+            "A tenant keeps at least one pipeline",
+        ));
+    }
+    for stage in &pipeline.stages {
+        if ctx
+            .store
+            .stage_has_deals(&caller.tenant_id, &stage.id)
+            .await?
+        {
+            return Err(ApiError::conflict(
+                "id",
+                format!("Deals are in stage {}: move or delete them first", stage.id),
+            ));
+        }
+    }
+    ctx.store
+        .delete_pipeline(&caller.tenant_id, pipeline)
+        .await?;
+    ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+}
+
+pub async fn create_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let body = validation::parse_object(&request.body)?;
+    let changes =
+        validation::validate_fields(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
+    let stage_id = new_stage_id();
+    let (pipeline, stage) =
+        change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
+            let stage = stage_from(&stage_id, &pipeline.id, &changes);
+            pipeline.insert_stage(stage, position(&changes))?;
+            pipeline
+                .stage(&stage_id)
+                .cloned()
+                .ok_or_else(|| ApiError::Internal("inserted stage is missing".into()))
+        })
+        .await?;
+    let location = format!("{BASE_PATH}/pipelines/{}/stages/{}", pipeline.id, stage.id);
+    Ok(ApiResponse::data(StatusCode::CREATED, &stage)?
+        .with_version(pipeline.version)
+        .with_header(http::header::LOCATION, &location))
+}
+
+/// Rename, recolor, re-probability, move (`position`), or change the kind of a stage without
+/// deals.
+pub async fn update_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let changes = validation::validate_fields(
+        patch_body(request)?,
+        STAGE_FIELDS,
+        STAGE_SERVER_MANAGED,
+        Mode::Update,
+    )?;
+    let stage_id = request.path_param("stage_id");
+    if let Some(kind) = changes.get_str("kind") {
+        let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+        let current = find_pipeline(&pipelines, request.path_param("id"))?
+            .stage(stage_id)
+            .ok_or_else(stage_not_found)?;
+        if kind_name(current.kind) != kind
+            && ctx
+                .store
+                .stage_has_deals(&caller.tenant_id, stage_id)
+                .await?
+        {
+            return Err(ApiError::conflict(
+                "kind",
+                "The kind of a stage that holds deals cannot change",
+            ));
+        }
+    }
+    let (pipeline, stage) =
+        change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
+            let stage = pipeline
+                .stages
+                .iter_mut()
+                .find(|stage| stage.id == stage_id)
+                .ok_or_else(stage_not_found)?;
+            apply_stage_changes(stage, &changes);
+            if let Some(position) = position(&changes) {
+                pipeline.move_stage(stage_id, position);
+            }
+            pipeline
+                .stage(stage_id)
+                .cloned()
+                .ok_or_else(stage_not_found)
+        })
+        .await?;
+    Ok(ApiResponse::data(StatusCode::OK, &stage)?.with_version(pipeline.version))
+}
+
+/// Refused while deals are in the stage, unless `?move_to=<stage_id>` moves them there first
+/// (each move audited on its deal).
+pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+    let mut params = Params::parse(request, &["move_to"]);
+    let move_to = params.take("move_to", |value| {
+        validation::check_value("move_to", Rule::EntityId, &Value::String(value.into()))
+            .map(|_| value.to_owned())
+    });
+    params.finish()?;
+    let (pipeline_id, stage_id) = (request.path_param("id"), request.path_param("stage_id"));
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let pipeline = find_pipeline(&pipelines, pipeline_id)?;
+    pipeline.stage(stage_id).ok_or_else(stage_not_found)?;
+    if pipeline.stages.len() == 1 {
+        return Err(ApiError::conflict(
+            "stage_id",
+            "A pipeline keeps at least one stage",
+        ));
+    }
+    if let Some(target) = &move_to {
+        if target == stage_id || pipelines.find_stage(target).is_none() {
+            return Err(ApiError::Validation {
+                message: "Invalid stage".into(),
+                details: vec![FieldError::new(
+                    "move_to",
+                    "Stage not found or does not belong to your company",
+                )],
+            });
+        }
+        move_deals(ctx, &caller, stage_id, target, &pipelines).await?;
+    }
+    if ctx
+        .store
+        .stage_has_deals(&caller.tenant_id, stage_id)
+        .await?
+    {
+        return Err(ApiError::conflict(
+            "stage_id",
+            "Deals are in this stage: pass move_to=<stage_id> to move them first",
+        ));
+    }
+    change_pipeline(ctx, &caller, pipeline_id, |pipeline, _| {
+        pipeline.remove_stage(stage_id).map(|_| ())
+    })
+    .await?;
+    ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+}
+
+async fn move_deals(
+    ctx: &AppContext,
+    caller: &Caller,
+    from: &str,
+    to: &str,
+    pipelines: &Pipelines,
+) -> Result<(), ApiError> {
+    let filter = DealFilter {
+        stage: Some(from.to_owned()),
+        ..DealFilter::default()
+    };
+    for _ in 0..MOVE_PASSES {
+        let mut after: Option<String> = None;
+        loop {
+            let page = ctx
+                .store
+                .list_deals(&caller.tenant_id, &filter, 100, after.as_deref())
+                .await?;
+            for deal in &page.deals {
+                rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
+                    if current.stage != from {
+                        return Ok(None);
+                    }
+                    domain::move_deal(current, to, caller, &Now::current(), pipelines).map(Some)
+                })
+                .await?;
+            }
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        if !ctx.store.stage_has_deals(&caller.tenant_id, from).await? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Loads the tenant's pipelines, changes one, and writes it back over the version read (the
+/// built-in default is stored by its first change), retrying lost races.
+async fn change_pipeline<T>(
+    ctx: &AppContext,
+    caller: &Caller,
+    pipeline_id: &str,
+    change: impl Fn(&mut Pipeline, &Pipelines) -> Result<T, ApiError>,
+) -> Result<(Pipeline, T), ApiError> {
+    for _ in 0..WRITE_ATTEMPTS {
+        let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+        let mut pipeline = find_pipeline(&pipelines, pipeline_id)?.clone();
+        let expected = pipeline.version;
+        let outcome = change(&mut pipeline, &pipelines)?;
+        let now = Now::current();
+        pipeline.version = expected + 1;
+        pipeline
+            .created_at
+            .get_or_insert_with(|| now.timestamp.clone());
+        pipeline.updated_at = Some(now.timestamp);
+        match ctx
+            .store
+            .save_pipeline(&caller.tenant_id, &pipeline, expected)
+            .await
+        {
+            Err(StoreError::VersionConflict) => continue,
+            result => {
+                result?;
+                return Ok((pipeline, outcome));
+            }
+        }
+    }
+    Err(StoreError::VersionConflict.into())
+}
+
+/// Before a tenant's second pipeline exists, its built-in default is stored, so that "the
+/// default pipeline" keeps meaning the same one. Concurrent first requests store it once.
+async fn store_built_in_default(ctx: &AppContext, caller: &Caller) -> Result<(), ApiError> {
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let default = pipelines.default_pipeline();
+    if default.is_stored() {
+        return Ok(());
+    }
+    let now = Now::current();
+    let stored = Pipeline {
+        created_at: Some(now.timestamp.clone()),
+        updated_at: Some(now.timestamp),
+        version: 1,
+        ..default.clone()
+    };
+    match ctx.store.save_pipeline(&caller.tenant_id, &stored, 0).await {
+        Ok(()) | Err(StoreError::VersionConflict) => Ok(()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn find_pipeline<'a>(pipelines: &'a Pipelines, id: &str) -> Result<&'a Pipeline, ApiError> {
+    pipelines
+        .get(id)
+        .ok_or_else(|| ApiError::NotFound("Pipeline not found".into()))
+}
+
+fn stage_not_found() -> ApiError {
+    ApiError::NotFound("Stage not found".into())
+}
+
+fn default_stage_copies(pipeline_id: &str) -> Vec<Stage> {
+    Pipeline::built_in_default()
+        .stages
+        .into_iter()
+        .map(|stage| Stage {
+            id: new_stage_id(),
+            pipeline_id: pipeline_id.to_owned(),
+            ..stage
+        })
+        .collect()
+}
+
+/// The `stages` of a new pipeline, each checked like a stage creation; problems are named
+/// `stages[i].field`.
+fn new_stages(
+    pipeline_id: &str,
+    value: &Value,
+    errors: &mut Vec<FieldError>,
+) -> Option<Vec<Stage>> {
+    let Some(items) = value
+        .as_array()
+        .filter(|items| (1..=MAX_STAGES).contains(&items.len()))
+    else {
+        errors.push(FieldError::new(
+            "stages",
+            format!("Must be a list of 1 to {MAX_STAGES} stages"),
+        ));
+        return None;
+    };
+    let mut stages = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object().cloned() else {
+            errors.push(FieldError::new(
+                format!("stages[{index}]"),
+                "Must be an object",
+            ));
+            continue;
+        };
+        match validation::validate_fields(
+            object,
+            &STAGE_FIELDS[..4],
+            STAGE_SERVER_MANAGED,
+            Mode::Create,
+        ) {
+            Ok(changes) => {
+                let mut stage = stage_from(&new_stage_id(), pipeline_id, &changes);
+                stage.position = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                stages.push(stage);
+            }
+            Err(error) => errors.extend(error.details().iter().map(|detail| {
+                FieldError::new(
+                    format!("stages[{index}].{}", detail.field),
+                    detail.message.clone(),
+                )
+            })),
+        }
+    }
+    (stages.len() == items.len()).then_some(stages)
+}
+
+fn stage_from(id: &str, pipeline_id: &str, changes: &Changes) -> Stage {
+    let mut stage = Stage {
+        id: id.to_owned(),
+        pipeline_id: pipeline_id.to_owned(),
+        name: String::new(),
+        color: DEFAULT_STAGE_COLOR.into(),
+        position: 0,
+        kind: StageKind::Open,
+        probability: StageKind::Open.default_probability(),
+    };
+    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
+        stage.kind = kind;
+        stage.probability = kind.default_probability();
+    }
+    apply_stage_changes(&mut stage, changes);
+    stage
+}
+
+fn apply_stage_changes(stage: &mut Stage, changes: &Changes) {
+    if let Some(name) = changes.get_str("name") {
+        stage.name = name.to_owned();
+    }
+    if let Some(color) = changes.get_str("color") {
+        stage.color = color.to_owned();
+    }
+    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
+        stage.kind = kind;
+    }
+    if let Some(probability) = changes.get("probability").and_then(Value::as_f64) {
+        stage.probability = probability.round().clamp(0.0, 100.0) as u8;
+    }
+}
+
+fn position(changes: &Changes) -> Option<u32> {
+    changes
+        .get("position")
+        .and_then(Value::as_u64)
+        .map(|position| u32::try_from(position).unwrap_or(u32::MAX))
+}
+
+fn parse_kind(name: &str) -> Option<StageKind> {
+    serde_json::from_value(Value::String(name.to_owned())).ok()
+}
+
+fn kind_name(kind: StageKind) -> &'static str {
+    match kind {
+        StageKind::Open => "open",
+        StageKind::Won => "won",
+        StageKind::Lost => "lost",
+    }
+}

@@ -1,0 +1,309 @@
+//! `/accounts`, `/contacts`, `/users`: one set of handlers for the three kinds of record.
+
+use http::StatusCode;
+use serde_json::Value;
+
+use super::deals::rewrite_by_server;
+use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
+use crate::auth::Caller;
+use crate::clock::Now;
+use crate::context::AppContext;
+use crate::domain;
+use crate::error::ApiError;
+use crate::http::{ApiRequest, ApiResponse, Precondition};
+use crate::model::Deal;
+use crate::records::{
+    new_record, record_version, update_record, with_all_fields, Record, RecordKind, RecordRef,
+    RECORD_SERVER_MANAGED,
+};
+use crate::routes::BASE_PATH;
+use crate::store::{StoreError, StoredRecord};
+use crate::validation::{self, Changes, Mode};
+
+/// A record deletion that detaches or reassigns deals rewrites at most this many of them.
+const MAX_DEALS_REWRITTEN: usize = 1000;
+
+pub async fn list(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    kind: RecordKind,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, kind.read_scope())?;
+    let mut params = Params::parse(request, &["limit", "cursor"]);
+    let (limit, after) = params.page(|id| kind.is_id(id));
+    params.finish()?;
+    let (records, next_after) = ctx
+        .store
+        .list_records(&caller.tenant_id, kind, limit, after.as_deref())
+        .await?;
+    let records: Vec<Record> = records
+        .into_iter()
+        .map(|r| with_all_fields(kind, r))
+        .collect();
+    ApiResponse::json(
+        StatusCode::OK,
+        &Page {
+            data: &records,
+            pagination: Pagination::new(limit, next_after.as_deref()),
+        },
+    )
+}
+
+pub async fn get(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    kind: RecordKind,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, kind.read_scope())?;
+    let stored = load(ctx, &caller, kind, request.path_param("id")).await?;
+    respond(StatusCode::OK, kind, stored.record)
+}
+
+pub async fn create(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    kind: RecordKind,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, kind.write_scope())?;
+    let body = validation::parse_object(&request.body)?;
+    let changes =
+        validation::validate_fields(body, kind.fields(), RECORD_SERVER_MANAGED, Mode::Create)?;
+    let record = new_record(kind, &changes, &caller, &Now::current());
+    let requires = required_account(kind, &changes);
+    save(ctx, &caller, kind, &record, None, requires.as_ref()).await?;
+    let id = record
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let location = format!("{BASE_PATH}/{}/{id}", path_segment(kind));
+    Ok(respond(StatusCode::CREATED, kind, record)?.with_header(http::header::LOCATION, &location))
+}
+
+pub async fn update(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    kind: RecordKind,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, kind.write_scope())?;
+    let changes = validation::validate_fields(
+        patch_body(request)?,
+        kind.fields(),
+        RECORD_SERVER_MANAGED,
+        Mode::Update,
+    )?;
+    let precondition = Precondition::from_headers(&request.headers)?;
+    let requires = required_account(kind, &changes);
+    for _ in 0..WRITE_ATTEMPTS {
+        let stored = load(ctx, &caller, kind, request.path_param("id")).await?;
+        precondition.check(record_version(&stored.record))?;
+        let record = update_record(&stored.record, &changes, &caller, &Now::current());
+        match save(
+            ctx,
+            &caller,
+            kind,
+            &record,
+            Some(&stored),
+            requires.as_ref(),
+        )
+        .await
+        {
+            Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
+            result => {
+                result?;
+                return respond(StatusCode::OK, kind, record);
+            }
+        }
+    }
+    Err(StoreError::VersionConflict.into())
+}
+
+/// Refused (409) while live deals refer to the record, unless the request says what happens to
+/// them: `?deals=detach` (accounts, contacts: the reference is removed from each deal),
+/// `?deals=unassign` or `?reassign_to=usr-…` (users: each deal loses or changes its owner).
+pub async fn delete(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    kind: RecordKind,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, kind.write_scope())?;
+    let known: &[&str] = match kind {
+        RecordKind::User => &["deals", "reassign_to"],
+        _ => &["deals"],
+    };
+    let mut params = Params::parse(request, known);
+    let expected_deals = match kind {
+        RecordKind::User => "unassign",
+        _ => "detach",
+    };
+    let deals_option = params.take("deals", |value| {
+        (value == expected_deals)
+            .then_some(())
+            .ok_or_else(|| format!("Must be {expected_deals}"))
+    });
+    let reassign_to = params.take("reassign_to", |value| {
+        RecordKind::User
+            .is_id(value)
+            .then(|| value.to_owned())
+            .ok_or_else(|| "Must be an id of the form usr-<uuid>".to_owned())
+    });
+    params.finish()?;
+    let id = request.path_param("id");
+    let stored = load(ctx, &caller, kind, id).await?;
+    let record = RecordRef::new(kind, id);
+    if let Some(owner) = &reassign_to {
+        if owner == id {
+            return Err(ApiError::invalid_field(
+                "reassign_to",
+                "Must name another user",
+            ));
+        }
+        load(ctx, &caller, RecordKind::User, owner)
+            .await
+            .map_err(|_| ApiError::invalid_field("reassign_to", RecordKind::User.not_found()))?;
+    }
+    if stored.deal_refs > 0 && (deals_option.is_some() || reassign_to.is_some()) {
+        release_deals(ctx, &caller, &record, reassign_to.as_deref()).await?;
+    }
+    match ctx.store.delete_record(&caller.tenant_id, &record).await {
+        Ok(()) => ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true })),
+        Err(StoreError::Referenced(count)) => Err(ApiError::conflict(
+            "id",
+            format!(
+                "{} is referenced by {count} live deals: pass {} to say what happens to them",
+                kind_label(kind),
+                match kind {
+                    RecordKind::User => "deals=unassign or reassign_to=<usr-id>",
+                    _ => "deals=detach",
+                }
+            ),
+        )),
+        Err(StoreError::MissingRecords(_)) => Err(ApiError::NotFound(kind.not_found().into())),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Removes (or, for an owner, replaces) the record in every live deal that refers to it.
+async fn release_deals(
+    ctx: &AppContext,
+    caller: &Caller,
+    record: &RecordRef,
+    reassign_to: Option<&str>,
+) -> Result<(), ApiError> {
+    let deals = ctx
+        .store
+        .deals_referring_to(&caller.tenant_id, record, MAX_DEALS_REWRITTEN)
+        .await?;
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    for deal in deals {
+        rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
+            let changes = release_changes(current, record, reassign_to);
+            if changes.0.is_empty() {
+                return Ok(None);
+            }
+            domain::update_deal(current, &changes, caller, &Now::current(), &pipelines).map(Some)
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+fn release_changes(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> Changes {
+    let mut changes = Changes::default();
+    let id = record.id.as_str();
+    match record.kind {
+        RecordKind::Account if deal.account_id.as_deref() == Some(id) => {
+            changes.0.insert("account_id".into(), Value::Null);
+        }
+        RecordKind::User if deal.owner_id.as_deref() == Some(id) => {
+            let owner = reassign_to.map_or(Value::Null, |owner| Value::String(owner.into()));
+            changes.0.insert("owner_id".into(), owner);
+        }
+        RecordKind::Contact => {
+            if deal.primary_contact_id.as_deref() == Some(id) {
+                changes.0.insert("primary_contact_id".into(), Value::Null);
+            }
+            if deal.contact_ids.iter().any(|contact| contact == id) {
+                let rest: Vec<Value> = deal
+                    .contact_ids
+                    .iter()
+                    .filter(|contact| *contact != id)
+                    .map(|contact| Value::String(contact.clone()))
+                    .collect();
+                changes.0.insert("contact_ids".into(), Value::Array(rest));
+            }
+        }
+        _ => {}
+    }
+    changes
+}
+
+async fn load(
+    ctx: &AppContext,
+    caller: &Caller,
+    kind: RecordKind,
+    id: &str,
+) -> Result<StoredRecord, ApiError> {
+    if !kind.is_id(id) {
+        return Err(ApiError::NotFound(kind.not_found().into()));
+    }
+    ctx.store
+        .get_record(&caller.tenant_id, &RecordRef::new(kind, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(kind.not_found().into()))
+}
+
+async fn save(
+    ctx: &AppContext,
+    caller: &Caller,
+    kind: RecordKind,
+    record: &Record,
+    previous: Option<&StoredRecord>,
+    requires: Option<&RecordRef>,
+) -> Result<(), ApiError> {
+    match ctx
+        .store
+        .save_record(&caller.tenant_id, kind, record, previous, requires)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::MissingRecords(_)) => Err(ApiError::invalid_field(
+            "account_id",
+            RecordKind::Account.not_found(),
+        )),
+        Err(StoreError::AlreadyExists) => Err(ApiError::conflict(
+            "id",
+            format!("{} with this id exists", kind_label(kind)),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A contact's account must exist in the tenant.
+fn required_account(kind: RecordKind, changes: &Changes) -> Option<RecordRef> {
+    match (kind, changes.get_str("account_id")) {
+        (RecordKind::Contact, Some(account)) => Some(RecordRef::new(RecordKind::Account, account)),
+        _ => None,
+    }
+}
+
+fn respond(status: StatusCode, kind: RecordKind, record: Record) -> Result<ApiResponse, ApiError> {
+    let version = record_version(&record);
+    Ok(ApiResponse::data(status, &with_all_fields(kind, record))?.with_version(version))
+}
+
+pub fn path_segment(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Account => "accounts",
+        RecordKind::Contact => "contacts",
+        RecordKind::User => "users",
+    }
+}
+
+fn kind_label(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Account => "Organization",
+        RecordKind::Contact => "Contact",
+        RecordKind::User => "User",
+    }
+}

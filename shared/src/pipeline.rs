@@ -1,0 +1,408 @@
+//! Pipelines and their ordered stages, as pure data and rules.
+//!
+//! A pipeline is stored as one item with its stages inline, so reordering is one conditional
+//! write and positions always run 1..n without gaps. Stage ids are unique within a tenant: the
+//! default pipeline's are the well-known names (`lead`, …), every other stage's is `stg_<ULID>`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, FieldError};
+
+pub const DEFAULT_PIPELINE_ID: &str = "default";
+pub const DEFAULT_PIPELINE_NAME: &str = "Sales pipeline";
+/// A pipeline holds at most this many stages (it is one DynamoDB item).
+pub const MAX_STAGES: usize = 50;
+/// Probability of a new open stage when the client gives none.
+pub const DEFAULT_OPEN_PROBABILITY: u8 = 50;
+
+/// Whether a stage is still in play or closes the deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageKind {
+    Open,
+    Won,
+    Lost,
+}
+
+impl StageKind {
+    pub const NAMES: [&'static str; 3] = ["open", "won", "lost"];
+
+    pub fn is_closed(self) -> bool {
+        self != StageKind::Open
+    }
+
+    pub fn default_probability(self) -> u8 {
+        match self {
+            StageKind::Open => DEFAULT_OPEN_PROBABILITY,
+            StageKind::Won => 100,
+            StageKind::Lost => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: String,
+    pub pipeline_id: String,
+    pub name: String,
+    pub color: String,
+    pub position: u32,
+    pub kind: StageKind,
+    pub probability: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pipeline {
+    pub id: String,
+    pub name: String,
+    pub stages: Vec<Stage>,
+    /// Absent while the tenant's default pipeline is the built-in one, never stored.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// 0 for the built-in default pipeline, 1 once stored, +1 on every write.
+    pub version: u64,
+}
+
+/// The stages every tenant starts with.
+const DEFAULT_STAGES: [(&str, &str, &str, StageKind, u8); 6] = [
+    ("lead", "Lead", "#94a3b8", StageKind::Open, 10),
+    ("qualified", "Qualified", "#3b82f6", StageKind::Open, 25),
+    ("proposal", "Proposal", "#8b5cf6", StageKind::Open, 50),
+    ("negotiation", "Negotiation", "#f59e0b", StageKind::Open, 75),
+    ("closed_won", "Closed Won", "#10b981", StageKind::Won, 100),
+    ("closed_lost", "Closed Lost", "#ef4444", StageKind::Lost, 0),
+];
+
+impl Pipeline {
+    /// The built-in default pipeline of a tenant that has none stored.
+    pub fn built_in_default() -> Self {
+        let stages = DEFAULT_STAGES
+            .iter()
+            .enumerate()
+            .map(|(index, (id, name, color, kind, probability))| Stage {
+                id: (*id).into(),
+                pipeline_id: DEFAULT_PIPELINE_ID.into(),
+                name: (*name).into(),
+                color: (*color).into(),
+                position: position_of(index),
+                kind: *kind,
+                probability: *probability,
+            })
+            .collect();
+        Pipeline {
+            id: DEFAULT_PIPELINE_ID.into(),
+            name: DEFAULT_PIPELINE_NAME.into(),
+            stages,
+            created_at: None,
+            updated_at: None,
+            version: 0,
+        }
+    }
+
+    pub fn is_stored(&self) -> bool {
+        self.version > 0
+    }
+
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|stage| stage.id == id)
+    }
+
+    pub fn first_stage(&self) -> Option<&Stage> {
+        self.stages.first()
+    }
+
+    /// Inserts a stage at `position` (1-based; the end when absent or past it) and renumbers.
+    pub fn insert_stage(
+        &mut self,
+        mut stage: Stage,
+        position: Option<u32>,
+    ) -> Result<(), ApiError> {
+        if self.stages.len() >= MAX_STAGES {
+            return Err(ApiError::conflict(
+                "stages",
+                format!("A pipeline holds at most {MAX_STAGES} stages"),
+            ));
+        }
+        stage.pipeline_id = self.id.clone();
+        let index = index_for(position, self.stages.len() + 1);
+        self.stages.insert(index, stage);
+        self.renumber();
+        Ok(())
+    }
+
+    /// Moves a stage to `position` (1-based, clamped) and renumbers.
+    pub fn move_stage(&mut self, id: &str, position: u32) {
+        if let Some(from) = self.stages.iter().position(|stage| stage.id == id) {
+            let stage = self.stages.remove(from);
+            let index = index_for(Some(position), self.stages.len() + 1);
+            self.stages.insert(index, stage);
+            self.renumber();
+        }
+    }
+
+    /// Removes a stage; a pipeline keeps at least one.
+    pub fn remove_stage(&mut self, id: &str) -> Result<Stage, ApiError> {
+        let index = self
+            .stages
+            .iter()
+            .position(|stage| stage.id == id)
+            .ok_or_else(|| ApiError::NotFound("Stage not found".into()))?;
+        if self.stages.len() == 1 {
+            return Err(ApiError::conflict(
+                "stage_id",
+                "A pipeline keeps at least one stage",
+            ));
+        }
+        let stage = self.stages.remove(index);
+        self.renumber();
+        Ok(stage)
+    }
+
+    fn renumber(&mut self) {
+        for (index, stage) in self.stages.iter_mut().enumerate() {
+            stage.position = position_of(index);
+        }
+    }
+}
+
+fn position_of(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// 1-based position to 0-based index within `0..len`.
+fn index_for(position: Option<u32>, len: usize) -> usize {
+    match position {
+        Some(position) => usize::try_from(position.max(1) - 1)
+            .unwrap_or(usize::MAX)
+            .min(len - 1),
+        None => len - 1,
+    }
+}
+
+pub fn new_pipeline_id() -> String {
+    format!("pip_{}", ulid::Ulid::new())
+}
+
+pub fn new_stage_id() -> String {
+    format!("stg_{}", ulid::Ulid::new())
+}
+
+/// All pipelines of a tenant, in their stored order (the default first), or the built-in
+/// default when none is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipelines {
+    pub pipelines: Vec<Pipeline>,
+}
+
+impl Pipelines {
+    pub fn new(stored: Vec<Pipeline>) -> Self {
+        if stored.is_empty() {
+            Pipelines {
+                pipelines: vec![Pipeline::built_in_default()],
+            }
+        } else {
+            Pipelines { pipelines: stored }
+        }
+    }
+
+    /// Where deals go when the client names no pipeline.
+    pub fn default_pipeline(&self) -> &Pipeline {
+        self.pipelines
+            .iter()
+            .find(|pipeline| pipeline.id == DEFAULT_PIPELINE_ID)
+            .unwrap_or(&self.pipelines[0])
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|pipeline| pipeline.id == id)
+    }
+
+    /// The stage with this id in any of the tenant's pipelines.
+    pub fn find_stage(&self, stage_id: &str) -> Option<&Stage> {
+        self.pipelines
+            .iter()
+            .find_map(|pipeline| pipeline.stage(stage_id))
+    }
+
+    pub fn all_stages(&self) -> impl Iterator<Item = &Stage> {
+        self.pipelines.iter().flat_map(|pipeline| &pipeline.stages)
+    }
+
+    /// The pipeline and stage a deal lands in, from what the client gave (either, both or none)
+    /// and, for an update, where the deal is now. A stage without a pipeline brings its own
+    /// pipeline; a pipeline without a stage starts at its first stage.
+    pub fn place(
+        &self,
+        pipeline_id: Option<&str>,
+        stage_id: Option<&str>,
+        current: Option<(&str, &str)>,
+        stage_field: &str,
+    ) -> Result<&Stage, ApiError> {
+        let invalid_stage = || ApiError::Validation {
+            message: "Invalid stage".into(),
+            details: vec![FieldError::new(
+                stage_field,
+                "Stage not found or does not belong to your company",
+            )],
+        };
+        let pipeline_named = |id: &str| {
+            self.get(id).ok_or_else(|| ApiError::Validation {
+                message: "Invalid pipeline".into(),
+                details: vec![FieldError::new(
+                    "pipeline_id",
+                    "Pipeline not found or does not belong to your company",
+                )],
+            })
+        };
+        match (pipeline_id, stage_id) {
+            (Some(pipeline_id), Some(stage_id)) => pipeline_named(pipeline_id)?
+                .stage(stage_id)
+                .ok_or_else(invalid_stage),
+            (None, Some(stage_id)) => self.find_stage(stage_id).ok_or_else(invalid_stage),
+            (Some(pipeline_id), None) => {
+                let pipeline = pipeline_named(pipeline_id)?;
+                let kept = current.and_then(|(_, stage)| pipeline.stage(stage));
+                kept.or_else(|| pipeline.first_stage())
+                    .ok_or_else(invalid_stage)
+            }
+            (None, None) => match current {
+                Some((_, stage_id)) => self.find_stage(stage_id).ok_or_else(invalid_stage),
+                None => self
+                    .default_pipeline()
+                    .first_stage()
+                    .ok_or_else(invalid_stage),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positions(pipeline: &Pipeline) -> Vec<(String, u32)> {
+        pipeline
+            .stages
+            .iter()
+            .map(|s| (s.id.clone(), s.position))
+            .collect()
+    }
+
+    fn custom_stage(id: &str) -> Stage {
+        Stage {
+            id: id.into(),
+            pipeline_id: String::new(),
+            name: id.into(),
+            color: "#000000".into(),
+            position: 0,
+            kind: StageKind::Open,
+            probability: 50,
+        }
+    }
+
+    #[test]
+    fn the_built_in_default_has_the_documented_stages() {
+        let pipeline = Pipeline::built_in_default();
+        let ids: Vec<&str> = pipeline.stages.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "lead",
+                "qualified",
+                "proposal",
+                "negotiation",
+                "closed_won",
+                "closed_lost"
+            ]
+        );
+        assert_eq!(
+            pipeline.stage("closed_lost").map(|s| s.kind),
+            Some(StageKind::Lost)
+        );
+        assert_eq!(
+            pipeline.stage("closed_won").map(|s| s.kind),
+            Some(StageKind::Won)
+        );
+        assert!(!pipeline.is_stored());
+    }
+
+    #[test]
+    fn positions_stay_one_to_n_through_inserts_moves_and_removals() {
+        let mut pipeline = Pipeline::built_in_default();
+        assert!(pipeline.insert_stage(custom_stage("a"), Some(2)).is_ok());
+        assert!(pipeline.insert_stage(custom_stage("b"), None).is_ok());
+        assert!(pipeline.insert_stage(custom_stage("c"), Some(99)).is_ok());
+        pipeline.move_stage("closed_lost", 1);
+        assert!(pipeline.remove_stage("qualified").is_ok());
+        let expected: Vec<(String, u32)> = [
+            "closed_lost",
+            "lead",
+            "a",
+            "proposal",
+            "negotiation",
+            "closed_won",
+            "b",
+            "c",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), i as u32 + 1))
+        .collect();
+        assert_eq!(positions(&pipeline), expected);
+        assert!(pipeline.stages.iter().all(|s| s.pipeline_id == "default"));
+    }
+
+    #[test]
+    fn the_last_stage_cannot_be_removed() {
+        let mut pipeline = Pipeline::built_in_default();
+        pipeline.stages.truncate(1);
+        assert!(matches!(
+            pipeline.remove_stage("lead"),
+            Err(ApiError::Conflict { .. })
+        ));
+        assert!(matches!(
+            pipeline.remove_stage("nope"),
+            Err(ApiError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn placing_a_deal() {
+        let mut other = Pipeline::built_in_default();
+        other.id = "pip_x".into();
+        other.stages = vec![Stage {
+            pipeline_id: "pip_x".into(),
+            ..custom_stage("stg_1")
+        }];
+        let pipelines = Pipelines::new(vec![Pipeline::built_in_default(), other]);
+        let place = |p: Option<&str>, s: Option<&str>, current| {
+            pipelines
+                .place(p, s, current, "stage")
+                .map(|st| (st.pipeline_id.clone(), st.id.clone()))
+        };
+        assert_eq!(
+            place(None, None, None).ok(),
+            Some(("default".into(), "lead".into()))
+        );
+        assert_eq!(
+            place(None, Some("stg_1"), None).ok(),
+            Some(("pip_x".into(), "stg_1".into()))
+        );
+        assert_eq!(
+            place(Some("pip_x"), None, Some(("default", "proposal"))).ok(),
+            Some(("pip_x".into(), "stg_1".into()))
+        );
+        assert_eq!(
+            place(None, None, Some(("default", "proposal"))).ok(),
+            Some(("default".into(), "proposal".into()))
+        );
+        assert!(
+            place(Some("default"), Some("stg_1"), None).is_err(),
+            "a stage of another pipeline"
+        );
+        assert!(place(Some("nope"), None, None).is_err());
+        assert!(place(None, Some("nope"), None).is_err());
+    }
+}

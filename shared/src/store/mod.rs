@@ -1,0 +1,286 @@
+//! Everything the API keeps, in one DynamoDB table: the key schema, and every read and write.
+//!
+//! Partition key `pk` = `TENANT#<tenant>`, so every key carries the tenant; sort key `sk` =
+//! `<ENTITY>#<id>`. Deal ids are ULIDs, so `DEAL#…` sorts by creation time and a backwards Query
+//! is "newest first". Three sparse GSIs, tenant-scoped and sorted the same way: `by_stage`,
+//! `by_owner` and `by_account`. A soft-deleted deal moves to `DELETED#DEAL#<id>` without index
+//! keys, so no list ever reads it again.
+
+mod deals;
+mod pipelines;
+mod records;
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::Client;
+
+pub use deals::{DealFilter, DealPage, MAX_ITEMS_EVALUATED_PER_LIST};
+pub use records::StoredRecord;
+
+use crate::error::ApiError;
+use crate::records::RecordRef;
+
+type Item = HashMap<String, AttributeValue>;
+
+/// The key schema: attribute names, index names and how key values are spelled.
+pub mod keys {
+    use crate::records::RecordKind;
+
+    pub const PK: &str = "pk";
+    pub const SK: &str = "sk";
+    pub const STAGE_PK: &str = "stage_pk";
+    pub const STAGE_SK: &str = "stage_sk";
+    pub const OWNER_PK: &str = "owner_pk";
+    pub const OWNER_SK: &str = "owner_sk";
+    pub const ACCOUNT_PK: &str = "account_pk";
+    pub const ACCOUNT_SK: &str = "account_sk";
+    pub const STAGE_INDEX: &str = "by_stage";
+    pub const OWNER_INDEX: &str = "by_owner";
+    pub const ACCOUNT_INDEX: &str = "by_account";
+    pub const DEAL_PREFIX: &str = "DEAL#";
+    pub const PIPELINE_PREFIX: &str = "PIPELINE#";
+    /// How many live deals refer to a record (accounts, contacts, users).
+    pub const DEAL_REFS: &str = "deal_refs";
+
+    pub fn tenant(tenant: &str) -> String {
+        format!("TENANT#{tenant}")
+    }
+
+    pub fn deal(id: &str) -> String {
+        format!("{DEAL_PREFIX}{id}")
+    }
+
+    pub fn deleted_deal(id: &str) -> String {
+        format!("DELETED#DEAL#{id}")
+    }
+
+    pub fn deal_number(number: &str) -> String {
+        format!("DEAL_NUMBER#{number}")
+    }
+
+    pub fn deal_number_counter(year: i32) -> String {
+        format!("COUNTER#DEAL_NUMBER#{year}")
+    }
+
+    pub fn pipeline(id: &str) -> String {
+        format!("{PIPELINE_PREFIX}{id}")
+    }
+
+    pub fn record_prefix(kind: RecordKind) -> &'static str {
+        match kind {
+            RecordKind::Account => "ACCOUNT#",
+            RecordKind::Contact => "CONTACT#",
+            RecordKind::User => "USER#",
+        }
+    }
+
+    pub fn record(kind: RecordKind, id: &str) -> String {
+        format!("{}{id}", record_prefix(kind))
+    }
+
+    pub fn stage(tenant: &str, stage: &str) -> String {
+        format!("TENANT#{tenant}#STAGE#{stage}")
+    }
+
+    pub fn owner(tenant: &str, owner: &str) -> String {
+        format!("TENANT#{tenant}#OWNER#{owner}")
+    }
+
+    pub fn account(tenant: &str, account: &str) -> String {
+        format!("TENANT#{tenant}#ACCOUNT#{account}")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the item changed since it was read")]
+    VersionConflict,
+    #[error("the deal number is already taken")]
+    DealNumberTaken,
+    #[error("an item with this id exists already")]
+    AlreadyExists,
+    #[error("referenced records do not exist: {0:?}")]
+    MissingRecords(Vec<RecordRef>),
+    #[error("the record is referenced by {0} live deals")]
+    Referenced(u64),
+    #[error("DynamoDB unavailable: {0}")]
+    Unavailable(String),
+    #[error("DynamoDB error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::VersionConflict => ApiError::conflict(
+                "version",
+                "The item was changed by another request; reload it and retry",
+            ),
+            StoreError::DealNumberTaken => {
+                ApiError::conflict("deal_number", "Deal number is already in use")
+            }
+            StoreError::AlreadyExists => ApiError::conflict("id", "An item with this id exists"),
+            StoreError::MissingRecords(missing) => ApiError::validation(
+                missing
+                    .iter()
+                    .map(|r| crate::error::FieldError::new(r.id.clone(), r.kind.not_found()))
+                    .collect(),
+            ),
+            StoreError::Referenced(count) => ApiError::conflict(
+                "id",
+                format!("The record is referenced by {count} live deals"),
+            ),
+            StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
+            StoreError::Internal(detail) => ApiError::Internal(detail),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+impl Store {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Store {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// The key of a record item.
+    fn record_key(&self, tenant: &str, record: &RecordRef) -> Item {
+        Item::from([
+            (keys::PK.into(), s(keys::tenant(tenant))),
+            (keys::SK.into(), s(keys::record(record.kind, &record.id))),
+        ])
+    }
+
+    /// Adds `delta` to a record's count of live deals; with `require_exists` the transaction fails
+    /// when the record does not exist, which is how a deal's references are checked.
+    fn count_reference(
+        &self,
+        tenant: &str,
+        record: &RecordRef,
+        delta: i64,
+        require_exists: bool,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(self.record_key(tenant, record)))
+            .update_expression("ADD #refs :delta")
+            .expression_attribute_names("#refs", keys::DEAL_REFS)
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
+        if require_exists {
+            update = update.condition_expression("attribute_exists(pk)");
+        }
+        let update = update.build().map_err(internal)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+/// Record references a transaction must count, and where in the transaction they sit.
+struct ReferenceChanges {
+    first_index: usize,
+    added: Vec<RecordRef>,
+}
+
+impl ReferenceChanges {
+    /// Which added references failed their existence check, given the failed item positions.
+    fn missing(&self, failed: &[usize]) -> Vec<RecordRef> {
+        failed
+            .iter()
+            .filter_map(|index| index.checked_sub(self.first_index))
+            .filter_map(|offset| self.added.get(offset).cloned())
+            .collect()
+    }
+}
+
+/// Positions of the transaction items whose condition failed, when that cancelled it.
+fn failed_conditions<R>(error: &SdkError<TransactWriteItemsError, R>) -> Vec<usize> {
+    let SdkError::ServiceError(service_error) = error else {
+        return Vec::new();
+    };
+    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service_error.err()
+    else {
+        return Vec::new();
+    };
+    cancelled
+        .cancellation_reasons()
+        .iter()
+        .enumerate()
+        .filter(|(_, reason)| reason.code() == Some("ConditionalCheckFailed"))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Unreachable, timed out or throttled (after the SDK's own retries) is 503; the rest is ours.
+fn classify<E, R>(error: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: Debug,
+{
+    let unavailable = match &error {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(service) => matches!(
+            service.err().code(),
+            Some(
+                "ProvisionedThroughputExceededException"
+                    | "ThrottlingException"
+                    | "RequestLimitExceeded"
+                    | "InternalServerError"
+                    | "ServiceUnavailable"
+                    | "TransactionConflictException"
+            )
+        ),
+        _ => false,
+    };
+    let detail = DisplayErrorContext(&error).to_string();
+    if unavailable {
+        StoreError::Unavailable(detail)
+    } else {
+        StoreError::Internal(detail)
+    }
+}
+
+fn is_conditional_check_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
+    matches!(error, SdkError::ServiceError(service) if service.err().code() == Some("ConditionalCheckFailedException"))
+}
+
+fn internal(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(error.to_string())
+}
+
+/// Drops what need not be stored: nulls and empty collections (they read back as defaults).
+fn without_empty_attributes(item: &mut Item) {
+    item.retain(|_, value| match value {
+        AttributeValue::Null(_) => false,
+        AttributeValue::L(items) => !items.is_empty(),
+        AttributeValue::M(map) => !map.is_empty(),
+        _ => true,
+    });
+}
+
+fn s(value: String) -> AttributeValue {
+    AttributeValue::S(value)
+}
+
+fn n(value: u64) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
