@@ -1,11 +1,15 @@
 //! What lives across invocations: configuration, the DynamoDB client and the verification keys.
 //! Built once at cold start and shared by every request.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
-use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_dynamodb::config::{ConfigBag, Credentials, Intercept, Region};
+use aws_sdk_dynamodb::error::BoxError;
 
 use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
 use crate::error::ApiError;
@@ -59,6 +63,34 @@ impl Config {
 pub struct AppContext {
     pub store: Store,
     pub auth: Authenticator,
+    /// DynamoDB operations made through this context, retries not counted twice.
+    pub dynamodb_calls: CallCounter,
+}
+
+/// Counts DynamoDB operations (an SDK interceptor), so tests and benchmarks can assert and
+/// report how many calls a request makes.
+#[derive(Debug, Clone, Default)]
+pub struct CallCounter(Arc<AtomicU64>);
+
+impl CallCounter {
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "CallCounter"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _config: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 impl AppContext {
@@ -82,10 +114,15 @@ impl AppContext {
             }
         }
         let sdk_config = loader.load().await;
-        let client = aws_sdk_dynamodb::Client::new(&sdk_config);
+        let dynamodb_calls = CallCounter::default();
+        let client_config = aws_sdk_dynamodb::config::Builder::from(&sdk_config)
+            .interceptor(dynamodb_calls.clone())
+            .build();
+        let client = aws_sdk_dynamodb::Client::from_conf(client_config);
         Ok(AppContext {
             store: Store::new(client, &config.table_name),
             auth,
+            dynamodb_calls,
         })
     }
 

@@ -4,7 +4,10 @@
 mod auth;
 mod create;
 mod delete;
+mod includes;
 mod list;
+mod pipelines;
 mod platform;
+mod records;
 mod stage;
 mod update;
