@@ -366,7 +366,7 @@ async fn pipelines_in_use_are_kept() {
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     assert_eq!(api.call(Method::GET, &path).send().await.status, 404);
     let empty = api
-        .call(Method::PATCH, &"/api/v1/crm/pipelines/default".to_string())
+        .call(Method::PATCH, "/api/v1/crm/pipelines/default")
         .raw_body("{}")
         .send()
         .await;
@@ -431,9 +431,9 @@ async fn the_default_pipeline_is_stored_once_when_first_requests_race() {
 }
 
 /// Runs the requests concurrently on the test's runtime.
-async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+async fn futures_join<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.map(tokio::spawn).collect();
