@@ -3,7 +3,8 @@
 # Overridable from the environment or the command line (make dev PORT=8080).
 PORT ?= 3000
 TENANT ?= tenant-dev
-SCOPES ?= read:deals write:deals
+# Empty SCOPES: a token with every scope.
+SCOPES ?=
 
 # The local server reads PORT from its environment.
 export PORT
@@ -20,7 +21,7 @@ help:
 	@echo "Targets:"
 	@echo "  make dev    run the API locally on port \$$PORT ($(PORT)) against an in-memory DynamoDB Local"
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
-	@echo "  make token  print a development JWT (TENANT=$(TENANT), SCOPES=\"$(SCOPES)\")"
+	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint template.yaml"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
 	@echo "Set DYNAMODB_ENDPOINT to use a DynamoDB that is already running instead of DynamoDB Local."
@@ -32,7 +33,7 @@ test: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo test --workspace
 
 token:
-	cargo run -q -p local -- token --tenant "$(TENANT)" --scopes "$(SCOPES)"
+	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
 
 lint: $(CFN_LINT)
 	cargo fmt --all --check

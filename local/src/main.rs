@@ -1,5 +1,6 @@
 //! `local serve`: the API at http://127.0.0.1:$PORT until Ctrl-C.
-//! `local token --tenant T --scopes "read:deals write:deals" [--sub S] [--app A]`: a dev token.
+//! `local token [--tenant T] [--scopes "read:deals write:deals"] [--sub S] [--app A]`: a dev
+//! token (tenant `tenant-dev` and every scope unless told otherwise).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,18 +41,13 @@ async fn serve() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let dev_token = mint(
-        &config.jwt,
-        &TokenRequest::new("tenant-dev", "read:deals write:deals"),
-    )?;
+    let dev_token = mint(&config.jwt, &TokenRequest::with_all_scopes("tenant-dev"))?;
     println!(
         "Deals API on http://127.0.0.1:{port} (table {}, DynamoDB at {})",
         config.table_name,
         config.dynamodb_endpoint.as_deref().unwrap_or("AWS")
     );
-    println!(
-        "Dev token (tenant tenant-dev, scopes read:deals write:deals, valid 24 h):\n{dev_token}"
-    );
+    println!("Dev token (tenant tenant-dev, every scope, valid 24 h):\n{dev_token}");
     println!(
         "Try: curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:{port}/api/v1/crm/deals"
     );
@@ -63,7 +59,7 @@ async fn serve() -> Result<(), String> {
 }
 
 fn token(args: &[String]) -> Result<(), String> {
-    let mut request = TokenRequest::new("tenant-dev", "read:deals write:deals");
+    let mut request = TokenRequest::with_all_scopes("tenant-dev");
     let mut pairs = args.chunks(2);
     for pair in &mut pairs {
         let [flag, value] = pair else {

@@ -18,6 +18,11 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
+    /// A token for `tenant` with every scope the API knows.
+    pub fn with_all_scopes(tenant: &str) -> Self {
+        Self::new(tenant, &shared::auth::scopes::ALL.join(" "))
+    }
+
     pub fn new(tenant: &str, scopes: &str) -> Self {
         TokenRequest {
             tenant: tenant.into(),

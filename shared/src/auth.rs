@@ -12,6 +12,30 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 
+/// Every OAuth 2 scope the API checks.
+pub mod scopes {
+    pub const READ_DEALS: &str = "read:deals";
+    pub const WRITE_DEALS: &str = "write:deals";
+    pub const WRITE_PIPELINES: &str = "write:pipelines";
+    pub const READ_ACCOUNTS: &str = "read:accounts";
+    pub const WRITE_ACCOUNTS: &str = "write:accounts";
+    pub const READ_CONTACTS: &str = "read:contacts";
+    pub const WRITE_CONTACTS: &str = "write:contacts";
+    pub const READ_USERS: &str = "read:users";
+    pub const WRITE_USERS: &str = "write:users";
+    pub const ALL: [&str; 9] = [
+        READ_DEALS,
+        WRITE_DEALS,
+        WRITE_PIPELINES,
+        READ_ACCOUNTS,
+        WRITE_ACCOUNTS,
+        READ_CONTACTS,
+        WRITE_CONTACTS,
+        READ_USERS,
+        WRITE_USERS,
+    ];
+}
+
 /// Authorization headers longer than this are refused before any parsing.
 pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 /// Clock skew tolerated on `exp` and `nbf`.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::auth::Caller;
+use crate::auth::{scopes, Caller};
 use crate::clock::Now;
 use crate::error::ApiError;
 use crate::model::Deal;
@@ -71,17 +71,17 @@ impl RecordKind {
 
     pub fn read_scope(self) -> &'static str {
         match self {
-            RecordKind::Account => "read:accounts",
-            RecordKind::Contact => "read:contacts",
-            RecordKind::User => "read:users",
+            RecordKind::Account => scopes::READ_ACCOUNTS,
+            RecordKind::Contact => scopes::READ_CONTACTS,
+            RecordKind::User => scopes::READ_USERS,
         }
     }
 
     pub fn write_scope(self) -> &'static str {
         match self {
-            RecordKind::Account => "write:accounts",
-            RecordKind::Contact => "write:contacts",
-            RecordKind::User => "write:users",
+            RecordKind::Account => scopes::WRITE_ACCOUNTS,
+            RecordKind::Contact => scopes::WRITE_CONTACTS,
+            RecordKind::User => scopes::WRITE_USERS,
         }
     }
 

@@ -17,9 +17,10 @@ pub const MAX_SHORT_TEXT: usize = 255;
 pub const MAX_LONG_TEXT: usize = 10_000;
 pub const MAX_LIST_ITEMS: usize = 100;
 pub const MAX_TAG_LENGTH: usize = 64;
-/// Each contact of a deal is checked and counted in the deal's write transaction (at most 100
-/// items), so a deal names at most this many.
-pub const MAX_CONTACTS_PER_DEAL: usize = 50;
+/// Each record a deal refers to is checked and counted in the deal's write transaction, which
+/// holds at most 100 items: a PATCH replacing every reference touches 2 × (account + owner +
+/// primary contact + contacts) + 2 items, so contacts stay at 40.
+pub const MAX_CONTACTS_PER_DEAL: usize = 40;
 pub const MAX_CUSTOM_FIELDS_BYTES: usize = 16 * 1024;
 pub const MAX_CUSTOM_FIELDS_DEPTH: usize = 5;
 /// Deal values above this are refused as typos (a quadrillion in any currency).

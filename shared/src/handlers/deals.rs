@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde_json::{json, Value};
 
 use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
+use crate::auth::scopes::{READ_DEALS, WRITE_DEALS};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
@@ -17,9 +18,6 @@ use crate::records::missing_references;
 use crate::routes::BASE_PATH;
 use crate::store::{DealFilter, StoreError};
 use crate::validation::{self, Mode};
-
-pub const READ_DEALS: &str = "read:deals";
-pub const WRITE_DEALS: &str = "write:deals";
 
 pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;

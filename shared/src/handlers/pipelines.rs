@@ -3,8 +3,9 @@
 use http::StatusCode;
 use serde_json::Value;
 
-use super::deals::{rewrite_by_server, READ_DEALS};
+use super::deals::rewrite_by_server;
 use super::{patch_body, Params, WRITE_ATTEMPTS};
+use crate::auth::scopes::{READ_DEALS, WRITE_PIPELINES};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
@@ -18,7 +19,6 @@ use crate::routes::BASE_PATH;
 use crate::store::{DealFilter, StoreError};
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
-pub const WRITE_PIPELINES: &str = "write:pipelines";
 /// The color of a new stage when the client gives none.
 const DEFAULT_STAGE_COLOR: &str = "#94a3b8";
 /// A stage deletion with `move_to` makes at most this many passes over the stage's deals
