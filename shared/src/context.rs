@@ -1,19 +1,17 @@
 //! What lives across invocations: configuration, the DynamoDB client and the verification keys.
 //! Built once at cold start and shared by every request.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
-use aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef;
-use aws_sdk_dynamodb::config::{ConfigBag, Credentials, Intercept, Region};
-use aws_sdk_dynamodb::error::BoxError;
+use aws_sdk_dynamodb::config::{Credentials, Region};
 
 use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
+use crate::cursor::CursorKey;
 use crate::error::ApiError;
 use crate::http::ApiRequest;
+use crate::metrics::DynamoStats;
 use crate::store::Store;
 
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
@@ -26,6 +24,8 @@ pub struct Config {
     /// DynamoDB Local or another endpoint; AWS's own when absent.
     pub dynamodb_endpoint: Option<String>,
     pub jwt: JwtConfig,
+    /// Signs list cursors; every instance of the API must share it.
+    pub cursor_secret: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +38,8 @@ pub enum ConfigError {
 
 impl Config {
     /// Reads `TABLE_NAME`, `DYNAMODB_ENDPOINT`, `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_SECRET`,
-    /// `JWT_PUBLIC_KEY` and `JWT_JWKS` through `lookup` (the process environment in Lambda).
+    /// `JWT_PUBLIC_KEY`, `JWT_JWKS` and `CURSOR_SECRET` (default: `JWT_SECRET`) through `lookup`
+    /// (the process environment in Lambda).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
@@ -52,6 +53,9 @@ impl Config {
                 public_key_pem: get("JWT_PUBLIC_KEY"),
                 jwks_json: get("JWT_JWKS"),
             },
+            cursor_secret: get("CURSOR_SECRET")
+                .or_else(|| get("JWT_SECRET"))
+                .ok_or(ConfigError::Missing("CURSOR_SECRET"))?,
         })
     }
 
@@ -63,34 +67,9 @@ impl Config {
 pub struct AppContext {
     pub store: Store,
     pub auth: Authenticator,
-    /// DynamoDB operations made through this context, retries not counted twice.
-    pub dynamodb_calls: CallCounter,
-}
-
-/// Counts DynamoDB operations (an SDK interceptor), so tests and benchmarks can assert and
-/// report how many calls a request makes.
-#[derive(Debug, Clone, Default)]
-pub struct CallCounter(Arc<AtomicU64>);
-
-impl CallCounter {
-    pub fn count(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
-impl Intercept for CallCounter {
-    fn name(&self) -> &'static str {
-        "CallCounter"
-    }
-
-    fn read_before_execution(
-        &self,
-        _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _config: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.0.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
+    pub cursors: CursorKey,
+    /// What this context's DynamoDB calls did and cost.
+    pub dynamodb: DynamoStats,
 }
 
 impl AppContext {
@@ -114,15 +93,16 @@ impl AppContext {
             }
         }
         let sdk_config = loader.load().await;
-        let dynamodb_calls = CallCounter::default();
+        let dynamodb = DynamoStats::default();
         let client_config = aws_sdk_dynamodb::config::Builder::from(&sdk_config)
-            .interceptor(dynamodb_calls.clone())
+            .interceptor(dynamodb.clone())
             .build();
         let client = aws_sdk_dynamodb::Client::from_conf(client_config);
         Ok(AppContext {
             store: Store::new(client, &config.table_name),
             auth,
-            dynamodb_calls,
+            cursors: CursorKey::new(config.cursor_secret.as_bytes()),
+            dynamodb,
         })
     }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod clock;
 pub mod context;
+pub mod cursor;
 pub mod domain;
 pub mod error;
 pub mod handlers;
@@ -11,8 +12,10 @@ pub mod http;
 pub mod include;
 pub mod lambda;
 pub mod logging;
+pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod query;
 pub mod records;
 pub mod routes;
 pub mod store;

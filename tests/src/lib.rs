@@ -31,6 +31,7 @@ pub fn test_config() -> Config {
             secret: Some("integration-test-secret".into()),
             ..JwtConfig::default()
         },
+        cursor_secret: "integration-test-cursor-secret".into(),
     }
 }
 

@@ -3,62 +3,241 @@
 use http::StatusCode;
 use serde_json::{json, Value};
 
-use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
+use super::{patch_body, Params, WRITE_ATTEMPTS};
 use crate::auth::scopes::{READ_DEALS, WRITE_DEALS};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
+use crate::cursor::{CursorScope, CursorState};
 use crate::domain;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::http::{ApiRequest, ApiResponse, Precondition};
 use crate::include::{embed, Include};
 use crate::model::{self, Deal};
 use crate::pipeline::Pipelines;
+use crate::query::{DealQuery, Filter, Sort, SortField};
 use crate::records::missing_references;
 use crate::routes::BASE_PATH;
-use crate::store::{DealFilter, StoreError};
+use crate::store::{
+    DealCounts, Position, ReadPlan, StoreError, Window, MAX_ITEMS_EVALUATED_PER_LIST,
+};
 use crate::validation::{self, Mode};
 
+/// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
+/// the index that suits it (see [`ReadPlan`]).
 pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;
-    let mut params = Params::parse(
-        request,
-        &[
-            "limit",
-            "cursor",
-            "stage",
-            "owner_id",
-            "account_id",
-            "pipeline_id",
-            "include",
-        ],
-    );
-    let (limit, after) = params.page(model::is_deal_id);
-    let mut filter_value = |name: &str, rule| params.take(name, |value| filter(name, rule, value));
-    let filter = DealFilter {
-        stage: filter_value("stage", validation::Rule::EntityId),
-        owner_id: filter_value("owner_id", validation::Rule::PrefixedId("usr-")),
-        account_id: filter_value("account_id", validation::Rule::PrefixedId("acc-")),
-        pipeline_id: filter_value("pipeline_id", validation::Rule::EntityId),
-        contact_id: None,
-        app_id: caller.app_id.clone(),
+    let list = ListRequest::parse(request, caller.app_id.clone())?;
+    let tenant = &caller.tenant_id;
+    let scope = CursorScope {
+        tenant,
+        app: caller.app_id.as_deref(),
+        query: &list.fingerprint,
     };
-    let includes = params
-        .take("include", Include::parse_list)
-        .unwrap_or_default();
-    params.finish()?;
+    let resumed = match &list.cursor {
+        Some(cursor) => Some(ctx.cursors.open(&scope, cursor).ok_or_else(|| {
+            ApiError::invalid_field(
+                "cursor",
+                "Invalid cursor: it belongs to another query or was altered",
+            )
+        })?),
+        None => None,
+    };
+    let counts = if resumed.is_none() || list.needs_counts_for_plan() {
+        ctx.store.deal_counts(tenant).await?
+    } else {
+        DealCounts::default()
+    };
+    let plan = ReadPlan::new(tenant, &list.query, &counts);
+    let (total, total_estimated) = match &resumed {
+        Some(state) => (state.total, state.total_estimated),
+        None => match exact_total(&list.query, &counts) {
+            Some(total) => (total, false),
+            None => {
+                let (count, exact) = ctx
+                    .store
+                    .count_deals(&list.query, &plan, COUNT_BUDGET)
+                    .await?;
+                (count, !exact)
+            }
+        },
+    };
+    let page_number = resumed.as_ref().map_or(list.page, |state| state.page);
+    let after = resumed.as_ref().map(|state| Position {
+        deal_id: state.after.clone(),
+        sort_key: state.sort_key.clone(),
+    });
+    let skip = if resumed.is_some() { 0 } else { list.offset() };
+    let budget = MAX_ITEMS_EVALUATED_PER_LIST + skip;
+    let window = Window {
+        after,
+        skip,
+        take: list.size,
+        budget,
+    };
     let page = ctx
         .store
-        .list_deals(&caller.tenant_id, &filter, limit, after.as_deref())
+        .find_deals(tenant, &list.query, &plan, &window)
         .await?;
-    let deals = embed(&ctx.store, &caller.tenant_id, &page.deals, &includes, None).await?;
+    let next_cursor = page.next.map(|next| {
+        ctx.cursors.seal(
+            &scope,
+            &CursorState {
+                after: next.deal_id,
+                sort_key: next.sort_key,
+                page: page_number + 1,
+                total,
+                total_estimated,
+            },
+        )
+    });
+    let deals = embed(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
+    let pagination = json!({
+        "total": total,
+        "total_estimated": total_estimated,
+        "limit": list.size,
+        "page": page_number,
+        "per_page": list.size,
+        "total_pages": total.div_ceil(list.size as u64),
+        "has_more": next_cursor.is_some(),
+        "next_cursor": next_cursor,
+    });
     ApiResponse::json(
         StatusCode::OK,
-        &Page {
-            data: &deals,
-            pagination: Pagination::new(limit, page.next_after.as_deref()),
-        },
+        &json!({ "data": deals, "pagination": pagination }),
     )
+}
+
+/// Past this many evaluated items a `total` not covered by the counts is reported as a lower
+/// bound with `total_estimated: true`.
+pub const COUNT_BUDGET: usize = 1000;
+/// Offset pagination reads and discards the deals before the page; this is as deep as it goes.
+pub const MAX_OFFSET: usize = 5000;
+
+/// A total the per-tenant counts answer exactly: no filter, or one equality filter on stage,
+/// owner or pipeline, for a caller not limited to one application.
+fn exact_total(query: &DealQuery, counts: &DealCounts) -> Option<u64> {
+    if query.app_id.is_some() || query.contact_id.is_some() {
+        return None;
+    }
+    match query.filters.as_slice() {
+        [] => Some(counts.all()),
+        [only] => match (only.field, only.equality_value()) {
+            ("stage", Some(stage)) => Some(counts.stage(stage)),
+            ("owner_id", Some(owner)) => Some(counts.owner(owner)),
+            ("pipeline_id", Some(pipeline)) => Some(counts.pipeline(pipeline)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The parameters of `GET /deals`.
+struct ListRequest {
+    query: DealQuery,
+    includes: Vec<Include>,
+    size: usize,
+    page: u64,
+    cursor: Option<String>,
+    /// Filters and sort, canonically spelled: what a cursor is bound to.
+    fingerprint: String,
+}
+
+impl ListRequest {
+    fn parse(request: &ApiRequest, app_id: Option<String>) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        let mut list = ListRequest {
+            query: DealQuery {
+                app_id,
+                ..DealQuery::default()
+            },
+            includes: Vec::new(),
+            size: super::DEFAULT_PAGE_SIZE,
+            page: 1,
+            cursor: None,
+            fingerprint: String::new(),
+        };
+        let (mut limit, mut per_page, mut page) = (None, None, None);
+        let mut canonical = Vec::new();
+        for (name, value) in request.query_pairs() {
+            if seen.contains(&name) {
+                errors.push(FieldError::new(name, "Parameter given more than once"));
+                continue;
+            }
+            seen.push(name.clone());
+            let result = match name.as_str() {
+                "limit" => super::parse_limit(&value).map(|n| limit = Some(n)),
+                "per_page" => super::parse_limit(&value).map(|n| per_page = Some(n)),
+                "page" => match value.parse::<u64>() {
+                    Ok(n) if n >= 1 => {
+                        page = Some(n);
+                        Ok(())
+                    }
+                    _ => Err("Must be an integer from 1".to_owned()),
+                },
+                "cursor" => {
+                    list.cursor = Some(value.clone());
+                    Ok(())
+                }
+                "include" => Include::parse_list(&value).map(|includes| list.includes = includes),
+                "sort" => Sort::parse(&value).map(|sort| {
+                    list.query.sort = sort;
+                    canonical.push(format!("sort={value}"));
+                }),
+                _ => match Filter::parse(&name, &value) {
+                    Ok(filter) => {
+                        canonical.push(format!("{name}={value}"));
+                        list.query.filters.push(filter);
+                        Ok(())
+                    }
+                    Err(error) => Err(error.message),
+                },
+            };
+            if let Err(message) = result {
+                errors.push(FieldError::new(name, message));
+            }
+        }
+        match (limit, per_page) {
+            (Some(a), Some(b)) if a != b => {
+                errors.push(FieldError::new("per_page", "limit and per_page disagree"))
+            }
+            _ => list.size = limit.or(per_page).unwrap_or(super::DEFAULT_PAGE_SIZE),
+        }
+        if let Some(page) = page {
+            if list.cursor.is_some() {
+                errors.push(FieldError::new("page", "Use either page or cursor"));
+            }
+            list.page = page;
+            if list.offset() > MAX_OFFSET {
+                errors.push(FieldError::new(
+                    "page",
+                    format!(
+                        "Offset pagination reaches {MAX_OFFSET} deals deep; use the cursor beyond"
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        canonical.sort();
+        list.fingerprint = canonical.join("&");
+        Ok(list)
+    }
+
+    fn offset(&self) -> usize {
+        usize::try_from(self.page.saturating_sub(1))
+            .unwrap_or(usize::MAX)
+            .saturating_mul(self.size)
+    }
+
+    /// Choosing between the owner and the stage index needs their counts.
+    fn needs_counts_for_plan(&self) -> bool {
+        self.query.sort.field == SortField::CreatedAt
+            && self.query.equality("owner_id").is_some()
+            && self.query.equality("stage").is_some()
+    }
 }
 
 pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
@@ -251,13 +430,4 @@ async fn respond(
     .await?;
     let data = embedded.into_iter().next().unwrap_or(Value::Null);
     Ok(ApiResponse::data(status, &data)?.with_version(deal.version))
-}
-
-/// A filter value is checked by the rule of the field it filters.
-fn filter(field: &str, rule: validation::Rule, value: &str) -> Result<String, String> {
-    let checked = validation::check_value(field, rule, &Value::String(value.to_owned()))?;
-    checked
-        .as_str()
-        .map(String::from)
-        .ok_or_else(|| "Must not be empty".to_owned())
 }

@@ -15,8 +15,9 @@ use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
     new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind, MAX_STAGES,
 };
+use crate::query::DealQuery;
 use crate::routes::BASE_PATH;
-use crate::store::{DealFilter, StoreError};
+use crate::store::StoreError;
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
 /// The color of a new stage when the client gives none.
@@ -299,30 +300,20 @@ async fn move_deals(
     to: &str,
     pipelines: &Pipelines,
 ) -> Result<(), ApiError> {
-    let filter = DealFilter {
-        stage: Some(from.to_owned()),
-        ..DealFilter::default()
-    };
+    let query = DealQuery::equal(&[("stage", from)]);
     for _ in 0..MOVE_PASSES {
-        let mut after: Option<String> = None;
-        loop {
-            let page = ctx
-                .store
-                .list_deals(&caller.tenant_id, &filter, 100, after.as_deref())
-                .await?;
-            for deal in &page.deals {
-                rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
-                    if current.stage != from {
-                        return Ok(None);
-                    }
-                    domain::move_deal(current, to, caller, &Now::current(), pipelines).map(Some)
-                })
-                .await?;
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
-            }
+        let deals = ctx
+            .store
+            .all_deals(&caller.tenant_id, &query, usize::MAX)
+            .await?;
+        for deal in &deals {
+            rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
+                if current.stage != from {
+                    return Ok(None);
+                }
+                domain::move_deal(current, to, caller, &Now::current(), pipelines).map(Some)
+            })
+            .await?;
         }
         if !ctx.store.stage_has_deals(&caller.tenant_id, from).await? {
             break;

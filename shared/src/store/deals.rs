@@ -4,37 +4,47 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, Transact
 
 use super::{
     classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
-    without_empty_attributes, Item, ReferenceChanges, Store, StoreError,
+    without_empty_attributes, DealCounts, Item, Position, ReadPlan, ReferenceChanges, Store,
+    StoreError,
 };
 use crate::model::{self, Deal};
+use crate::query::{DealQuery, SortField};
 use crate::records::{deal_refs, RecordKind, RecordRef};
 
 /// A list request may evaluate at most this many items (each billed) before it returns a
 /// shorter page and a cursor to continue, so a selective filter never costs an unbounded read.
-pub const MAX_ITEMS_EVALUATED_PER_LIST: i32 = 1000;
+pub const MAX_ITEMS_EVALUATED_PER_LIST: usize = 1000;
 /// How many server-chosen deal numbers a create tries before giving up (they can collide only
 /// with numbers clients chose themselves).
 const DEAL_NUMBER_ATTEMPTS: usize = 5;
 const PROBABILITY_IS_MANUAL: &str = "probability_is_manual";
+/// The orders that have an index of their own (created_at is the deal id's).
+const SORTED_BY_INDEX: [SortField; 5] = [
+    SortField::Name,
+    SortField::Value,
+    SortField::UpdatedAt,
+    SortField::ExpectedCloseDate,
+    SortField::Probability,
+];
 
-/// Equality filters of a deal list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DealFilter {
-    pub stage: Option<String>,
-    pub owner_id: Option<String>,
-    pub account_id: Option<String>,
-    pub pipeline_id: Option<String>,
-    /// Deals naming this contact as primary contact or among `contact_ids`.
-    pub contact_id: Option<String>,
-    /// Set for application-scoped callers.
-    pub app_id: Option<String>,
+/// Which part of a list to read: after `after`, `skip` matches are passed over (offset
+/// pagination), then up to `take` returned. At most `budget` items are evaluated (each is billed,
+/// matching or not); when that runs out the page may be short, with a position to continue from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub after: Option<Position>,
+    pub skip: usize,
+    pub take: usize,
+    pub budget: usize,
 }
 
+/// A page of deals read through a [`ReadPlan`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DealPage {
     pub deals: Vec<Deal>,
-    /// Where the next page starts (exclusive), when there may be more.
-    pub next_after: Option<String>,
+    /// Where reading stopped when there may be more: after the last deal returned, or, when the
+    /// evaluation budget ran out first, after the last deal evaluated.
+    pub next: Option<Position>,
 }
 
 impl Store {
@@ -97,7 +107,10 @@ impl Store {
             )?);
         }
         match transaction.send().await {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.recount(&deal.tenant_id, None, Some(deal)).await;
+                Ok(())
+            }
             Err(error) => {
                 let failed = failed_conditions(&error);
                 let missing = references.missing(&failed);
@@ -141,6 +154,13 @@ impl Store {
     /// transaction (failing on a record that does not exist); otherwise it is one conditional
     /// PutItem.
     pub async fn save_deal(&self, deal: &Deal, before: &Deal) -> Result<(), StoreError> {
+        self.write_deal(deal, before).await?;
+        self.recount(&deal.tenant_id, Some(before), Some(deal))
+            .await;
+        Ok(())
+    }
+
+    async fn write_deal(&self, deal: &Deal, before: &Deal) -> Result<(), StoreError> {
         let old_refs = deal_refs(before);
         let new_refs = deal_refs(deal);
         let added: Vec<RecordRef> = new_refs
@@ -248,89 +268,142 @@ impl Store {
         Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
-    /// Live deals, newest first. Reads the stage index when filtering by stage, else the owner
-    /// index, else the account index, else the tenant's partition; other filters are filter
-    /// expressions (billed for every item evaluated, bounded by [`MAX_ITEMS_EVALUATED_PER_LIST`]).
-    pub async fn list_deals(
+    /// Deals matching `query` in the plan's order, as `window` says.
+    pub async fn find_deals(
         &self,
         tenant: &str,
-        filter: &DealFilter,
-        limit: usize,
-        after: Option<&str>,
+        query: &DealQuery,
+        plan: &ReadPlan,
+        window: &Window,
     ) -> Result<DealPage, StoreError> {
-        let plan = QueryPlan::new(tenant, filter);
-        let mut deals = Vec::with_capacity(limit + 1);
-        let mut start = after.map(|id| plan.start_key(tenant, id));
+        let Window {
+            after,
+            skip,
+            take,
+            budget,
+        } = window;
+        let (skip, take, budget) = (*skip, *take, *budget);
+        let mut deals = Vec::with_capacity(take + 1);
+        let mut skipped = 0;
+        let mut start = after
+            .as_ref()
+            .map(|position| plan.start_key(tenant, position));
         let mut evaluated = 0;
         loop {
-            let wanted = i32::try_from(limit + 1 - deals.len()).unwrap_or(i32::MAX);
-            let page_size = if plan.filter_expression.is_some() {
-                wanted.max(100)
-            } else {
+            let wanted = skip - skipped + take + 1 - deals.len();
+            let page_size = if query.is_unfiltered() {
                 wanted
+            } else {
+                wanted.max(100)
             };
+            let page_size = page_size.min(budget.saturating_sub(evaluated)).max(1);
             let output = plan
                 .query(self)
-                .limit(page_size.min(MAX_ITEMS_EVALUATED_PER_LIST - evaluated))
+                .limit(i32::try_from(page_size).unwrap_or(i32::MAX))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
                 .map_err(classify)?;
-            evaluated += output.scanned_count;
+            evaluated += usize::try_from(output.scanned_count).unwrap_or(0);
             for item in output.items.unwrap_or_default() {
-                deals.push(deal_from_item(item)?);
-            }
-            if deals.len() > limit {
-                deals.truncate(limit);
-                let next_after = deals.last().map(|deal| deal.id.clone());
-                return Ok(DealPage { deals, next_after });
+                let deal = deal_from_item(item)?;
+                if !query.matches(&deal) {
+                    continue;
+                }
+                if skipped < skip {
+                    skipped += 1;
+                    continue;
+                }
+                deals.push(deal);
+                if deals.len() > take {
+                    deals.truncate(take);
+                    let next = deals.last().map(|deal| position_after(plan, deal));
+                    return Ok(DealPage { deals, next });
+                }
             }
             let Some(last_key) = output.last_evaluated_key else {
-                return Ok(DealPage {
-                    deals,
-                    next_after: None,
-                });
+                return Ok(DealPage { deals, next: None });
             };
-            if evaluated >= MAX_ITEMS_EVALUATED_PER_LIST {
-                let next_after =
-                    deal_id_of_key(&last_key).or_else(|| deals.last().map(|deal| deal.id.clone()));
-                return Ok(DealPage { deals, next_after });
+            if evaluated >= budget {
+                let next = plan.position_of(&last_key);
+                return Ok(DealPage { deals, next });
             }
             start = Some(last_key);
         }
     }
 
-    /// Up to `limit` live deals that refer to `record`, oldest first. Users and accounts are
-    /// read from their indexes; contacts have none (a deal lists many), so their deals are found
-    /// by a filtered read of the tenant's deals.
+    /// How many deals match, counting at most `budget` evaluated items: `(count, exact)`.
+    pub async fn count_deals(
+        &self,
+        query: &DealQuery,
+        plan: &ReadPlan,
+        budget: usize,
+    ) -> Result<(u64, bool), StoreError> {
+        let mut count = 0;
+        let mut start = None;
+        let mut evaluated = 0;
+        loop {
+            let output = plan
+                .query(self)
+                .limit(i32::try_from(budget - evaluated).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            evaluated += usize::try_from(output.scanned_count).unwrap_or(0);
+            for item in output.items.unwrap_or_default() {
+                if query.is_unfiltered() || query.matches(&deal_from_item(item)?) {
+                    count += 1;
+                }
+            }
+            match output.last_evaluated_key {
+                None => return Ok((count, true)),
+                Some(_) if evaluated >= budget => return Ok((count, false)),
+                Some(key) => start = Some(key),
+            }
+        }
+    }
+
+    /// Up to `limit` live deals that refer to `record`. Users and accounts are read from their
+    /// indexes; contacts have none (a deal lists many), so their deals are found by a filtered
+    /// read of the tenant's deals.
     pub async fn deals_referring_to(
         &self,
         tenant: &str,
         record: &RecordRef,
         limit: usize,
     ) -> Result<Vec<Deal>, StoreError> {
-        let filter = match record.kind {
-            RecordKind::User => DealFilter {
-                owner_id: Some(record.id.clone()),
-                ..DealFilter::default()
-            },
-            RecordKind::Account => DealFilter {
-                account_id: Some(record.id.clone()),
-                ..DealFilter::default()
-            },
-            RecordKind::Contact => DealFilter {
+        let query = match record.kind {
+            RecordKind::User => DealQuery::equal(&[("owner_id", &record.id)]),
+            RecordKind::Account => DealQuery::equal(&[("account_id", &record.id)]),
+            RecordKind::Contact => DealQuery {
                 contact_id: Some(record.id.clone()),
-                ..DealFilter::default()
+                ..DealQuery::default()
             },
         };
+        self.all_deals(tenant, &query, limit).await
+    }
+
+    /// Every deal matching `query` (up to `limit`), reading page after page.
+    pub async fn all_deals(
+        &self,
+        tenant: &str,
+        query: &DealQuery,
+        limit: usize,
+    ) -> Result<Vec<Deal>, StoreError> {
+        let plan = ReadPlan::new(tenant, query, &DealCounts::default());
         let mut found = Vec::new();
-        let mut after: Option<String> = None;
+        let mut after: Option<Position> = None;
         loop {
-            let page = self
-                .list_deals(tenant, &filter, 100, after.as_deref())
-                .await?;
+            let window = Window {
+                after: after.take(),
+                skip: 0,
+                take: 100,
+                budget: MAX_ITEMS_EVALUATED_PER_LIST,
+            };
+            let page = self.find_deals(tenant, query, &plan, &window).await?;
             found.extend(page.deals);
-            match page.next_after {
+            match page.next {
                 Some(next) if found.len() < limit => after = Some(next),
                 _ => break,
             }
@@ -341,147 +414,25 @@ impl Store {
 
     /// Whether any live deal sits in this stage: one Query of at most one item on `by_stage`.
     pub async fn stage_has_deals(&self, tenant: &str, stage_id: &str) -> Result<bool, StoreError> {
-        let page = self
-            .list_deals(
-                tenant,
-                &DealFilter {
-                    stage: Some(stage_id.into()),
-                    ..DealFilter::default()
-                },
-                1,
-                None,
-            )
-            .await?;
+        let query = DealQuery::equal(&[("stage", stage_id)]);
+        let plan = ReadPlan::new(tenant, &query, &DealCounts::default());
+        let window = Window {
+            after: None,
+            skip: 0,
+            take: 1,
+            budget: 1,
+        };
+        let page = self.find_deals(tenant, &query, &plan, &window).await?;
         Ok(!page.deals.is_empty())
     }
 }
 
-/// Which index a list reads and what it filters on.
-struct QueryPlan {
-    index: Option<&'static str>,
-    partition_attribute: &'static str,
-    partition_value: String,
-    sort_attribute: &'static str,
-    filter_expression: Option<String>,
-    filter_values: Vec<(String, String)>,
-    filter_names: Vec<(String, String)>,
-}
-
-impl QueryPlan {
-    fn new(tenant: &str, filter: &DealFilter) -> Self {
-        let (index, partition_attribute, partition_value, sort_attribute) =
-            match (&filter.stage, &filter.owner_id, &filter.account_id) {
-                (Some(stage), _, _) => (
-                    Some(keys::STAGE_INDEX),
-                    keys::STAGE_PK,
-                    keys::stage(tenant, stage),
-                    keys::STAGE_SK,
-                ),
-                (None, Some(owner), _) => (
-                    Some(keys::OWNER_INDEX),
-                    keys::OWNER_PK,
-                    keys::owner(tenant, owner),
-                    keys::OWNER_SK,
-                ),
-                (None, None, Some(account)) => (
-                    Some(keys::ACCOUNT_INDEX),
-                    keys::ACCOUNT_PK,
-                    keys::account(tenant, account),
-                    keys::ACCOUNT_SK,
-                ),
-                (None, None, None) => (None, keys::PK, keys::tenant(tenant), keys::SK),
-            };
-        let mut conditions = Vec::new();
-        let mut filter_names = Vec::new();
-        let mut filter_values = Vec::new();
-        let mut equal = |attribute: &str, value: &Option<String>, keyed: bool| {
-            if let (Some(value), false) = (value, keyed) {
-                let n = filter_values.len();
-                conditions.push(format!("#f{n} = :f{n}"));
-                filter_names.push((format!("#f{n}"), attribute.to_owned()));
-                filter_values.push((format!(":f{n}"), value.clone()));
-            }
-        };
-        equal("stage", &filter.stage, index == Some(keys::STAGE_INDEX));
-        equal(
-            "owner_id",
-            &filter.owner_id,
-            index == Some(keys::OWNER_INDEX),
-        );
-        equal(
-            "account_id",
-            &filter.account_id,
-            index == Some(keys::ACCOUNT_INDEX),
-        );
-        equal("pipeline_id", &filter.pipeline_id, false);
-        equal("app_id", &filter.app_id, false);
-        if let Some(contact) = &filter.contact_id {
-            let n = filter_values.len();
-            conditions.push(format!("(#primary = :f{n} OR contains(#contacts, :f{n}))"));
-            filter_names.push(("#primary".into(), "primary_contact_id".into()));
-            filter_names.push(("#contacts".into(), "contact_ids".into()));
-            filter_values.push((format!(":f{n}"), contact.clone()));
-        }
-        let filter_expression = (!conditions.is_empty()).then(|| conditions.join(" AND "));
-        QueryPlan {
-            index,
-            partition_attribute,
-            partition_value,
-            sort_attribute,
-            filter_expression,
-            filter_values,
-            filter_names,
-        }
+/// The position just after `deal` in the plan's order.
+fn position_after(plan: &ReadPlan, deal: &Deal) -> Position {
+    Position {
+        deal_id: deal.id.clone(),
+        sort_key: plan.sort_field.key(deal),
     }
-
-    fn query(
-        &self,
-        store: &Store,
-    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
-        let mut query = store
-            .client
-            .query()
-            .table_name(&store.table)
-            .set_index_name(self.index.map(String::from))
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-            .expression_attribute_names("#pk", self.partition_attribute)
-            .expression_attribute_names("#sk", self.sort_attribute)
-            .expression_attribute_values(":pk", s(self.partition_value.clone()))
-            .expression_attribute_values(":prefix", s(keys::DEAL_PREFIX.into()))
-            .scan_index_forward(false)
-            .set_filter_expression(self.filter_expression.clone());
-        for (placeholder, attribute) in &self.filter_names {
-            query = query.expression_attribute_names(placeholder, attribute);
-        }
-        for (placeholder, value) in &self.filter_values {
-            query = query.expression_attribute_values(placeholder, s(value.clone()));
-        }
-        query
-    }
-
-    /// The position just after deal `id` in this plan's index.
-    fn start_key(&self, tenant: &str, id: &str) -> Item {
-        let mut key = Item::from([
-            (keys::PK.into(), s(keys::tenant(tenant))),
-            (keys::SK.into(), s(keys::deal(id))),
-        ]);
-        if self.index.is_some() {
-            key.insert(
-                self.partition_attribute.into(),
-                s(self.partition_value.clone()),
-            );
-            key.insert(self.sort_attribute.into(), s(keys::deal(id)));
-        }
-        key
-    }
-}
-
-fn deal_id_of_key(key: &Item) -> Option<String> {
-    key.get(keys::SK)?
-        .as_s()
-        .ok()?
-        .strip_prefix(keys::DEAL_PREFIX)
-        .map(String::from)
 }
 
 /// The stored form of a deal: its fields without nulls and empty collections, plus the keys
@@ -519,6 +470,11 @@ fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
             keys::ACCOUNT_SK,
             keys::account(tenant, account),
         );
+    }
+    for field in SORTED_BY_INDEX {
+        if let (Some(attribute), Some(key)) = (keys::sort_attribute(field), field.key(deal)) {
+            item.insert(attribute.into(), s(key));
+        }
     }
     Ok(item)
 }

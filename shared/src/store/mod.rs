@@ -6,8 +6,10 @@
 //! `by_owner` and `by_account`. A soft-deleted deal moves to `DELETED#DEAL#<id>` without index
 //! keys, so no list ever reads it again.
 
+mod counters;
 mod deals;
 mod pipelines;
+mod plan;
 mod records;
 
 use std::collections::HashMap;
@@ -18,7 +20,9 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 
-pub use deals::{DealFilter, DealPage, MAX_ITEMS_EVALUATED_PER_LIST};
+pub use counters::DealCounts;
+pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
+pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
 use crate::error::ApiError;
@@ -28,6 +32,7 @@ type Item = HashMap<String, AttributeValue>;
 
 /// The key schema: attribute names, index names and how key values are spelled.
 pub mod keys {
+    use crate::query::SortField;
     use crate::records::RecordKind;
 
     pub const PK: &str = "pk";
@@ -45,6 +50,31 @@ pub mod keys {
     pub const PIPELINE_PREFIX: &str = "PIPELINE#";
     /// How many live deals refer to a record (accounts, contacts, users).
     pub const DEAL_REFS: &str = "deal_refs";
+    /// The per-tenant deal counts.
+    pub const DEAL_COUNTS: &str = "COUNTER#DEALS";
+
+    /// The attribute a sort index is keyed by (partition key: the tenant's `pk`).
+    pub fn sort_attribute(field: SortField) -> Option<&'static str> {
+        match field {
+            SortField::CreatedAt => None,
+            SortField::Name => Some("sort_name"),
+            SortField::Value => Some("sort_value"),
+            SortField::UpdatedAt => Some("sort_updated"),
+            SortField::ExpectedCloseDate => Some("sort_close"),
+            SortField::Probability => Some("sort_probability"),
+        }
+    }
+
+    pub fn sort_index(field: SortField) -> Option<&'static str> {
+        match field {
+            SortField::CreatedAt => None,
+            SortField::Name => Some("by_name"),
+            SortField::Value => Some("by_value"),
+            SortField::UpdatedAt => Some("by_updated"),
+            SortField::ExpectedCloseDate => Some("by_close_date"),
+            SortField::Probability => Some("by_probability"),
+        }
+    }
 
     pub fn tenant(tenant: &str) -> String {
         format!("TENANT#{tenant}")

@@ -35,7 +35,8 @@ async fn lists_are_newest_first_and_pages_cover_everything_once() {
     );
     assert_eq!(
         all.body["pagination"],
-        json!({"limit": 50, "has_more": false, "next_cursor": null})
+        json!({"total": 7, "total_estimated": false, "limit": 50, "page": 1, "per_page": 50,
+               "total_pages": 1, "has_more": false, "next_cursor": null})
     );
 
     let mut seen = Vec::new();
@@ -225,7 +226,7 @@ async fn tenants_never_see_each_other() {
     );
     assert_eq!(bob.call(Method::DELETE, &path).send().await.status, 404);
 
-    // A cursor carries no tenant: Alice's cursor used by Bob pages through Bob's deals only.
+    // A cursor is signed for its tenant: Alice's cursor is refused to Bob.
     alice.create(json!({"name": "alice 2"})).await;
     let page = alice
         .call(Method::GET, "/api/v1/crm/deals?limit=1")
@@ -235,10 +236,14 @@ async fn tenants_never_see_each_other() {
         .as_str()
         .expect("cursor");
     let replay = bob
-        .call(Method::GET, &format!("/api/v1/crm/deals?cursor={cursor}"))
+        .call(
+            Method::GET,
+            &format!("/api/v1/crm/deals?limit=1&cursor={cursor}"),
+        )
         .send()
         .await;
-    assert!(names(&replay.body).iter().all(|name| name == "bob's"));
+    assert_eq!(replay.status, 400);
+    assert_eq!(replay.error().2, ["cursor"]);
 
     let still = alice.call(Method::GET, &path).send().await;
     assert_eq!(still.body["data"]["name"], "alice's");

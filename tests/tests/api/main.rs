@@ -8,6 +8,7 @@ mod includes;
 mod list;
 mod pipelines;
 mod platform;
+mod query;
 mod records;
 mod stage;
 mod update;

@@ -1,0 +1,598 @@
+//! The filter and sort language of `GET /deals`, as pure data: parsing with a 400 for anything
+//! it does not understand, evaluation against a deal, and the sortable encodings the sort
+//! indexes are keyed by.
+//!
+//! `field=value` or `field[op]=value`, op one of eq, ne, gt, gte, lt, lte, like, in; several
+//! filters combine with AND. `sort=field` or `sort=-field`; ties are broken by deal id.
+
+use crate::error::FieldError;
+use crate::model::Deal;
+use crate::validation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Like,
+    In,
+}
+
+impl Op {
+    const NAMES: [(&'static str, Op); 8] = [
+        ("eq", Op::Eq),
+        ("ne", Op::Ne),
+        ("gt", Op::Gt),
+        ("gte", Op::Gte),
+        ("lt", Op::Lt),
+        ("lte", Op::Lte),
+        ("like", Op::Like),
+        ("in", Op::In),
+    ];
+
+    fn parse(name: &str) -> Option<Op> {
+        Op::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, op)| *op)
+    }
+}
+
+/// What kind of values a filterable field holds, which decides its operators and parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    /// An id with this prefix (`acc-`…), or any entity id when empty.
+    Id(&'static str),
+    Number,
+    /// `YYYY-MM-DD`
+    Date,
+    /// RFC 3339; a bare date means that whole day.
+    Timestamp,
+    /// A list of strings: `eq` means "has this tag".
+    Tags,
+}
+
+impl Kind {
+    fn allows(self, op: Op) -> bool {
+        match self {
+            Kind::Text => true,
+            Kind::Id(_) => matches!(op, Op::Eq | Op::Ne | Op::In | Op::Like),
+            Kind::Number | Kind::Date | Kind::Timestamp => op != Op::Like,
+            Kind::Tags => matches!(op, Op::Eq | Op::Ne | Op::In | Op::Like),
+        }
+    }
+}
+
+/// The fields `GET /deals` filters on.
+const FILTERABLE: [(&str, Kind); 17] = [
+    ("name", Kind::Text),
+    ("stage", Kind::Id("")),
+    ("pipeline_id", Kind::Id("")),
+    ("account_id", Kind::Id("acc-")),
+    ("owner_id", Kind::Id("usr-")),
+    ("primary_contact_id", Kind::Id("con-")),
+    ("value", Kind::Number),
+    ("currency", Kind::Text),
+    ("probability", Kind::Number),
+    ("forecast_category", Kind::Text),
+    ("deal_type", Kind::Text),
+    ("deal_source", Kind::Text),
+    ("deal_number", Kind::Text),
+    ("tags", Kind::Tags),
+    ("created_at", Kind::Timestamp),
+    ("updated_at", Kind::Timestamp),
+    ("expected_close_date", Kind::Date),
+];
+
+pub fn is_filterable(field: &str) -> bool {
+    FILTERABLE.iter().any(|(name, _)| *name == field)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    Text(String),
+    Number(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub field: &'static str,
+    kind: Kind,
+    pub op: Op,
+    /// One operand, or several for `in`.
+    pub operands: Vec<Operand>,
+}
+
+impl Filter {
+    /// Parses `field` or `field[op]` with its value; errors name the parameter as given.
+    pub fn parse(parameter: &str, value: &str) -> Result<Filter, FieldError> {
+        let error = |message: &str| FieldError::new(parameter, message);
+        let (field, op) = match parameter.split_once('[') {
+            Some((field, rest)) => {
+                let op = rest.strip_suffix(']').and_then(Op::parse).ok_or_else(|| {
+                    error("Unknown operator: use eq, ne, gt, gte, lt, lte, like or in")
+                })?;
+                (field, op)
+            }
+            None => (parameter, Op::Eq),
+        };
+        let (field, kind) = FILTERABLE
+            .iter()
+            .find(|(name, _)| *name == field)
+            .copied()
+            .ok_or_else(|| error("Unknown query parameter"))?;
+        if !kind.allows(op) {
+            return Err(error("Operator not available for this field"));
+        }
+        let raw: Vec<&str> = if op == Op::In {
+            value.split(',').map(str::trim).collect()
+        } else {
+            vec![value]
+        };
+        let operands = raw
+            .into_iter()
+            .map(|text| operand(kind, op, text).map_err(|message| error(&message)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Filter {
+            field,
+            kind,
+            op,
+            operands,
+        })
+    }
+
+    /// An equality filter built by the server (e.g. "deals in this stage").
+    pub fn equals(field: &'static str, value: &str) -> Filter {
+        let kind = FILTERABLE
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or(Kind::Text, |(_, kind)| *kind);
+        Filter {
+            field,
+            kind,
+            op: Op::Eq,
+            operands: vec![Operand::Text(value.to_owned())],
+        }
+    }
+
+    /// The single value of an equality filter on a text or id field.
+    pub fn equality_value(&self) -> Option<&str> {
+        match (self.op, self.operands.as_slice()) {
+            (Op::Eq, [Operand::Text(value)]) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn matches(&self, deal: &Deal) -> bool {
+        match self.kind {
+            Kind::Tags => self.matches_tags(&deal.tags),
+            Kind::Number => {
+                let value = match self.field {
+                    "value" => deal.value.as_f64(),
+                    _ => deal.probability.as_ref().and_then(|p| p.as_f64()),
+                };
+                match value {
+                    None => self.op == Op::Ne,
+                    Some(value) => self.compare(|operand| match operand {
+                        Operand::Number(n) => value.partial_cmp(n),
+                        Operand::Text(_) => None,
+                    }),
+                }
+            }
+            _ => match text_of(deal, self.field) {
+                None => self.op == Op::Ne,
+                Some(text) => self.matches_text(text),
+            },
+        }
+    }
+
+    fn matches_text(&self, text: &str) -> bool {
+        if self.op == Op::Like {
+            return self
+                .operands
+                .iter()
+                .any(|operand| matches!(operand, Operand::Text(pattern) if like(text, pattern)));
+        }
+        if self.kind == Kind::Timestamp {
+            return self.compare(|operand| match operand {
+                Operand::Text(bound) if bound.len() == 10 => {
+                    // A bare date compares with the day the timestamp falls on.
+                    Some(text.get(..10).unwrap_or(text).cmp(bound.as_str()))
+                }
+                Operand::Text(bound) => Some(text.cmp(bound.as_str())),
+                Operand::Number(_) => None,
+            });
+        }
+        self.compare(|operand| match operand {
+            Operand::Text(other) => Some(text.cmp(other.as_str())),
+            Operand::Number(_) => None,
+        })
+    }
+
+    fn matches_tags(&self, tags: &[String]) -> bool {
+        let has = |operand: &Operand| match operand {
+            Operand::Text(wanted) if self.op == Op::Like => {
+                tags.iter().any(|tag| like(tag, wanted))
+            }
+            Operand::Text(wanted) => tags.iter().any(|tag| tag == wanted),
+            Operand::Number(_) => false,
+        };
+        match self.op {
+            Op::Ne => !self.operands.iter().any(has),
+            _ => self.operands.iter().any(has),
+        }
+    }
+
+    /// Applies the operator given how the field compares with each operand.
+    fn compare(&self, ordering: impl Fn(&Operand) -> Option<std::cmp::Ordering>) -> bool {
+        use std::cmp::Ordering::*;
+        let first = self.operands.first().and_then(&ordering);
+        match self.op {
+            Op::Eq => first == Some(Equal),
+            Op::Ne => first != Some(Equal),
+            Op::Gt => first == Some(Greater),
+            Op::Gte => matches!(first, Some(Greater | Equal)),
+            Op::Lt => first == Some(Less),
+            Op::Lte => matches!(first, Some(Less | Equal)),
+            Op::In => self
+                .operands
+                .iter()
+                .any(|operand| ordering(operand) == Some(Equal)),
+            Op::Like => false,
+        }
+    }
+}
+
+fn text_of<'a>(deal: &'a Deal, field: &str) -> Option<&'a str> {
+    match field {
+        "name" => Some(&deal.name),
+        "stage" => Some(&deal.stage),
+        "pipeline_id" => Some(&deal.pipeline_id),
+        "account_id" => deal.account_id.as_deref(),
+        "owner_id" => deal.owner_id.as_deref(),
+        "primary_contact_id" => deal.primary_contact_id.as_deref(),
+        "currency" => Some(&deal.currency),
+        "forecast_category" => deal.forecast_category.as_deref(),
+        "deal_type" => deal.deal_type.as_deref(),
+        "deal_source" => deal.deal_source.as_deref(),
+        "deal_number" => Some(&deal.deal_number),
+        "created_at" => Some(&deal.created_at),
+        "updated_at" => Some(&deal.updated_at),
+        "expected_close_date" => deal.expected_close_date.as_deref(),
+        _ => None,
+    }
+}
+
+fn operand(kind: Kind, op: Op, text: &str) -> Result<Operand, String> {
+    match kind {
+        Kind::Number => text
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(Operand::Number)
+            .ok_or_else(|| "Must be a number".to_owned()),
+        Kind::Date => check(text, validation::Rule::Date, "expected_close_date"),
+        Kind::Timestamp => check(text, validation::Rule::DateOrDateTime, "created_at"),
+        Kind::Id(prefix) if op != Op::Like && !prefix.is_empty() => {
+            check(text, validation::Rule::PrefixedId(prefix), "id")
+        }
+        Kind::Id(_) if op != Op::Like => check(text, validation::Rule::EntityId, "id"),
+        _ if text.is_empty() => Err("Must not be empty".to_owned()),
+        _ if text.chars().count() > validation::MAX_SHORT_TEXT => Err(format!(
+            "Must be at most {} characters",
+            validation::MAX_SHORT_TEXT
+        )),
+        _ => Ok(Operand::Text(text.to_owned())),
+    }
+}
+
+/// Checks an operand by the rule of the field it filters and keeps its normalized form.
+fn check(text: &str, rule: validation::Rule, field: &str) -> Result<Operand, String> {
+    let checked =
+        validation::check_value(field, rule, &serde_json::Value::String(text.to_owned()))?;
+    checked
+        .as_str()
+        .map(|text| Operand::Text(text.to_owned()))
+        .ok_or_else(|| "Must not be empty".to_owned())
+}
+
+/// Case-insensitive match with `%` as "any run of characters"; without `%`, a substring match.
+pub fn like(text: &str, pattern: &str) -> bool {
+    let text = text.to_lowercase();
+    let pattern = pattern.to_lowercase();
+    if !pattern.contains('%') {
+        return text.contains(&pattern);
+    }
+    let parts: Vec<&str> = pattern.split('%').collect();
+    let (first, rest) = parts.split_first().unwrap_or((&"", &[]));
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return remaining.is_empty();
+    };
+    for part in middle {
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.len() >= last.len() && remaining.ends_with(last)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    CreatedAt,
+    Name,
+    Value,
+    UpdatedAt,
+    ExpectedCloseDate,
+    Probability,
+}
+
+impl SortField {
+    const NAMES: [(&'static str, SortField); 6] = [
+        ("created_at", SortField::CreatedAt),
+        ("name", SortField::Name),
+        ("value", SortField::Value),
+        ("updated_at", SortField::UpdatedAt),
+        ("expected_close_date", SortField::ExpectedCloseDate),
+        ("probability", SortField::Probability),
+    ];
+
+    pub fn name(self) -> &'static str {
+        SortField::NAMES
+            .iter()
+            .find(|(_, field)| *field == self)
+            .map_or("created_at", |(name, _)| name)
+    }
+
+    /// Where a deal sits in this order: the sort value made comparable as text, then the id.
+    /// Deals without the value sort after all others. `None` for `created_at`, which the ULID
+    /// deal id already orders.
+    pub fn key(self, deal: &Deal) -> Option<String> {
+        let value = match self {
+            SortField::CreatedAt => return None,
+            SortField::Name => deal
+                .name
+                .to_lowercase()
+                .chars()
+                .filter(|c| *c > '\u{1}')
+                .take(100)
+                .collect(),
+            SortField::Value => sortable_number(deal.value.as_f64()),
+            SortField::Probability => {
+                sortable_number(deal.probability.as_ref().and_then(|p| p.as_f64()))
+            }
+            SortField::UpdatedAt => deal.updated_at.clone(),
+            SortField::ExpectedCloseDate => deal
+                .expected_close_date
+                .clone()
+                .unwrap_or_else(|| MISSING.to_owned()),
+        };
+        Some(format!("{value}{KEY_SEPARATOR}{}", deal.id))
+    }
+}
+
+/// Sorts after every digit and letter: where deals without the value go.
+const MISSING: &str = "~";
+/// Between a sort value and the deal id; below every character a value may hold.
+pub const KEY_SEPARATOR: char = '\u{1}';
+
+/// Non-negative numbers as fixed-width text, so text order is numeric order.
+pub fn sortable_number(number: Option<f64>) -> String {
+    match number {
+        Some(n) if n.is_finite() && n >= 0.0 => format!("{n:021.4}"),
+        _ => MISSING.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub field: SortField,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Newest first.
+    fn default() -> Self {
+        Sort {
+            field: SortField::CreatedAt,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    pub fn parse(value: &str) -> Result<Sort, String> {
+        let (descending, name) = match value.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, value),
+        };
+        SortField::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, field)| Sort {
+                field: *field,
+                descending,
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = SortField::NAMES.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "Unknown sort field: use one of {} (prefix - to descend)",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// What a deal list asks for: filters (all must hold), an order, and the caller's application.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealQuery {
+    pub filters: Vec<Filter>,
+    pub sort: Sort,
+    /// Set for application-scoped callers: only that application's deals.
+    pub app_id: Option<String>,
+    /// Deals naming this contact as primary contact or among `contact_ids` (server use only).
+    pub contact_id: Option<String>,
+}
+
+impl DealQuery {
+    /// Newest first, these equality filters.
+    pub fn equal(filters: &[(&'static str, &str)]) -> Self {
+        DealQuery {
+            filters: filters
+                .iter()
+                .map(|(field, value)| Filter::equals(field, value))
+                .collect(),
+            ..DealQuery::default()
+        }
+    }
+
+    pub fn matches(&self, deal: &Deal) -> bool {
+        let app_ok = self.app_id.is_none() || deal.app_id == self.app_id;
+        let contact_ok = self.contact_id.as_ref().is_none_or(|contact| {
+            deal.primary_contact_id.as_ref() == Some(contact) || deal.contact_ids.contains(contact)
+        });
+        app_ok && contact_ok && self.filters.iter().all(|filter| filter.matches(deal))
+    }
+
+    /// Whether every deal the index yields is a match (no filter left to apply after reading).
+    pub fn is_unfiltered(&self) -> bool {
+        self.filters.is_empty() && self.app_id.is_none() && self.contact_id.is_none()
+    }
+
+    /// The value of an equality filter on `field`, if the query has one.
+    pub fn equality(&self, field: &str) -> Option<&str> {
+        self.filters
+            .iter()
+            .filter(|filter| filter.field == field)
+            .find_map(Filter::equality_value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deal(value: serde_json::Value) -> Deal {
+        let mut base = json!({
+            "id": "deal_01J00000000000000000000000", "tenant_id": "t", "deal_number": "DEAL-2026-00001",
+            "name": "Enterprise Renewal", "pipeline_id": "default", "stage": "lead", "value": 1500,
+            "currency": "EUR", "source": "edm", "source_type": "api",
+            "created_at": "2026-01-15T10:30:00.000Z", "updated_at": "2026-01-16T08:00:00.000Z",
+            "created_by": "u", "updated_by": "u", "schema_version": 1, "version": 1,
+            "tags": ["enterprise", "q1"],
+        });
+        for (key, item) in value.as_object().cloned().unwrap_or_default() {
+            base[key] = item;
+        }
+        serde_json::from_value(base).expect("a deal")
+    }
+
+    fn matches(parameter: &str, value: &str, deal_fields: serde_json::Value) -> bool {
+        Filter::parse(parameter, value)
+            .expect("a valid filter")
+            .matches(&deal(deal_fields))
+    }
+
+    #[test]
+    fn operators_compare_by_field_kind() {
+        assert!(matches("value[gte]", "1500", json!({})));
+        assert!(!matches("value[gt]", "1500", json!({})));
+        assert!(matches("value[in]", "10,1500", json!({})));
+        assert!(
+            matches("probability[ne]", "5", json!({})),
+            "absent matches ne"
+        );
+        assert!(!matches("probability[lt]", "5", json!({})));
+        assert!(matches("name[like]", "enterprise", json!({})));
+        assert!(matches("name[like]", "ENTER%NEWAL", json!({})));
+        assert!(!matches(
+            "name[like]",
+            "%enterprise",
+            json!({"name": "Big Enterprise deal"})
+        ));
+        assert!(!matches("name[like]", "renewal%", json!({})));
+        assert!(matches("tags", "q1", json!({})));
+        assert!(matches("tags[ne]", "q2", json!({})));
+        assert!(
+            matches("created_at", "2026-01-15", json!({})),
+            "a date is the whole day"
+        );
+        assert!(matches("created_at[lt]", "2026-01-16", json!({})));
+        assert!(matches(
+            "created_at[gte]",
+            "2026-01-15T10:30:00Z",
+            json!({})
+        ));
+        assert!(matches(
+            "expected_close_date[lte]",
+            "2026-03-31",
+            json!({"expected_close_date": "2026-03-31"})
+        ));
+        assert!(matches("stage[in]", "qualified, lead", json!({})));
+    }
+
+    #[test]
+    fn anything_not_understood_is_named() {
+        for (parameter, value) in [
+            ("colour", "red"),
+            ("value[between]", "1"),
+            ("value[like]", "1"),
+            ("value", "ten"),
+            ("owner_id", "bob"),
+            ("created_at[gt]", "yesterday"),
+            ("expected_close_date", "2026-02-30"),
+            ("name[eq", "x"),
+        ] {
+            let error = Filter::parse(parameter, value).expect_err(parameter);
+            assert_eq!(error.field, parameter);
+        }
+    }
+
+    #[test]
+    fn like_patterns() {
+        assert!(like("Acme Retail", "acme%"));
+        assert!(like("Acme Retail", "%retail"));
+        assert!(like("Acme Retail", "a%e%l"));
+        assert!(!like("Acme Retail", "a%x%l"));
+        assert!(like("Acme Retail", "ME RE"));
+        assert!(!like("Acme", "acme%x"));
+    }
+
+    #[test]
+    fn sort_keys_order_like_the_values() {
+        let key = |fields: serde_json::Value| SortField::Value.key(&deal(fields)).expect("key");
+        assert!(key(json!({"value": 9})) < key(json!({"value": 10})));
+        assert!(key(json!({"value": 10.5})) < key(json!({"value": 100})));
+        assert!(
+            key(json!({"value": 999_999_999_999_999_u64}))
+                < key(json!({"value": 1_000_000_000_000_000_u64}))
+        );
+        let close = |fields: serde_json::Value| {
+            SortField::ExpectedCloseDate
+                .key(&deal(fields))
+                .expect("key")
+        };
+        assert!(
+            close(json!({"expected_close_date": "2026-12-31"})) < close(json!({})),
+            "missing sorts last"
+        );
+        let name = |fields: serde_json::Value| SortField::Name.key(&deal(fields)).expect("key");
+        assert!(name(json!({"name": "ab"})) < name(json!({"name": "AB C"})));
+        assert_eq!(
+            Sort::parse("-value"),
+            Ok(Sort {
+                field: SortField::Value,
+                descending: true
+            })
+        );
+        assert!(Sort::parse("colour").is_err());
+    }
+}

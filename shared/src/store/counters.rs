@@ -1,0 +1,128 @@
+//! Per-tenant deal counts (all live deals, and by stage, owner and pipeline), kept with the
+//! writes so that a list's `total` does not read the whole set.
+//!
+//! They are adjusted by one UpdateItem after each successful deal write, outside its transaction
+//! (a shared counter inside every transaction would make concurrent writes of a tenant conflict).
+//! A function that dies between the two leaves a count off by one; see the README.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::{classify, keys, s, Store, StoreError};
+use crate::model::Deal;
+
+const ALL: &str = "all";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealCounts(HashMap<String, u64>);
+
+impl DealCounts {
+    pub fn all(&self) -> u64 {
+        self.get(ALL)
+    }
+
+    pub fn stage(&self, stage: &str) -> u64 {
+        self.get(&dimension("stage", stage))
+    }
+
+    pub fn owner(&self, owner: &str) -> u64 {
+        self.get(&dimension("owner", owner))
+    }
+
+    pub fn pipeline(&self, pipeline: &str) -> u64 {
+        self.get(&dimension("pipeline", pipeline))
+    }
+
+    fn get(&self, name: &str) -> u64 {
+        self.0.get(name).copied().unwrap_or(0)
+    }
+}
+
+fn dimension(kind: &str, value: &str) -> String {
+    format!("{kind}:{value}")
+}
+
+/// The counts a deal adds to: all, its stage, its pipeline, its owner. A deleted deal, none.
+fn dimensions(deal: Option<&Deal>) -> Vec<String> {
+    let Some(deal) = deal.filter(|deal| !deal.is_deleted) else {
+        return Vec::new();
+    };
+    let mut names = vec![
+        ALL.to_owned(),
+        dimension("stage", &deal.stage),
+        dimension("pipeline", &deal.pipeline_id),
+    ];
+    if let Some(owner) = &deal.owner_id {
+        names.push(dimension("owner", owner));
+    }
+    names
+}
+
+impl Store {
+    /// The tenant's counts: one eventually consistent GetItem of a small item.
+    pub async fn deal_counts(&self, tenant: &str) -> Result<DealCounts, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::DEAL_COUNTS.into()))
+            .send()
+            .await
+            .map_err(classify)?;
+        let counts = output
+            .item
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(name, value)| match value {
+                AttributeValue::N(n) => n
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| (name, n.max(0).unsigned_abs())),
+                _ => None,
+            })
+            .collect();
+        Ok(DealCounts(counts))
+    }
+
+    /// Moves the counts from what `before` added to what `after` adds. Failures are logged, not
+    /// returned: the deal itself is already written.
+    pub(super) async fn recount(&self, tenant: &str, before: Option<&Deal>, after: Option<&Deal>) {
+        let old = dimensions(before);
+        let new = dimensions(after);
+        let mut deltas: Vec<(String, i64)> = Vec::new();
+        for name in old.iter().filter(|name| !new.contains(name)) {
+            deltas.push((name.clone(), -1));
+        }
+        for name in new.iter().filter(|name| !old.contains(name)) {
+            deltas.push((name.clone(), 1));
+        }
+        if deltas.is_empty() {
+            return;
+        }
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::DEAL_COUNTS.into()));
+        let mut clauses = Vec::new();
+        for (index, (name, delta)) in deltas.iter().enumerate() {
+            clauses.push(format!("#c{index} :d{index}"));
+            update = update
+                .expression_attribute_names(format!("#c{index}"), name)
+                .expression_attribute_values(
+                    format!(":d{index}"),
+                    AttributeValue::N(delta.to_string()),
+                );
+        }
+        let result = update
+            .update_expression(format!("ADD {}", clauses.join(", ")))
+            .send()
+            .await;
+        if let Err(error) = result {
+            tracing::error!(error = %classify(error), tenant, "deal counts not adjusted");
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! How a deal list is read: which index, which key range, which direction. The index is chosen
+//! so that its key covers the sort and the most selective equality filter it can; every filter is
+//! still checked on each deal read, so the plan only ever narrows what is read.
+
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime, Time};
+
+use super::counters::DealCounts;
+use super::{keys, s, Item, Store};
+use crate::query::{DealQuery, Op, Operand, SortField};
+
+/// Where a page starts: just after this deal (at this sort key, for the sort indexes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub deal_id: String,
+    pub sort_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadPlan {
+    pub index: Option<&'static str>,
+    partition_attribute: &'static str,
+    partition_value: String,
+    sort_attribute: &'static str,
+    /// Whether the sort key is `DEAL#<id>` (table, stage, owner and account indexes).
+    by_deal_id: bool,
+    lower: Option<String>,
+    upper: Option<String>,
+    pub forward: bool,
+    pub sort_field: SortField,
+}
+
+impl ReadPlan {
+    pub fn new(tenant: &str, query: &DealQuery, counts: &DealCounts) -> Self {
+        let sort_field = query.sort.field;
+        let forward = !query.sort.descending;
+        if let Some(attribute) = keys::sort_attribute(sort_field) {
+            let (lower, upper) = sort_key_range(query, sort_field);
+            return ReadPlan {
+                index: keys::sort_index(sort_field),
+                partition_attribute: keys::PK,
+                partition_value: keys::tenant(tenant),
+                sort_attribute: attribute,
+                by_deal_id: false,
+                lower,
+                upper,
+                forward,
+                sort_field,
+            };
+        }
+        let (index, partition_attribute, partition_value, sort_attribute) =
+            match most_selective_key(query, counts) {
+                Some(("account_id", account)) => (
+                    Some(keys::ACCOUNT_INDEX),
+                    keys::ACCOUNT_PK,
+                    keys::account(tenant, account),
+                    keys::ACCOUNT_SK,
+                ),
+                Some(("owner_id", owner)) => (
+                    Some(keys::OWNER_INDEX),
+                    keys::OWNER_PK,
+                    keys::owner(tenant, owner),
+                    keys::OWNER_SK,
+                ),
+                Some((_, stage)) => (
+                    Some(keys::STAGE_INDEX),
+                    keys::STAGE_PK,
+                    keys::stage(tenant, stage),
+                    keys::STAGE_SK,
+                ),
+                None => (None, keys::PK, keys::tenant(tenant), keys::SK),
+            };
+        // The tenant's partition holds other items too: a range stays within `DEAL#`.
+        let (lower, upper) = match created_range(query) {
+            (None, None) => (None, None),
+            (lower, upper) => (
+                lower.or_else(|| Some(keys::DEAL_PREFIX.to_owned())),
+                upper.or_else(|| Some(format!("{}\u{ffff}", keys::DEAL_PREFIX))),
+            ),
+        };
+        ReadPlan {
+            index,
+            partition_attribute,
+            partition_value,
+            sort_attribute,
+            by_deal_id: true,
+            lower,
+            upper,
+            forward,
+            sort_field,
+        }
+    }
+
+    pub(super) fn query(&self, store: &Store) -> QueryFluentBuilder {
+        let condition = match (&self.lower, &self.upper, self.by_deal_id) {
+            (Some(_), Some(_), _) => "#pk = :pk AND #sk BETWEEN :lower AND :upper",
+            (Some(_), None, _) => "#pk = :pk AND #sk >= :lower",
+            (None, Some(_), _) => "#pk = :pk AND #sk <= :upper",
+            (None, None, true) => "#pk = :pk AND begins_with(#sk, :prefix)",
+            (None, None, false) => "#pk = :pk",
+        };
+        let mut query = store
+            .client
+            .query()
+            .table_name(&store.table)
+            .set_index_name(self.index.map(String::from))
+            .key_condition_expression(condition)
+            .expression_attribute_names("#pk", self.partition_attribute)
+            .expression_attribute_values(":pk", s(self.partition_value.clone()))
+            .scan_index_forward(self.forward);
+        if condition.contains("#sk") {
+            query = query.expression_attribute_names("#sk", self.sort_attribute);
+        }
+        if let Some(lower) = &self.lower {
+            query = query.expression_attribute_values(":lower", s(lower.clone()));
+        }
+        if let Some(upper) = &self.upper {
+            query = query.expression_attribute_values(":upper", s(upper.clone()));
+        }
+        if condition.contains(":prefix") {
+            query = query.expression_attribute_values(":prefix", s(keys::DEAL_PREFIX.into()));
+        }
+        query
+    }
+
+    /// The key to resume a Query just after `position`.
+    pub(super) fn start_key(&self, tenant: &str, position: &Position) -> Item {
+        let deal_key = keys::deal(&position.deal_id);
+        let mut key = Item::from([
+            (keys::PK.into(), s(keys::tenant(tenant))),
+            (keys::SK.into(), s(deal_key.clone())),
+        ]);
+        if self.index.is_some() {
+            key.insert(
+                self.partition_attribute.into(),
+                s(self.partition_value.clone()),
+            );
+            let sort_value = if self.by_deal_id {
+                deal_key
+            } else {
+                position.sort_key.clone().unwrap_or_default()
+            };
+            key.insert(self.sort_attribute.into(), s(sort_value));
+        }
+        key
+    }
+
+    /// The position a Query stopped at, from its LastEvaluatedKey.
+    pub(super) fn position_of(&self, key: &Item) -> Option<Position> {
+        let text = |attribute: &str| key.get(attribute).and_then(|v| v.as_s().ok()).cloned();
+        let deal_id = text(keys::SK)?.strip_prefix(keys::DEAL_PREFIX)?.to_owned();
+        let sort_key = (!self.by_deal_id)
+            .then(|| text(self.sort_attribute))
+            .flatten();
+        Some(Position { deal_id, sort_key })
+    }
+}
+
+/// For a created-at order: the equality filter whose index holds the fewest deals. Accounts are
+/// not counted; an account's deals are assumed fewer than a stage's or an owner's.
+fn most_selective_key<'q>(
+    query: &'q DealQuery,
+    counts: &DealCounts,
+) -> Option<(&'static str, &'q str)> {
+    if let Some(account) = query.equality("account_id") {
+        return Some(("account_id", account));
+    }
+    let owner = query
+        .equality("owner_id")
+        .map(|v| ("owner_id", v, counts.owner(v)));
+    let stage = query
+        .equality("stage")
+        .map(|v| ("stage", v, counts.stage(v)));
+    [owner, stage]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(_, _, count)| *count)
+        .map(|(field, value, _)| (field, value))
+}
+
+/// Bounds on `DEAL#<ULID>` from created_at filters: a ULID starts with its creation time.
+fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
+    let mut lower: Option<i128> = None;
+    let mut upper: Option<i128> = None;
+    for filter in query.filters.iter().filter(|f| f.field == "created_at") {
+        let Some(Operand::Text(bound)) = filter.operands.first() else {
+            continue;
+        };
+        let Some((start, end)) = instant_range(bound) else {
+            continue;
+        };
+        if matches!(filter.op, Op::Gt | Op::Gte | Op::Eq) {
+            lower = Some(lower.map_or(start, |l| l.max(start)));
+        }
+        if matches!(filter.op, Op::Lt | Op::Lte | Op::Eq) {
+            upper = Some(upper.map_or(end, |u| u.min(end)));
+        }
+    }
+    let ulid_key = |millis: i128, random: u128| {
+        let millis = u64::try_from(millis.max(0)).unwrap_or(0);
+        keys::deal(&format!(
+            "{}{}",
+            crate::model::DEAL_ID_PREFIX,
+            ulid::Ulid::from_parts(millis, random)
+        ))
+    };
+    (
+        lower.map(|l| ulid_key(l, 0)),
+        upper.map(|u| ulid_key(u, u128::MAX)),
+    )
+}
+
+/// First and last millisecond of a date (its whole day) or a timestamp.
+fn instant_range(text: &str) -> Option<(i128, i128)> {
+    let millis = |moment: OffsetDateTime| moment.unix_timestamp_nanos() / 1_000_000;
+    if text.len() == 10 {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let day = Date::parse(text, format).ok()?;
+        let start = millis(day.with_time(Time::MIDNIGHT).assume_utc());
+        return Some((start, start + 86_400_000 - 1));
+    }
+    let moment = millis(OffsetDateTime::parse(text, &Rfc3339).ok()?);
+    Some((moment, moment))
+}
+
+/// Bounds on a sort index's key from filters on the sorted field itself.
+fn sort_key_range(query: &DealQuery, field: SortField) -> (Option<String>, Option<String>) {
+    let mut lower: Option<String> = None;
+    let mut upper: Option<String> = None;
+    for filter in query.filters.iter().filter(|f| f.field == field.name()) {
+        let bound = match (field, filter.operands.first()) {
+            (SortField::Value | SortField::Probability, Some(Operand::Number(n))) if *n >= 0.0 => {
+                crate::query::sortable_number(Some(*n))
+            }
+            (SortField::UpdatedAt | SortField::ExpectedCloseDate, Some(Operand::Text(t))) => {
+                t.clone()
+            }
+            _ => continue,
+        };
+        if matches!(filter.op, Op::Gt | Op::Gte | Op::Eq)
+            && lower.as_ref().is_none_or(|l| &bound > l)
+        {
+            lower = Some(bound.clone());
+        }
+        // Everything that starts with the bound sorts below bound + U+FFFF.
+        let ceiling = format!("{bound}\u{ffff}");
+        if matches!(filter.op, Op::Lt | Op::Lte | Op::Eq)
+            && upper.as_ref().is_none_or(|u| &ceiling < u)
+        {
+            upper = Some(ceiling);
+        }
+    }
+    (lower, upper)
+}
