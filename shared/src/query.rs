@@ -461,11 +461,6 @@ impl DealQuery {
         app_ok && contact_ok && self.filters.iter().all(|filter| filter.matches(deal))
     }
 
-    /// Whether every deal the index yields is a match (no filter left to apply after reading).
-    pub fn is_unfiltered(&self) -> bool {
-        self.filters.is_empty() && self.app_id.is_none() && self.contact_id.is_none()
-    }
-
     /// The value of an equality filter on `field`, if the query has one.
     pub fn equality(&self, field: &str) -> Option<&str> {
         self.filters

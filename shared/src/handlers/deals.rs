@@ -43,42 +43,55 @@ pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRes
         })?),
         None => None,
     };
-    let counts = if resumed.is_none() || list.needs_counts_for_plan() {
-        ctx.store.deal_counts(tenant).await?
+    // The counts are read first only when they choose the index; otherwise, when they give the
+    // total, alongside the page.
+    let counted = list.query_counted();
+    let early_counts = if list.needs_counts_for_plan() {
+        Some(ctx.store.deal_counts(tenant).await?)
     } else {
-        DealCounts::default()
+        None
     };
-    let plan = ReadPlan::new(tenant, &list.query, &counts);
-    let (total, total_estimated) = match &resumed {
-        Some(state) => (state.total, state.total_estimated),
-        None => match exact_total(&list.query, &counts) {
-            Some(total) => (total, false),
-            None => {
-                let (count, exact) = ctx
-                    .store
-                    .count_deals(&list.query, &plan, COUNT_BUDGET)
-                    .await?;
-                (count, !exact)
-            }
-        },
-    };
+    let plan = ReadPlan::new(
+        tenant,
+        &list.query,
+        early_counts.as_ref().unwrap_or(&DealCounts::default()),
+    );
     let page_number = resumed.as_ref().map_or(list.page, |state| state.page);
-    let after = resumed.as_ref().map(|state| Position {
-        deal_id: state.after.clone(),
-        sort_key: state.sort_key.clone(),
-    });
     let skip = if resumed.is_some() { 0 } else { list.offset() };
-    let budget = MAX_ITEMS_EVALUATED_PER_LIST + skip;
     let window = Window {
-        after,
+        after: resumed.as_ref().map(|state| Position {
+            deal_id: state.after.clone(),
+            sort_key: state.sort_key.clone(),
+        }),
         skip,
         take: list.size,
-        budget,
+        budget: MAX_ITEMS_EVALUATED_PER_LIST + skip,
     };
-    let page = ctx
-        .store
-        .find_deals(tenant, &list.query, &plan, &window)
-        .await?;
+    let want_counts = resumed.is_none() && counted && early_counts.is_none();
+    let (page, late_counts) = tokio::join!(
+        ctx.store.find_deals(tenant, &list.query, &plan, &window),
+        async {
+            match want_counts {
+                true => ctx.store.deal_counts(tenant).await.map(Some),
+                false => Ok(None),
+            }
+        }
+    );
+    let page = page?;
+    let counts = early_counts.or(late_counts?);
+    let (total, total_estimated) = match (&resumed, &counts) {
+        (Some(state), _) => (state.total, state.total_estimated),
+        (None, Some(counts)) if counted => (exact_total(&list.query, counts).unwrap_or(0), false),
+        // The page reached the end: everything matching has been seen.
+        (None, _) if page.next.is_none() => ((page.skipped + page.deals.len()) as u64, false),
+        (None, _) => {
+            let (count, exact) = ctx
+                .store
+                .count_deals(&list.query, &plan, COUNT_BUDGET)
+                .await?;
+            (count, !exact)
+        }
+    };
     let next_cursor = page.next.map(|next| {
         ctx.cursors.seal(
             &scope,
@@ -230,6 +243,11 @@ impl ListRequest {
         usize::try_from(self.page.saturating_sub(1))
             .unwrap_or(usize::MAX)
             .saturating_mul(self.size)
+    }
+
+    /// Whether the per-tenant counts answer this query's total exactly.
+    fn query_counted(&self) -> bool {
+        exact_total(&self.query, &DealCounts::default()).is_some()
     }
 
     /// Choosing between the owner and the stage index needs their counts.

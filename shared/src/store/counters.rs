@@ -86,6 +86,18 @@ impl Store {
         Ok(DealCounts(counts))
     }
 
+    /// Adds every deal of `deals` to the counts, in one UpdateItem.
+    pub(super) async fn add_counts(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
+        let mut totals: HashMap<String, i64> = HashMap::new();
+        for deal in deals {
+            for name in dimensions(Some(deal)) {
+                *totals.entry(name).or_default() += 1;
+            }
+        }
+        let deltas: Vec<(String, i64)> = totals.into_iter().collect();
+        self.apply_count_deltas(tenant, &deltas).await
+    }
+
     /// Moves the counts from what `before` added to what `after` adds. Failures are logged, not
     /// returned: the deal itself is already written.
     pub(super) async fn recount(&self, tenant: &str, before: Option<&Deal>, after: Option<&Deal>) {
@@ -98,8 +110,18 @@ impl Store {
         for name in new.iter().filter(|name| !old.contains(name)) {
             deltas.push((name.clone(), 1));
         }
+        if let Err(error) = self.apply_count_deltas(tenant, &deltas).await {
+            tracing::error!(error = %error, tenant, "deal counts not adjusted");
+        }
+    }
+
+    async fn apply_count_deltas(
+        &self,
+        tenant: &str,
+        deltas: &[(String, i64)],
+    ) -> Result<(), StoreError> {
         if deltas.is_empty() {
-            return;
+            return Ok(());
         }
         let mut update = self
             .client
@@ -117,12 +139,11 @@ impl Store {
                     AttributeValue::N(delta.to_string()),
                 );
         }
-        let result = update
+        update
             .update_expression(format!("ADD {}", clauses.join(", ")))
             .send()
-            .await;
-        if let Err(error) = result {
-            tracing::error!(error = %classify(error), tenant, "deal counts not adjusted");
-        }
+            .await
+            .map_err(classify)?;
+        Ok(())
     }
 }

@@ -45,6 +45,8 @@ pub struct DealPage {
     /// Where reading stopped when there may be more: after the last deal returned, or, when the
     /// evaluation budget ran out first, after the last deal evaluated.
     pub next: Option<Position>,
+    /// Matches passed over before the page (at most the window's `skip`).
+    pub skipped: usize,
 }
 
 impl Store {
@@ -291,10 +293,10 @@ impl Store {
         let mut evaluated = 0;
         loop {
             let wanted = skip - skipped + take + 1 - deals.len();
-            let page_size = if query.is_unfiltered() {
-                wanted
-            } else {
+            let page_size = if plan.needs_checking(query) {
                 wanted.max(100)
+            } else {
+                wanted
             };
             let page_size = page_size.min(budget.saturating_sub(evaluated)).max(1);
             let output = plan
@@ -318,15 +320,27 @@ impl Store {
                 if deals.len() > take {
                     deals.truncate(take);
                     let next = deals.last().map(|deal| position_after(plan, deal));
-                    return Ok(DealPage { deals, next });
+                    return Ok(DealPage {
+                        deals,
+                        next,
+                        skipped,
+                    });
                 }
             }
             let Some(last_key) = output.last_evaluated_key else {
-                return Ok(DealPage { deals, next: None });
+                return Ok(DealPage {
+                    deals,
+                    next: None,
+                    skipped,
+                });
             };
             if evaluated >= budget {
                 let next = plan.position_of(&last_key);
-                return Ok(DealPage { deals, next });
+                return Ok(DealPage {
+                    deals,
+                    next,
+                    skipped,
+                });
             }
             start = Some(last_key);
         }
@@ -352,7 +366,7 @@ impl Store {
                 .map_err(classify)?;
             evaluated += usize::try_from(output.scanned_count).unwrap_or(0);
             for item in output.items.unwrap_or_default() {
-                if query.is_unfiltered() || query.matches(&deal_from_item(item)?) {
+                if !plan.needs_checking(query) || query.matches(&deal_from_item(item)?) {
                     count += 1;
                 }
             }
@@ -498,4 +512,47 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
         .build()
         .map_err(internal)?;
     Ok(TransactWriteItem::builder().put(put).build())
+}
+
+impl Store {
+    /// Writes many new deals at once (BatchWriteItem, 25 a call), for imports and benchmarks:
+    /// no deal numbers are reserved and no references are checked or counted, so the caller
+    /// vouches for the data; the tenant counts are adjusted once at the end.
+    pub async fn import_deals(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+        for chunk in deals.chunks(25) {
+            let mut requests = chunk
+                .iter()
+                .map(|deal| {
+                    let put = PutRequest::builder()
+                        .set_item(Some(deal_item(deal)?))
+                        .build()
+                        .map_err(internal)?;
+                    Ok(WriteRequest::builder().put_request(put).build())
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for _ in 0..10 {
+                let output = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, requests)
+                    .send()
+                    .await
+                    .map_err(classify)?;
+                requests = output
+                    .unprocessed_items
+                    .and_then(|mut rest| rest.remove(&self.table))
+                    .unwrap_or_default();
+                if requests.is_empty() {
+                    break;
+                }
+            }
+            if !requests.is_empty() {
+                return Err(StoreError::Unavailable(
+                    "BatchWriteItem left items unprocessed".into(),
+                ));
+            }
+        }
+        self.add_counts(tenant, deals).await
+    }
 }

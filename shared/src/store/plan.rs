@@ -29,6 +29,8 @@ pub struct ReadPlan {
     upper: Option<String>,
     pub forward: bool,
     pub sort_field: SortField,
+    /// The equality filter the partition key answers (every deal read satisfies it).
+    pub covers: Option<&'static str>,
 }
 
 impl ReadPlan {
@@ -47,30 +49,31 @@ impl ReadPlan {
                 upper,
                 forward,
                 sort_field,
+                covers: None,
             };
         }
-        let (index, partition_attribute, partition_value, sort_attribute) =
-            match most_selective_key(query, counts) {
-                Some(("account_id", account)) => (
-                    Some(keys::ACCOUNT_INDEX),
-                    keys::ACCOUNT_PK,
-                    keys::account(tenant, account),
-                    keys::ACCOUNT_SK,
-                ),
-                Some(("owner_id", owner)) => (
-                    Some(keys::OWNER_INDEX),
-                    keys::OWNER_PK,
-                    keys::owner(tenant, owner),
-                    keys::OWNER_SK,
-                ),
-                Some((_, stage)) => (
-                    Some(keys::STAGE_INDEX),
-                    keys::STAGE_PK,
-                    keys::stage(tenant, stage),
-                    keys::STAGE_SK,
-                ),
-                None => (None, keys::PK, keys::tenant(tenant), keys::SK),
-            };
+        let key = most_selective_key(query, counts);
+        let (index, partition_attribute, partition_value, sort_attribute) = match key {
+            Some(("account_id", account)) => (
+                Some(keys::ACCOUNT_INDEX),
+                keys::ACCOUNT_PK,
+                keys::account(tenant, account),
+                keys::ACCOUNT_SK,
+            ),
+            Some(("owner_id", owner)) => (
+                Some(keys::OWNER_INDEX),
+                keys::OWNER_PK,
+                keys::owner(tenant, owner),
+                keys::OWNER_SK,
+            ),
+            Some((_, stage)) => (
+                Some(keys::STAGE_INDEX),
+                keys::STAGE_PK,
+                keys::stage(tenant, stage),
+                keys::STAGE_SK,
+            ),
+            None => (None, keys::PK, keys::tenant(tenant), keys::SK),
+        };
         // The tenant's partition holds other items too: a range stays within `DEAL#`.
         let (lower, upper) = match created_range(query) {
             (None, None) => (None, None),
@@ -89,7 +92,17 @@ impl ReadPlan {
             upper,
             forward,
             sort_field,
+            covers: key.map(|(field, _)| field),
         }
+    }
+
+    /// Whether deals read through this plan must still be checked against the query.
+    pub fn needs_checking(&self, query: &DealQuery) -> bool {
+        query.app_id.is_some()
+            || query.contact_id.is_some()
+            || query.filters.iter().any(|filter| {
+                !(Some(filter.field) == self.covers && filter.equality_value().is_some())
+            })
     }
 
     pub(super) fn query(&self, store: &Store) -> QueryFluentBuilder {

@@ -1,0 +1,460 @@
+//! `make bench-coldstart`: runs each function binary as Lambda would, against a Lambda Runtime
+//! API emulator of our own, and reports its init time (process start to the first `next`
+//! request), its first invocation, a warm invocation and its size.
+//!
+//! ```text
+//! coldstart [FUNCTION…] [--all] [--runs N] [--warm N] [--bin-dir DIR] [--output FILE]
+//! ```
+//!
+//! Functions default to get-deal, list-deals and create-deal (`BENCH_FUNCTIONS=all` or
+//! `--all`: every function; `BENCH_FUNCTIONS="a b"`: those). Binaries come from
+//! `target/release/` (build them first). Needs `DYNAMODB_ENDPOINT`: run it through
+//! `scripts/with-dynamodb.sh`. Exits non-zero on errors only, never on missed targets.
+
+#[path = "../coldstart/emulator.rs"]
+mod emulator;
+#[path = "../coldstart/report.rs"]
+mod report;
+#[path = "../coldstart/scenario.rs"]
+mod scenario;
+
+use std::path::{Path, PathBuf};
+use std::process::{ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use shared::context::Config;
+use shared::routes::{routes, Function};
+use tokio::process::{Child, Command};
+
+use emulator::{Emulator, Invocation, Report};
+use report::{FunctionResult, Run};
+use scenario::Bench;
+
+const DEFAULT_FUNCTIONS: [&str; 3] = ["get-deal", "list-deals", "create-deal"];
+const TABLE_NAME: &str = "deals-bench";
+const MEMORY_SIZE_MB: &str = "256";
+const JWT_SECRET: &str = "coldstart-bench-secret";
+const JWT_ISSUER: &str = "deals-bench";
+const JWT_AUDIENCE: &str = "deals-api";
+const CURSOR_SECRET: &str = "coldstart-bench-cursor-secret-0123456789abcdef";
+/// How long a process may take to ask for its first event, and an invocation to answer.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+const INVOCATION_TIMEOUT: Duration = Duration::from_secs(10);
+
+struct Options {
+    functions: Vec<Function>,
+    runs: usize,
+    warm: usize,
+    bin_dir: PathBuf,
+    output: PathBuf,
+}
+
+const USAGE: &str =
+    "usage: coldstart [FUNCTION...] [--all] [--runs N] [--warm N] [--bin-dir DIR] [--output FILE]
+  FUNCTION      function binaries to measure (default: get-deal list-deals create-deal;
+                BENCH_FUNCTIONS=all or a space/comma separated list does the same)
+  --all         every function of the route table
+  --runs N      cold starts per function (default 5)
+  --warm N      warm invocations after each first one (default 20)
+  --bin-dir DIR where the binaries are (default: target/release of the workspace)
+  --output FILE the JSON report (default: results/coldstart.json)
+Needs DYNAMODB_ENDPOINT (scripts/with-dynamodb.sh sets it).";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1).collect()) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("coldstart: {error}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // On Ctrl-C or SIGTERM the benchmark future is dropped, and with it the running function
+    // process (spawned with kill_on_drop).
+    let outcome = tokio::select! {
+        outcome = bench(options) => outcome,
+        signal = shutdown_signal() => Err(format!("interrupted by {signal}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("coldstart: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return "SIGINT";
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => "SIGINT",
+        _ = terminate.recv() => "SIGTERM",
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
+        _ => workspace_root().join("target"),
+    }
+}
+
+fn parse_args(args: Vec<String>) -> Result<Option<Options>, String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut all = false;
+    let mut runs = 5;
+    let mut warm = 20;
+    let mut bin_dir = target_dir().join("release");
+    let mut output = workspace_root().join("results").join("coldstart.json");
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--all" => all = true,
+            "--runs" => runs = count(&value("--runs")?, "--runs")?,
+            "--warm" => warm = count(&value("--warm")?, "--warm")?,
+            "--bin-dir" => bin_dir = PathBuf::from(value("--bin-dir")?),
+            "--output" => output = PathBuf::from(value("--output")?),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            name => names.push(name.to_owned()),
+        }
+    }
+    if names.is_empty() && !all {
+        let from_env = std::env::var("BENCH_FUNCTIONS").unwrap_or_default();
+        let listed: Vec<String> = from_env
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if listed.iter().any(|name| name == "all") {
+            all = true;
+        } else {
+            names = listed;
+        }
+    }
+    let known: Vec<Function> = routes().into_iter().map(|route| route.function).collect();
+    let functions = if all {
+        known
+    } else if names.is_empty() {
+        DEFAULT_FUNCTIONS
+            .iter()
+            .map(|name| function_named(&known, name))
+            .collect::<Result<_, _>>()?
+    } else {
+        names
+            .iter()
+            .map(|name| function_named(&known, name))
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Some(Options {
+        functions,
+        runs,
+        warm,
+        bin_dir,
+        output,
+    }))
+}
+
+fn count(text: &str, flag: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{flag} takes a positive number, not {text:?}")),
+    }
+}
+
+fn function_named(known: &[Function], name: &str) -> Result<Function, String> {
+    known
+        .iter()
+        .copied()
+        .find(|function| function.name() == name)
+        .ok_or_else(|| format!("no function named {name:?}"))
+}
+
+async fn bench(options: Options) -> Result<(), String> {
+    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
+        .ok()
+        .filter(|endpoint| !endpoint.is_empty())
+        .ok_or("DYNAMODB_ENDPOINT is not set: run `make bench-coldstart` or `scripts/with-dynamodb.sh cargo run --release -p bench --bin coldstart`")?;
+    // Check every binary before doing anything else.
+    let mut binaries = Vec::new();
+    for function in &options.functions {
+        let binary = options.bin_dir.join(function.name());
+        if !binary.is_file() {
+            return Err(format!(
+                "{} not found: build it first (cargo build --release -p {})",
+                binary.display(),
+                function.name()
+            ));
+        }
+        binaries.push(binary);
+    }
+    // The function's configuration, as template.yaml sets it; the bench reads it the same way.
+    let function_env = vec![
+        ("TABLE_NAME", TABLE_NAME.to_owned()),
+        ("DYNAMODB_ENDPOINT", endpoint),
+        ("JWT_ISSUER", JWT_ISSUER.to_owned()),
+        ("JWT_AUDIENCE", JWT_AUDIENCE.to_owned()),
+        ("JWT_SECRET", JWT_SECRET.to_owned()),
+        ("JWT_PUBLIC_KEY", String::new()),
+        ("JWT_JWKS", String::new()),
+        ("CURSOR_SECRET", CURSOR_SECRET.to_owned()),
+        ("RUST_LOG", "info".to_owned()),
+    ];
+    let config = Config::from_lookup(|name| {
+        function_env
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    })
+    .map_err(|error| format!("configuration: {error}"))?;
+    let bench = Bench::connect(config, function_env).await?;
+    let log_dir = target_dir().join("coldstart");
+    std::fs::create_dir_all(&log_dir).map_err(|e| format!("{}: {e}", log_dir.display()))?;
+
+    let mut results = Vec::new();
+    for (function, binary) in options.functions.iter().zip(&binaries) {
+        let name = function.name();
+        eprint!("coldstart: {name} ");
+        let mut runs = Vec::new();
+        for run in 1..=options.runs {
+            let log = log_dir.join(format!("{name}.{run}.log"));
+            let measured = cold_start(&bench, *function, binary, options.warm, &log).await;
+            let measured = measured.map_err(|error| {
+                eprintln!();
+                format!("{name}, cold start {run}: {error}{}", log_tail(&log))
+            })?;
+            eprint!(".");
+            runs.push(measured);
+        }
+        eprintln!();
+        let binary_bytes = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
+        let zip = target_dir().join("lambda").join(name).join("bootstrap.zip");
+        results.push(FunctionResult {
+            name: name.to_owned(),
+            binary: binary.display().to_string(),
+            binary_bytes,
+            zip_bytes: std::fs::metadata(&zip).ok().map(|m| m.len()),
+            runs,
+        });
+    }
+
+    println!("{}", report::markdown(&results, options.runs, options.warm));
+    let json = report::json(&results, options.runs, options.warm, TABLE_NAME);
+    report::write_json(&options.output, &json)?;
+    println!("Written to {}", options.output.display());
+    Ok(())
+}
+
+/// One cold start: a fresh tenant and its events, a fresh process, its init, its first
+/// invocation and `warm` more. The process is stopped whatever happens.
+async fn cold_start(
+    bench: &Bench,
+    function: Function,
+    binary: &Path,
+    warm: usize,
+    log: &Path,
+) -> Result<Run, String> {
+    let fixture = bench.fixture(function).await?;
+    let mut invocations = Vec::with_capacity(warm + 1);
+    for n in 0..=warm {
+        let call = bench.api_call(function, &fixture, n).await?;
+        let request_id = ulid::Ulid::new().to_string().to_lowercase();
+        let event = scenario::event(function, &fixture, &call, &request_id)?;
+        invocations.push(Invocation { request_id, event });
+    }
+
+    let mut emulator = Emulator::start(function.name())
+        .await
+        .map_err(|e| format!("emulator: {e}"))?;
+    let mut command = lambda_command(bench, function, binary, &emulator, log)?;
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    let measured = drive(&mut emulator, &mut child, started, invocations).await;
+    let _ = child.start_kill();
+    let _ = child.wait().await;
+    measured.map_err(|error| format!("{error} (tenant {})", fixture.tenant))
+}
+
+/// The process as Lambda starts it: a clean environment with the Lambda variables, the
+/// function's configuration from template.yaml and dummy credentials.
+fn lambda_command(
+    bench: &Bench,
+    function: Function,
+    binary: &Path,
+    emulator: &Emulator,
+    log: &Path,
+) -> Result<Command, String> {
+    let name = function.name();
+    let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let log_file_too = log_file
+        .try_clone()
+        .map_err(|e| format!("{}: {e}", log.display()))?;
+    let mut command = Command::new(binary);
+    command
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin")
+        .env("LANG", "en_US.UTF-8")
+        .env("TZ", ":UTC")
+        .env("_HANDLER", "bootstrap")
+        .env(
+            "LAMBDA_TASK_ROOT",
+            binary.parent().unwrap_or(Path::new(".")),
+        )
+        .env("AWS_LAMBDA_RUNTIME_API", emulator.runtime_api())
+        .env("AWS_LAMBDA_FUNCTION_NAME", name)
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", MEMORY_SIZE_MB)
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", format!("/aws/lambda/{name}"))
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[1]coldstart")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .env("AWS_SESSION_TOKEN", "local")
+        .envs(bench.function_env.iter().map(|(name, value)| (name, value)))
+        .stdin(Stdio::null())
+        .stdout(log_file)
+        .stderr(log_file_too)
+        .kill_on_drop(true);
+    Ok(command)
+}
+
+/// Waits for the first `next`, then hands out each event in turn and times the answers.
+async fn drive(
+    emulator: &mut Emulator,
+    child: &mut Child,
+    started: Instant,
+    invocations: Vec<Invocation>,
+) -> Result<Run, String> {
+    let ready = wait_for(
+        emulator,
+        child,
+        "the first next request",
+        INIT_TIMEOUT,
+        |report| {
+            Ok(match report {
+                Report::Next { at } => Some(at),
+                _ => None,
+            })
+        },
+    )
+    .await?;
+    let init = ready.saturating_duration_since(started);
+    let mut took = Vec::with_capacity(invocations.len());
+    for invocation in invocations {
+        let request_id = invocation.request_id.clone();
+        emulator.invoke(invocation);
+        let what = format!("the response to {request_id}");
+        let duration = wait_for(
+            emulator,
+            child,
+            &what,
+            INVOCATION_TIMEOUT,
+            |report| match report {
+                Report::Response {
+                    request_id: answered,
+                    took,
+                    body,
+                } if answered == request_id => {
+                    check_response(&body)?;
+                    took.map(Some)
+                        .ok_or_else(|| format!("{answered} was answered before it was handed out"))
+                }
+                Report::Response { request_id, .. } => Err(format!(
+                    "a response to {request_id}, which is not the current event"
+                )),
+                _ => Ok(None),
+            },
+        )
+        .await?;
+        took.push(duration);
+    }
+    let first = took.remove(0);
+    Ok(Run {
+        init,
+        first,
+        warm: took,
+    })
+}
+
+/// Waits until `want` picks a report, failing on runtime errors, on the process exiting and
+/// after `timeout`.
+async fn wait_for<T>(
+    emulator: &mut Emulator,
+    child: &mut Child,
+    what: &str,
+    timeout: Duration,
+    mut want: impl FnMut(Report) -> Result<Option<T>, String>,
+) -> Result<T, String> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        tokio::select! {
+            report = emulator.report() => {
+                let report = report.ok_or("the emulator stopped")?;
+                match report {
+                    Report::InitError { body } => return Err(format!("init error: {body}")),
+                    Report::InvocationError { request_id, body } => {
+                        return Err(format!("invocation {request_id} failed: {body}"))
+                    }
+                    Report::Unexpected { method, path } => {
+                        return Err(format!("unexpected request {method} {path}"))
+                    }
+                    report => {
+                        if let Some(value) = want(report)? {
+                            return Ok(value);
+                        }
+                    }
+                }
+            }
+            status = child.wait() => {
+                let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
+                return Err(format!("the process exited ({status}) while waiting for {what}"));
+            }
+            _ = tokio::time::sleep_until(deadline) => {
+                return Err(format!("no {what} within {} s", timeout.as_secs()));
+            }
+        }
+    }
+}
+
+/// An API Gateway v2 response with a 2xx `statusCode`.
+fn check_response(body: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(body);
+    let response: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("response is not JSON ({e}): {text}"))?;
+    match response["statusCode"].as_u64() {
+        Some(status) if (200..300).contains(&status) => Ok(()),
+        Some(status) => Err(format!("answered {status}: {text}")),
+        None => Err(format!("response without a statusCode: {text}")),
+    }
+}
+
+/// The last lines the function logged, to explain a failure.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let tail = lines[lines.len().saturating_sub(15)..].join("\n");
+    format!("\nlast lines of {}:\n{tail}", log.display())
+}
