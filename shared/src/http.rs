@@ -84,6 +84,12 @@ impl ApiResponse {
         }
     }
 
+    /// The same response with another JSON body.
+    pub fn with_body(mut self, body: serde_json::Value) -> Self {
+        self.body = body.to_string().into_bytes();
+        self
+    }
+
     /// Sets the `ETag` to a deal's version.
     pub fn with_version(mut self, version: u64) -> Self {
         if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {

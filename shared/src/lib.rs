@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod compat;
 pub mod context;
 pub mod cursor;
 pub mod domain;

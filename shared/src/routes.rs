@@ -9,6 +9,7 @@ use std::time::Instant;
 use http::Method;
 use tracing::Instrument;
 
+use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::handlers;
@@ -216,6 +217,13 @@ pub fn routes() -> Vec<Route> {
             DeleteStage,
         ),
         route(Method::GET, "/api/v1/crm/stages", ListStages),
+        // The documented deals API (deals-api.txt): the same functions, a second view.
+        route(Method::GET, "/api-v1-deals", ListDeals),
+        route(Method::POST, "/api-v1-deals", CreateDeal),
+        route(Method::GET, "/api-v1-deals/{id}", GetDeal),
+        route(Method::PATCH, "/api-v1-deals/{id}", UpdateDeal),
+        route(Method::DELETE, "/api-v1-deals/{id}", DeleteDeal),
+        route(Method::PATCH, "/api-v1-deals/{id}/stage", UpdateDealStage),
     ];
     for (collection, item, [list, create, get, update, delete]) in [
         (
@@ -307,7 +315,11 @@ pub async fn dispatch(
             if error.status().is_server_error() {
                 tracing::error!(error = %error, "request failed");
             }
-            ApiResponse::error(&error, &request_id)
+            match View::of_path(&path) {
+                View::Crm => ApiResponse::error(&error, &request_id),
+                View::Documented => ApiResponse::error(&error, &request_id)
+                    .with_body(crate::compat::error_body(&error)),
+            }
         }
     };
     let _entered = span.enter();

@@ -3,7 +3,8 @@
 //! request), its first invocation, a warm invocation and its size.
 //!
 //! ```text
-//! coldstart [FUNCTION…] [--all] [--runs N] [--warm N] [--bin-dir DIR] [--output FILE]
+//! coldstart [FUNCTION…] [--all] [--runs N] [--warmup N] [--warm N] [--bin-dir DIR]
+//!           [--output FILE] [--env NAME=VALUE]…
 //! ```
 //!
 //! Functions default to get-deal, list-deals and create-deal (`BENCH_FUNCTIONS=all` or
@@ -40,24 +41,33 @@ const CURSOR_SECRET: &str = "coldstart-bench-cursor-secret-0123456789abcdef";
 /// How long a process may take to ask for its first event, and an invocation to answer.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 const INVOCATION_TIMEOUT: Duration = Duration::from_secs(10);
+/// A pause between seeding a cold start's data and starting its process.
+const SETTLE: Duration = Duration::from_millis(100);
 
 struct Options {
     functions: Vec<Function>,
     runs: usize,
+    warmup: usize,
     warm: usize,
     bin_dir: PathBuf,
     output: PathBuf,
+    /// Extra environment variables for the function processes (`--env NAME=VALUE`).
+    extra_env: Vec<(String, String)>,
 }
 
 const USAGE: &str =
-    "usage: coldstart [FUNCTION...] [--all] [--runs N] [--warm N] [--bin-dir DIR] [--output FILE]
+    "usage: coldstart [FUNCTION...] [--all] [--runs N] [--warmup N] [--warm N] [--bin-dir DIR]
+                 [--output FILE] [--env NAME=VALUE]...
   FUNCTION      function binaries to measure (default: get-deal list-deals create-deal;
                 BENCH_FUNCTIONS=all or a space/comma separated list does the same)
   --all         every function of the route table
   --runs N      cold starts per function (default 5)
+  --warmup N    cold starts per function before those, not counted (default 1; 0 for none)
   --warm N      warm invocations after each first one (default 20)
   --bin-dir DIR where the binaries are (default: target/release of the workspace)
   --output FILE the JSON report (default: results/coldstart.json)
+  --env N=V     an extra environment variable for the function processes (repeatable), to
+                try a setting without rebuilding
 Needs DYNAMODB_ENDPOINT (scripts/with-dynamodb.sh sets it).";
 
 #[tokio::main]
@@ -118,9 +128,11 @@ fn parse_args(args: Vec<String>) -> Result<Option<Options>, String> {
     let mut names: Vec<String> = Vec::new();
     let mut all = false;
     let mut runs = 5;
+    let mut warmup = 1;
     let mut warm = 20;
     let mut bin_dir = target_dir().join("release");
     let mut output = workspace_root().join("results").join("coldstart.json");
+    let mut extra_env = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value"));
@@ -128,9 +140,22 @@ fn parse_args(args: Vec<String>) -> Result<Option<Options>, String> {
             "-h" | "--help" => return Ok(None),
             "--all" => all = true,
             "--runs" => runs = count(&value("--runs")?, "--runs")?,
+            "--warmup" => {
+                let text = value("--warmup")?;
+                warmup = text
+                    .parse()
+                    .map_err(|_| format!("--warmup takes a number, not {text:?}"))?;
+            }
             "--warm" => warm = count(&value("--warm")?, "--warm")?,
             "--bin-dir" => bin_dir = PathBuf::from(value("--bin-dir")?),
             "--output" => output = PathBuf::from(value("--output")?),
+            "--env" => {
+                let pair = value("--env")?;
+                let (name, val) = pair
+                    .split_once('=')
+                    .ok_or(format!("--env takes NAME=VALUE, not {pair:?}"))?;
+                extra_env.push((name.to_owned(), val.to_owned()));
+            }
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             name => names.push(name.to_owned()),
         }
@@ -165,9 +190,11 @@ fn parse_args(args: Vec<String>) -> Result<Option<Options>, String> {
     Ok(Some(Options {
         functions,
         runs,
+        warmup,
         warm,
         bin_dir,
         output,
+        extra_env,
     }))
 }
 
@@ -232,15 +259,21 @@ async fn bench(options: Options) -> Result<(), String> {
         let name = function.name();
         eprint!("coldstart: {name} ");
         let mut runs = Vec::new();
-        for run in 1..=options.runs {
+        // Warm-up cold starts first, not counted: they bring the binary into the page cache and
+        // get DynamoDB Local's JVM past its own warm-up, which otherwise competes for the CPUs.
+        for run in 1..=options.warmup + options.runs {
             let log = log_dir.join(format!("{name}.{run}.log"));
-            let measured = cold_start(&bench, *function, binary, options.warm, &log).await;
+            let measured = cold_start(&bench, *function, binary, &options, &log).await;
             let measured = measured.map_err(|error| {
                 eprintln!();
                 format!("{name}, cold start {run}: {error}{}", log_tail(&log))
             })?;
-            eprint!(".");
-            runs.push(measured);
+            if run > options.warmup {
+                eprint!(".");
+                runs.push(measured);
+            } else {
+                eprint!("w");
+            }
         }
         eprintln!();
         let binary_bytes = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
@@ -254,8 +287,29 @@ async fn bench(options: Options) -> Result<(), String> {
         });
     }
 
-    println!("{}", report::markdown(&results, options.runs, options.warm));
-    let json = report::json(&results, options.runs, options.warm, TABLE_NAME);
+    println!(
+        "{}",
+        report::markdown(&results, options.runs, options.warmup, options.warm)
+    );
+    let mut json = report::json(
+        &results,
+        options.runs,
+        options.warmup,
+        options.warm,
+        TABLE_NAME,
+    );
+    if !options.extra_env.is_empty() {
+        let extra: Vec<String> = options
+            .extra_env
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        println!(
+            "Extra environment of the function processes: {}",
+            extra.join(" ")
+        );
+        json["settings"]["extra_env"] = serde_json::json!(extra);
+    }
     report::write_json(&options.output, &json)?;
     println!("Written to {}", options.output.display());
     Ok(())
@@ -267,9 +321,10 @@ async fn cold_start(
     bench: &Bench,
     function: Function,
     binary: &Path,
-    warm: usize,
+    options: &Options,
     log: &Path,
 ) -> Result<Run, String> {
+    let warm = options.warm;
     let fixture = bench.fixture(function).await?;
     let mut invocations = Vec::with_capacity(warm + 1);
     for n in 0..=warm {
@@ -279,10 +334,13 @@ async fn cold_start(
         invocations.push(Invocation { request_id, event });
     }
 
+    // Let DynamoDB Local finish what the seeding started (it shares the CPUs with the function).
+    tokio::time::sleep(SETTLE).await;
     let mut emulator = Emulator::start(function.name())
         .await
         .map_err(|e| format!("emulator: {e}"))?;
     let mut command = lambda_command(bench, function, binary, &emulator, log)?;
+    command.envs(options.extra_env.iter().map(|(name, value)| (name, value)));
     let started = Instant::now();
     let mut child = command
         .spawn()

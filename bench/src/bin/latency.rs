@@ -19,6 +19,7 @@ use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
 use shared::http::ApiRequest;
 use shared::model::{Deal, SourceType};
+use shared::records::RecordKind;
 use shared::routes::{dispatch, find_route};
 
 const TABLE: &str = "deals-bench";
@@ -122,6 +123,7 @@ async fn load(
         })
         .collect();
     deals.sort_by(|a, b| a.id.cmp(&b.id));
+    create_records(ctx, tenant).await?;
     let mut tasks = Vec::new();
     for chunk in deals.chunks(1000) {
         let ctx = Arc::clone(ctx);
@@ -138,6 +140,48 @@ async fn load(
         task.await??;
     }
     Ok(deals)
+}
+
+/// The owners and accounts the deals refer to.
+async fn create_records(
+    ctx: &Arc<AppContext>,
+    tenant: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let records = (0..OWNERS)
+        .map(|i| {
+            (
+                RecordKind::User,
+                json!({"id": owner_id(i), "full_name": format!("Owner {i}")}),
+            )
+        })
+        .chain((0..ACCOUNTS).map(|i| {
+            (
+                RecordKind::Account,
+                json!({"id": account_id(i), "name": format!("Account {i}"), "status": "active"}),
+            )
+        }));
+    let stamp = json!({"created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z", "created_by": "bench", "updated_by": "bench", "version": 1});
+    for (kind, fields) in records {
+        let mut record = fields.as_object().cloned().unwrap_or_default();
+        record.extend(stamp.as_object().cloned().unwrap_or_default());
+        match ctx
+            .store
+            .save_record(tenant, kind, &record, None, None)
+            .await
+        {
+            Ok(()) | Err(shared::store::StoreError::AlreadyExists) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
+}
+
+fn owner_id(i: usize) -> String {
+    format!("usr-00000000-0000-4000-8000-{i:012}")
+}
+
+fn account_id(i: usize) -> String {
+    format!("acc-00000000-0000-4000-8000-{i:012}")
 }
 
 fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize) -> Deal {

@@ -107,12 +107,12 @@ fn range(values: impl Iterator<Item = Duration>) -> (Duration, Duration) {
 }
 
 /// The Markdown report: one row per function, then which targets are met.
-pub fn markdown(results: &[FunctionResult], runs: usize, warm: usize) -> String {
+pub fn markdown(results: &[FunctionResult], runs: usize, warmup: usize, warm: usize) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Cold starts against the emulated Lambda Runtime API: medians of {runs} cold starts per \
-         function; warm is the median of {warm} further invocations ({} binaries on {} CPUs, \
-         same DynamoDB for every invocation).\n\n",
+         function (after {warmup} not counted); warm is the median of {warm} further invocations \
+         ({} binaries on {} CPUs, same DynamoDB Local for every invocation).\n\n",
         std::env::consts::ARCH,
         cpus()
     ));
@@ -127,7 +127,7 @@ pub fn markdown(results: &[FunctionResult], runs: usize, warm: usize) -> String 
             None => "–".into(),
         };
         out.push_str(&format!(
-            "| {} | {:.1} ({:.1}–{:.1}) | {:.2} | {:.2} | {:.1}× | {} | {} | {} | {} |\n",
+            "| {} | {:.2} ({:.1}–{:.1}) | {:.2} | {:.2} | {:.2}× | {} | {} | {} | {} |\n",
             result.name,
             ms(result.init()),
             ms(min),
@@ -146,13 +146,13 @@ pub fn markdown(results: &[FunctionResult], runs: usize, warm: usize) -> String 
         "init < 15 ms",
         results,
         |r| Some(r.init_met()),
-        |r| format!("{} {:.1} ms", r.name, ms(r.init())),
+        |r| format!("{} {:.2} ms", r.name, ms(r.init())),
     ));
     out.push_str(&target_line(
         "first invocation ≤ 2× warm",
         results,
         |r| Some(r.first_met()),
-        |r| format!("{} {:.1}×", r.name, r.first_over_warm()),
+        |r| format!("{} {:.2}×", r.name, r.first_over_warm()),
     ));
     if results.iter().any(|r| r.zip_bytes.is_some()) {
         out.push_str(&target_line(
@@ -203,7 +203,13 @@ fn stats(values: &[Duration]) -> Value {
     json!({"median": ms(median(values)), "min": ms(min), "max": ms(max)})
 }
 
-pub fn json(results: &[FunctionResult], runs: usize, warm: usize, table: &str) -> Value {
+pub fn json(
+    results: &[FunctionResult],
+    runs: usize,
+    warmup: usize,
+    warm: usize,
+    table: &str,
+) -> Value {
     let functions: Vec<Value> = results
         .iter()
         .map(|r| {
@@ -242,6 +248,7 @@ pub fn json(results: &[FunctionResult], runs: usize, warm: usize, table: &str) -
         "machine": {"arch": std::env::consts::ARCH, "cpus": cpus()},
         "settings": {
             "cold_starts_per_function": runs,
+            "warmup_cold_starts_per_function": warmup,
             "warm_invocations_per_cold_start": warm,
             "memory_size_mb": 256,
             "table": table,

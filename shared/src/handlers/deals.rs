@@ -7,6 +7,7 @@ use super::{patch_body, Params, WRITE_ATTEMPTS};
 use crate::auth::scopes::{READ_DEALS, WRITE_DEALS};
 use crate::auth::Caller;
 use crate::clock::Now;
+use crate::compat::{self, View};
 use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
 use crate::domain;
@@ -15,17 +16,31 @@ use crate::http::{ApiRequest, ApiResponse, Precondition};
 use crate::include::{embed, Include};
 use crate::model::{self, Deal};
 use crate::pipeline::Pipelines;
-use crate::query::{DealQuery, Filter, Sort, SortField};
+use crate::query::{DealQuery, Filter, Sort};
 use crate::records::missing_references;
+use crate::records::{RecordKind, RecordRef};
 use crate::routes::BASE_PATH;
-use crate::store::{
-    DealCounts, Position, ReadPlan, StoreError, Window, MAX_ITEMS_EVALUATED_PER_LIST,
-};
+use crate::store::{Position, ReadPlan, StoreError, Window, MAX_ITEMS_EVALUATED_PER_LIST};
 use crate::validation::{self, Mode};
 
 /// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
 /// the index that suits it (see [`ReadPlan`]).
 pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    match View::of(request) {
+        View::Crm => list(ctx, request, View::Crm).await,
+        View::Documented => {
+            let translated = ApiRequest {
+                query: compat::list_query(request).map_err(compat::document_query_error)?,
+                ..request.clone()
+            };
+            list(ctx, &translated, View::Documented)
+                .await
+                .map_err(compat::document_query_error)
+        }
+    }
+}
+
+async fn list(ctx: &AppContext, request: &ApiRequest, view: View) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;
     let list = ListRequest::parse(request, caller.app_id.clone())?;
     let tenant = &caller.tenant_id;
@@ -43,19 +58,7 @@ pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRes
         })?),
         None => None,
     };
-    // The counts are read first only when they choose the index; otherwise, when they give the
-    // total, alongside the page.
-    let counted = list.query_counted();
-    let early_counts = if list.needs_counts_for_plan() {
-        Some(ctx.store.deal_counts(tenant).await?)
-    } else {
-        None
-    };
-    let plan = ReadPlan::new(
-        tenant,
-        &list.query,
-        early_counts.as_ref().unwrap_or(&DealCounts::default()),
-    );
+    let plan = ReadPlan::new(tenant, &list.query);
     let page_number = resumed.as_ref().map_or(list.page, |state| state.page);
     let skip = if resumed.is_some() { 0 } else { list.offset() };
     let window = Window {
@@ -67,24 +70,27 @@ pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRes
         take: list.size,
         budget: MAX_ITEMS_EVALUATED_PER_LIST + skip,
     };
-    let want_counts = resumed.is_none() && counted && early_counts.is_none();
-    let (page, late_counts) = tokio::join!(
+    // A total that is kept as a count is read alongside the first page.
+    let counted = match resumed {
+        None => counted_total(&list.query),
+        Some(_) => None,
+    };
+    let (page, counted) = tokio::join!(
         ctx.store.find_deals(tenant, &list.query, &plan, &window),
         async {
-            match want_counts {
-                true => ctx.store.deal_counts(tenant).await.map(Some),
-                false => Ok(None),
+            match &counted {
+                Some(source) => read_count(ctx, tenant, source).await.map(Some),
+                None => Ok(None),
             }
         }
     );
     let page = page?;
-    let counts = early_counts.or(late_counts?);
-    let (total, total_estimated) = match (&resumed, &counts) {
+    let (total, total_estimated) = match (&resumed, counted?) {
         (Some(state), _) => (state.total, state.total_estimated),
-        (None, Some(counts)) if counted => (exact_total(&list.query, counts).unwrap_or(0), false),
+        (None, Some(total)) => (total, false),
         // The page reached the end: everything matching has been seen.
-        (None, _) if page.next.is_none() => ((page.skipped + page.deals.len()) as u64, false),
-        (None, _) => {
+        (None, None) if page.next.is_none() => ((page.skipped + page.deals.len()) as u64, false),
+        (None, None) => {
             let (count, exact) = ctx
                 .store
                 .count_deals(&list.query, &plan, COUNT_BUDGET)
@@ -104,7 +110,7 @@ pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRes
             },
         )
     });
-    let deals = embed(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
+    let mut deals = embed(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
     let pagination = json!({
         "total": total,
         "total_estimated": total_estimated,
@@ -115,6 +121,13 @@ pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRes
         "has_more": next_cursor.is_some(),
         "next_cursor": next_cursor,
     });
+    let pagination = match view {
+        View::Crm => pagination,
+        View::Documented => {
+            deals = deals.iter().map(compat::deal).collect();
+            compat::pagination(&pagination)
+        }
+    };
     ApiResponse::json(
         StatusCode::OK,
         &json!({ "data": deals, "pagination": pagination }),
@@ -127,22 +140,54 @@ pub const COUNT_BUDGET: usize = 1000;
 /// Offset pagination reads and discards the deals before the page; this is as deep as it goes.
 pub const MAX_OFFSET: usize = 5000;
 
-/// A total the per-tenant counts answer exactly: no filter, or one equality filter on stage,
-/// owner or pipeline, for a caller not limited to one application.
-fn exact_total(query: &DealQuery, counts: &DealCounts) -> Option<u64> {
+/// Where an exact total is kept, so that it need not be counted.
+enum CountedBy {
+    /// The tenant's counts: all deals (no filter), a stage's or a pipeline's.
+    Tenant(Option<(&'static str, String)>),
+    /// A user's or account's `deal_refs`: the live deals that name it.
+    Record(RecordRef),
+}
+
+/// The kept count that answers this query's total: no filter, or one equality filter on stage,
+/// pipeline, owner or account, for a caller not limited to one application.
+fn counted_total(query: &DealQuery) -> Option<CountedBy> {
     if query.app_id.is_some() || query.contact_id.is_some() {
         return None;
     }
     match query.filters.as_slice() {
-        [] => Some(counts.all()),
-        [only] => match (only.field, only.equality_value()) {
-            ("stage", Some(stage)) => Some(counts.stage(stage)),
-            ("owner_id", Some(owner)) => Some(counts.owner(owner)),
-            ("pipeline_id", Some(pipeline)) => Some(counts.pipeline(pipeline)),
-            _ => None,
-        },
+        [] => Some(CountedBy::Tenant(None)),
+        [only] => {
+            let value = only.equality_value()?.to_owned();
+            match only.field {
+                "stage" | "pipeline_id" => Some(CountedBy::Tenant(Some((only.field, value)))),
+                "owner_id" => Some(CountedBy::Record(RecordRef::new(RecordKind::User, &value))),
+                "account_id" => Some(CountedBy::Record(RecordRef::new(
+                    RecordKind::Account,
+                    &value,
+                ))),
+                _ => None,
+            }
+        }
         _ => None,
     }
+}
+
+async fn read_count(ctx: &AppContext, tenant: &str, source: &CountedBy) -> Result<u64, ApiError> {
+    Ok(match source {
+        CountedBy::Tenant(dimension) => {
+            let counts = ctx.store.deal_counts(tenant).await?;
+            match dimension {
+                None => counts.all(),
+                Some(("stage", stage)) => counts.stage(stage),
+                Some((_, pipeline)) => counts.pipeline(pipeline),
+            }
+        }
+        CountedBy::Record(record) => ctx
+            .store
+            .get_record(tenant, record)
+            .await?
+            .map_or(0, |stored| stored.deal_refs),
+    })
 }
 
 /// The parameters of `GET /deals`.
@@ -244,51 +289,48 @@ impl ListRequest {
             .unwrap_or(usize::MAX)
             .saturating_mul(self.size)
     }
-
-    /// Whether the per-tenant counts answer this query's total exactly.
-    fn query_counted(&self) -> bool {
-        exact_total(&self.query, &DealCounts::default()).is_some()
-    }
-
-    /// Choosing between the owner and the stage index needs their counts.
-    fn needs_counts_for_plan(&self) -> bool {
-        self.query.sort.field == SortField::CreatedAt
-            && self.query.equality("owner_id").is_some()
-            && self.query.equality("stage").is_some()
-    }
 }
 
 pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let view = View::of(request);
     let caller = ctx.authorize(request, READ_DEALS)?;
     let mut params = Params::parse(request, &["include"]);
-    let includes = params
-        .take("include", Include::parse_list)
-        .unwrap_or_else(|| Include::ALL.to_vec());
-    params.finish()?;
+    let includes = match view {
+        View::Crm => params.take("include", Include::parse_list),
+        View::Documented => params.take("include", compat::includes),
+    }
+    .unwrap_or_else(|| view.all_includes());
+    params.finish().map_err(|error| view.error(error))?;
     let deal = load_visible(ctx, &caller, request.path_param("id")).await?;
-    respond(ctx, &caller, StatusCode::OK, &deal, &includes, None).await
+    respond(ctx, &caller, view, StatusCode::OK, &deal, &includes, None).await
 }
 
 pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let view = View::of(request);
     let caller = ctx.authorize(request, WRITE_DEALS)?;
     let body = validation::parse_object(&request.body)?;
-    let changes = validation::validate_deal_fields(body, Mode::Create)?;
+    let changes = view.deal_changes(body, Mode::Create)?;
     let now = Now::current();
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let mut deal = domain::new_deal(&caller, &changes, &now, &pipelines)?;
+    let mut deal =
+        domain::new_deal(&caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
     match ctx.store.insert_deal(&mut deal, now.year).await {
         Err(StoreError::MissingRecords(missing)) => {
-            return Err(missing_references(&deal, &missing))
+            return Err(view.error(missing_references(&deal, &missing)))
         }
         result => result?,
     }
-    let location = format!("{BASE_PATH}/deals/{}", deal.id);
+    let location = match view {
+        View::Crm => format!("{BASE_PATH}/deals/{}", deal.id),
+        View::Documented => format!("{}/{}", compat::BASE_PATH, deal.id),
+    };
     Ok(respond(
         ctx,
         &caller,
+        view,
         StatusCode::CREATED,
         &deal,
-        &Include::ALL,
+        &view.all_includes(),
         Some(&pipelines),
     )
     .await?
@@ -296,19 +338,23 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
 }
 
 pub async fn update_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    let view = View::of(request);
     let caller = ctx.authorize(request, WRITE_DEALS)?;
-    let changes = validation::validate_deal_fields(patch_body(request)?, Mode::Update)?;
+    let changes = view.deal_changes(patch_body(request)?, Mode::Update)?;
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
     let deal = rewrite(ctx, request, &caller, |current| {
         domain::update_deal(current, &changes, &caller, &Now::current(), &pipelines)
     })
-    .await?;
+    .await
+    .map_err(|error| view.error(error))?;
+    let includes = view.all_includes();
     respond(
         ctx,
         &caller,
+        view,
         StatusCode::OK,
         &deal,
-        &Include::ALL,
+        &includes,
         Some(&pipelines),
     )
     .await
@@ -318,6 +364,7 @@ pub async fn update_deal_stage(
     ctx: &AppContext,
     request: &ApiRequest,
 ) -> Result<ApiResponse, ApiError> {
+    let view = View::of(request);
     let caller = ctx.authorize(request, WRITE_DEALS)?;
     let body = if request.body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Map::new()
@@ -331,19 +378,27 @@ pub async fn update_deal_stage(
         "stage_id"
     };
     let rename = |field: &str| (field == "stage").then(|| stage_key.to_owned());
-    let changes = validation::validate_stage_body(body)?;
+    let changes = validation::validate_stage_body(body).map_err(|error| match view {
+        View::Crm => error,
+        View::Documented => compat::stage_move_error(error),
+    })?;
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
     let deal = rewrite(ctx, request, &caller, |current| {
         domain::update_deal(current, &changes, &caller, &Now::current(), &pipelines)
     })
     .await
-    .map_err(|error| error.renaming_fields(rename))?;
+    .map_err(|error| match view {
+        View::Crm => error.renaming_fields(rename),
+        View::Documented => compat::stage_move_error(error),
+    })?;
+    let includes = view.all_includes();
     respond(
         ctx,
         &caller,
+        view,
         StatusCode::OK,
         &deal,
-        &Include::ALL,
+        &includes,
         Some(&pipelines),
     )
     .await
@@ -430,9 +485,11 @@ async fn load_visible(ctx: &AppContext, caller: &Caller, id: &str) -> Result<Dea
 }
 
 /// One deal with its includes, and its version as ETag.
+#[allow(clippy::too_many_arguments)]
 async fn respond(
     ctx: &AppContext,
     caller: &Caller,
+    view: View,
     status: StatusCode,
     deal: &Deal,
     includes: &[Include],
@@ -447,5 +504,38 @@ async fn respond(
     )
     .await?;
     let data = embedded.into_iter().next().unwrap_or(Value::Null);
+    let data = match view {
+        View::Crm => data,
+        View::Documented => compat::deal(&data),
+    };
     Ok(ApiResponse::data(status, &data)?.with_version(deal.version))
+}
+
+impl View {
+    fn deal_changes(
+        self,
+        body: serde_json::Map<String, Value>,
+        mode: Mode,
+    ) -> Result<crate::validation::Changes, ApiError> {
+        match self {
+            View::Crm => validation::validate_deal_fields(body, mode),
+            View::Documented => compat::deal_changes(body, mode),
+        }
+    }
+
+    /// What GET of one deal and every write embed.
+    fn all_includes(self) -> Vec<Include> {
+        match self {
+            View::Crm => Include::ALL.to_vec(),
+            View::Documented => compat::ALL_INCLUDES.to_vec(),
+        }
+    }
+
+    /// An error with its fields named as this view names them.
+    fn error(self, error: ApiError) -> ApiError {
+        match self {
+            View::Crm => error,
+            View::Documented => compat::document_error(error),
+        }
+    }
 }

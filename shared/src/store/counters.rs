@@ -1,5 +1,6 @@
-//! Per-tenant deal counts (all live deals, and by stage, owner and pipeline), kept with the
-//! writes so that a list's `total` does not read the whole set.
+//! Per-tenant deal counts (all live deals, and by stage and pipeline), kept with the writes so
+//! that a list's `total` does not read the whole set. (Per owner and per account the count is the
+//! user's or account's own `deal_refs`: one item each, so it never grows without bound.)
 //!
 //! They are adjusted by one UpdateItem after each successful deal write, outside its transaction
 //! (a shared counter inside every transaction would make concurrent writes of a tenant conflict).
@@ -26,10 +27,6 @@ impl DealCounts {
         self.get(&dimension("stage", stage))
     }
 
-    pub fn owner(&self, owner: &str) -> u64 {
-        self.get(&dimension("owner", owner))
-    }
-
     pub fn pipeline(&self, pipeline: &str) -> u64 {
         self.get(&dimension("pipeline", pipeline))
     }
@@ -43,20 +40,16 @@ fn dimension(kind: &str, value: &str) -> String {
     format!("{kind}:{value}")
 }
 
-/// The counts a deal adds to: all, its stage, its pipeline, its owner. A deleted deal, none.
+/// The counts a deal adds to: all, its stage, its pipeline. A deleted deal, none.
 fn dimensions(deal: Option<&Deal>) -> Vec<String> {
     let Some(deal) = deal.filter(|deal| !deal.is_deleted) else {
         return Vec::new();
     };
-    let mut names = vec![
+    vec![
         ALL.to_owned(),
         dimension("stage", &deal.stage),
         dimension("pipeline", &deal.pipeline_id),
-    ];
-    if let Some(owner) = &deal.owner_id {
-        names.push(dimension("owner", owner));
-    }
-    names
+    ]
 }
 
 impl Store {

@@ -4,8 +4,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, Transact
 
 use super::{
     classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
-    without_empty_attributes, DealCounts, Item, Position, ReadPlan, ReferenceChanges, Store,
-    StoreError,
+    without_empty_attributes, Item, Position, ReadPlan, ReferenceChanges, Store, StoreError,
 };
 use crate::model::{self, Deal};
 use crate::query::{DealQuery, SortField};
@@ -405,7 +404,7 @@ impl Store {
         query: &DealQuery,
         limit: usize,
     ) -> Result<Vec<Deal>, StoreError> {
-        let plan = ReadPlan::new(tenant, query, &DealCounts::default());
+        let plan = ReadPlan::new(tenant, query);
         let mut found = Vec::new();
         let mut after: Option<Position> = None;
         loop {
@@ -429,7 +428,7 @@ impl Store {
     /// Whether any live deal sits in this stage: one Query of at most one item on `by_stage`.
     pub async fn stage_has_deals(&self, tenant: &str, stage_id: &str) -> Result<bool, StoreError> {
         let query = DealQuery::equal(&[("stage", stage_id)]);
-        let plan = ReadPlan::new(tenant, &query, &DealCounts::default());
+        let plan = ReadPlan::new(tenant, &query);
         let window = Window {
             after: None,
             skip: 0,
@@ -516,9 +515,40 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
 
 impl Store {
     /// Writes many new deals at once (BatchWriteItem, 25 a call), for imports and benchmarks:
-    /// no deal numbers are reserved and no references are checked or counted, so the caller
-    /// vouches for the data; the tenant counts are adjusted once at the end.
+    /// no deal numbers are reserved, so the caller vouches for them. The records the deals refer
+    /// to must exist (checked as their counts go up) and the tenant counts are adjusted once.
     pub async fn import_deals(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
+        let mut references: std::collections::HashMap<RecordRef, i64> = Default::default();
+        for deal in deals {
+            for record in deal_refs(deal) {
+                *references.entry(record).or_default() += 1;
+            }
+        }
+        for (record, count) in &references {
+            let update = self.count_reference(tenant, record, *count, true)?;
+            let Some(update) = update.update else {
+                continue;
+            };
+            let result = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(update.key))
+                .update_expression(update.update_expression)
+                .set_expression_attribute_names(update.expression_attribute_names)
+                .set_expression_attribute_values(update.expression_attribute_values)
+                .set_condition_expression(update.condition_expression)
+                .send()
+                .await;
+            match result {
+                Err(error) if is_conditional_check_failure(&error) => {
+                    return Err(StoreError::MissingRecords(vec![record.clone()]))
+                }
+                other => {
+                    other.map_err(classify)?;
+                }
+            }
+        }
         use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
         for chunk in deals.chunks(25) {
             let mut requests = chunk

@@ -6,7 +6,6 @@ use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, Time};
 
-use super::counters::DealCounts;
 use super::{keys, s, Item, Store};
 use crate::query::{DealQuery, Op, Operand, SortField};
 
@@ -34,7 +33,7 @@ pub struct ReadPlan {
 }
 
 impl ReadPlan {
-    pub fn new(tenant: &str, query: &DealQuery, counts: &DealCounts) -> Self {
+    pub fn new(tenant: &str, query: &DealQuery) -> Self {
         let sort_field = query.sort.field;
         let forward = !query.sort.descending;
         if let Some(attribute) = keys::sort_attribute(sort_field) {
@@ -52,7 +51,7 @@ impl ReadPlan {
                 covers: None,
             };
         }
-        let key = most_selective_key(query, counts);
+        let key = most_selective_key(query);
         let (index, partition_attribute, partition_value, sort_attribute) = match key {
             Some(("account_id", account)) => (
                 Some(keys::ACCOUNT_INDEX),
@@ -170,26 +169,12 @@ impl ReadPlan {
     }
 }
 
-/// For a created-at order: the equality filter whose index holds the fewest deals. Accounts are
-/// not counted; an account's deals are assumed fewer than a stage's or an owner's.
-fn most_selective_key<'q>(
-    query: &'q DealQuery,
-    counts: &DealCounts,
-) -> Option<(&'static str, &'q str)> {
-    if let Some(account) = query.equality("account_id") {
-        return Some(("account_id", account));
-    }
-    let owner = query
-        .equality("owner_id")
-        .map(|v| ("owner_id", v, counts.owner(v)));
-    let stage = query
-        .equality("stage")
-        .map(|v| ("stage", v, counts.stage(v)));
-    [owner, stage]
+/// For a created-at order: the equality filter whose index likely holds the fewest deals. An
+/// account's deals are usually fewer than an owner's, and an owner's fewer than a stage's.
+fn most_selective_key(query: &DealQuery) -> Option<(&'static str, &str)> {
+    ["account_id", "owner_id", "stage"]
         .into_iter()
-        .flatten()
-        .min_by_key(|(_, _, count)| *count)
-        .map(|(field, value, _)| (field, value))
+        .find_map(|field| query.equality(field).map(|value| (field, value)))
 }
 
 /// Bounds on `DEAL#<ULID>` from created_at filters: a ULID starts with its creation time.

@@ -4,6 +4,7 @@
 mod auth;
 mod create;
 mod delete;
+mod documented;
 mod includes;
 mod list;
 mod pipelines;
