@@ -11,6 +11,8 @@ pub struct Now {
     /// `2026-01-15`
     pub date: String,
     pub year: i32,
+    /// Unix seconds.
+    pub unix: i64,
 }
 
 impl Now {
@@ -24,6 +26,7 @@ impl Now {
             timestamp: format_timestamp(utc),
             date,
             year: utc.year(),
+            unix: utc.unix_timestamp(),
         }
     }
 

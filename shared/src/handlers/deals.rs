@@ -20,7 +20,10 @@ use crate::query::{DealQuery, Filter, Sort};
 use crate::records::missing_references;
 use crate::records::{RecordKind, RecordRef};
 use crate::routes::BASE_PATH;
-use crate::store::{Position, ReadPlan, StoreError, Window, MAX_ITEMS_EVALUATED_PER_LIST};
+use crate::store::{
+    IdempotencyClaim, IdempotencyRecord, Position, ReadPlan, StoreError, Window,
+    MAX_ITEMS_EVALUATED_PER_LIST,
+};
 use crate::validation::{self, Mode};
 
 /// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
@@ -305,26 +308,57 @@ pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRespo
     respond(ctx, &caller, view, StatusCode::OK, &deal, &includes, None).await
 }
 
+/// `POST /deals`. With an `Idempotency-Key` header, a repeat of the same request (same key, same
+/// body, within 24 hours) answers the first response again and creates nothing; the same key with
+/// another body is 409.
 pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let view = View::of(request);
     let caller = ctx.authorize(request, WRITE_DEALS)?;
+    let now = Now::current();
+    let claim = match idempotency_key(request)? {
+        Some(key) => {
+            let claim = IdempotencyClaim {
+                key,
+                request_hash: request_hash(request),
+                now: now.unix,
+            };
+            if let Some(earlier) = ctx
+                .store
+                .idempotency_record(&caller.tenant_id, &claim.key, now.unix)
+                .await?
+            {
+                return replay(ctx, &caller, view, &earlier, &claim).await;
+            }
+            Some(claim)
+        }
+        None => None,
+    };
     let body = validation::parse_object(&request.body)?;
     let changes = view.deal_changes(body, Mode::Create)?;
-    let now = Now::current();
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
     let mut deal =
         domain::new_deal(&caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
-    match ctx.store.insert_deal(&mut deal, now.year).await {
+    match ctx
+        .store
+        .insert_deal(&mut deal, now.year, claim.as_ref())
+        .await
+    {
         Err(StoreError::MissingRecords(missing)) => {
             return Err(view.error(missing_references(&deal, &missing)))
         }
+        Err(StoreError::IdempotencyKeyTaken) => {
+            // Another request with this key won the race; answer as a repeat of it.
+            let claim = claim.as_ref().ok_or(StoreError::IdempotencyKeyTaken)?;
+            let earlier = ctx
+                .store
+                .idempotency_record(&caller.tenant_id, &claim.key, now.unix)
+                .await?
+                .ok_or(StoreError::IdempotencyKeyTaken)?;
+            return replay(ctx, &caller, view, &earlier, claim).await;
+        }
         result => result?,
     }
-    let location = match view {
-        View::Crm => format!("{BASE_PATH}/deals/{}", deal.id),
-        View::Documented => format!("{}/{}", compat::BASE_PATH, deal.id),
-    };
-    Ok(respond(
+    let response = respond(
         ctx,
         &caller,
         view,
@@ -334,7 +368,103 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
         Some(&pipelines),
     )
     .await?
-    .with_header(http::header::LOCATION, &location))
+    .with_header(http::header::LOCATION, &location_of(view, &deal.id));
+    if let Some(claim) = &claim {
+        let body = String::from_utf8_lossy(&response.body);
+        ctx.store
+            .remember_response(&caller.tenant_id, &claim.key, &body)
+            .await;
+    }
+    Ok(response)
+}
+
+fn location_of(view: View, id: &str) -> String {
+    match view {
+        View::Crm => format!("{BASE_PATH}/deals/{id}"),
+        View::Documented => format!("{}/{id}", compat::BASE_PATH),
+    }
+}
+
+/// Longest `Idempotency-Key` accepted.
+const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+fn idempotency_key(request: &ApiRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = request.headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default().trim();
+    let valid =
+        (1..=MAX_IDEMPOTENCY_KEY).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(Some(key.to_owned()))
+    } else {
+        Err(ApiError::InvalidRequest {
+            message: "Idempotency-Key must be 1 to 255 printable ASCII characters".into(),
+            details: vec![FieldError::new(
+                "Idempotency-Key",
+                "Must be 1 to 255 printable ASCII characters",
+            )],
+        })
+    }
+}
+
+/// What the request asks for: its path (which view) and its exact body.
+fn request_hash(request: &ApiRequest) -> String {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    context.update(request.path.as_bytes());
+    context.update(&[0]);
+    context.update(&request.body);
+    context
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The answer to a repeated key: the first response again, or 409 for another body.
+async fn replay(
+    ctx: &AppContext,
+    caller: &Caller,
+    view: View,
+    earlier: &IdempotencyRecord,
+    claim: &IdempotencyClaim,
+) -> Result<ApiResponse, ApiError> {
+    if earlier.request_hash != claim.request_hash {
+        return Err(ApiError::conflict(
+            "Idempotency-Key",
+            "This Idempotency-Key was used with a different request",
+        ));
+    }
+    let response = match &earlier.response {
+        Some(body) => {
+            let body: Value = serde_json::from_str(body).map_err(|error| {
+                ApiError::Internal(format!("stored response is not JSON: {error}"))
+            })?;
+            ApiResponse::json(StatusCode::CREATED, &body)?.with_version(1)
+        }
+        None => {
+            let deal = ctx
+                .store
+                .get_deal(&caller.tenant_id, &earlier.deal_id)
+                .await?
+                .ok_or_else(ApiError::deal_not_found)?;
+            let includes = view.all_includes();
+            respond(
+                ctx,
+                caller,
+                view,
+                StatusCode::CREATED,
+                &deal,
+                &includes,
+                None,
+            )
+            .await?
+        }
+    };
+    Ok(response
+        .with_header(http::header::LOCATION, &location_of(view, &earlier.deal_id))
+        .with_header(http::HeaderName::from_static("idempotent-replayed"), "true"))
 }
 
 pub async fn update_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -2,6 +2,7 @@
 
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, TransactWriteItem};
 
+use super::IdempotencyClaim;
 use super::{
     classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
     without_empty_attributes, Item, Position, ReadPlan, ReferenceChanges, Store, StoreError,
@@ -67,14 +68,19 @@ impl Store {
     /// Stores a new deal, reserves its number and counts it on every record it refers to, in one
     /// transaction (which fails if a referenced record does not exist). A deal without a number
     /// gets the tenant's next one for `year`.
-    pub async fn insert_deal(&self, deal: &mut Deal, year: i32) -> Result<(), StoreError> {
+    pub async fn insert_deal(
+        &self,
+        deal: &mut Deal,
+        year: i32,
+        claim: Option<&IdempotencyClaim>,
+    ) -> Result<(), StoreError> {
         if !deal.deal_number.is_empty() {
-            return self.insert_with_number(deal).await;
+            return self.insert_with_number(deal, claim).await;
         }
         for _ in 0..DEAL_NUMBER_ATTEMPTS {
             let sequence = self.next_deal_number(&deal.tenant_id, year).await?;
             deal.deal_number = model::format_deal_number(year, sequence);
-            match self.insert_with_number(deal).await {
+            match self.insert_with_number(deal, claim).await {
                 Err(StoreError::DealNumberTaken) => continue,
                 other => return other,
             }
@@ -84,21 +90,29 @@ impl Store {
         ))
     }
 
-    async fn insert_with_number(&self, deal: &Deal) -> Result<(), StoreError> {
+    async fn insert_with_number(
+        &self,
+        deal: &Deal,
+        claim: Option<&IdempotencyClaim>,
+    ) -> Result<(), StoreError> {
         let reservation = Item::from([
             (keys::PK.into(), s(keys::tenant(&deal.tenant_id))),
             (keys::SK.into(), s(keys::deal_number(&deal.deal_number))),
             ("deal_id".into(), s(deal.id.clone())),
         ]);
-        let references = ReferenceChanges {
-            first_index: 2,
-            added: deal_refs(deal),
-        };
         let mut transaction = self
             .client
             .transact_write_items()
             .transact_items(put_new(&self.table, deal_item(deal)?)?)
             .transact_items(put_new(&self.table, reservation)?);
+        if let Some(claim) = claim {
+            transaction =
+                transaction.transact_items(self.claim_item(&deal.tenant_id, claim, &deal.id)?);
+        }
+        let references = ReferenceChanges {
+            first_index: if claim.is_some() { 3 } else { 2 },
+            added: deal_refs(deal),
+        };
         for record in &references.added {
             transaction = transaction.transact_items(self.count_reference(
                 &deal.tenant_id,
@@ -115,7 +129,9 @@ impl Store {
             Err(error) => {
                 let failed = failed_conditions(&error);
                 let missing = references.missing(&failed);
-                if !missing.is_empty() {
+                if claim.is_some() && failed.contains(&2) {
+                    Err(StoreError::IdempotencyKeyTaken)
+                } else if !missing.is_empty() {
                     Err(StoreError::MissingRecords(missing))
                 } else if failed.contains(&1) {
                     Err(StoreError::DealNumberTaken)

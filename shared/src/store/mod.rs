@@ -8,6 +8,7 @@
 
 mod counters;
 mod deals;
+mod idempotency;
 mod pipelines;
 mod plan;
 mod records;
@@ -22,6 +23,7 @@ use aws_sdk_dynamodb::Client;
 
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
+pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
@@ -52,6 +54,12 @@ pub mod keys {
     pub const DEAL_REFS: &str = "deal_refs";
     /// The per-tenant deal counts.
     pub const DEAL_COUNTS: &str = "COUNTER#DEALS";
+    /// When DynamoDB may delete an item (TTL), in Unix seconds.
+    pub const EXPIRES_AT: &str = "expires_at";
+
+    pub fn idempotency(key: &str) -> String {
+        format!("IDEMPOTENCY#{key}")
+    }
 
     /// The attribute a sort index is keyed by (partition key: the tenant's `pk`).
     pub fn sort_attribute(field: SortField) -> Option<&'static str> {
@@ -131,6 +139,8 @@ pub enum StoreError {
     VersionConflict,
     #[error("the deal number is already taken")]
     DealNumberTaken,
+    #[error("the idempotency key was claimed by another request")]
+    IdempotencyKeyTaken,
     #[error("an item with this id exists already")]
     AlreadyExists,
     #[error("referenced records do not exist: {0:?}")]
@@ -154,6 +164,10 @@ impl From<StoreError> for ApiError {
                 ApiError::conflict("deal_number", "Deal number is already in use")
             }
             StoreError::AlreadyExists => ApiError::conflict("id", "An item with this id exists"),
+            StoreError::IdempotencyKeyTaken => ApiError::conflict(
+                "Idempotency-Key",
+                "A request with this Idempotency-Key is being processed; retry",
+            ),
             StoreError::MissingRecords(missing) => ApiError::validation(
                 missing
                     .iter()

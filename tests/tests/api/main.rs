@@ -6,6 +6,7 @@ mod create;
 mod delete;
 mod documented;
 mod includes;
+mod integrity;
 mod list;
 mod pipelines;
 mod platform;
