@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
@@ -17,6 +18,8 @@ use crate::store::Store;
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
 const DYNAMODB_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const DYNAMODB_OPERATION_TIMEOUT: Duration = Duration::from_secs(6);
+/// Attempts per DynamoDB call, the first included.
+const DYNAMODB_ATTEMPTS: u32 = 3;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -79,7 +82,13 @@ impl AppContext {
             .connect_timeout(DYNAMODB_CONNECT_TIMEOUT)
             .operation_timeout(DYNAMODB_OPERATION_TIMEOUT)
             .build();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts);
+        // Throttling and transient errors are retried with exponential backoff and jitter.
+        let retries = RetryConfig::standard()
+            .with_max_attempts(DYNAMODB_ATTEMPTS)
+            .with_initial_backoff(Duration::from_millis(50));
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .timeout_config(timeouts)
+            .retry_config(retries);
         if let Some(endpoint) = &config.dynamodb_endpoint {
             loader = loader.endpoint_url(endpoint);
             // DynamoDB Local accepts any credentials; without these the SDK would go looking

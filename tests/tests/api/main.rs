@@ -5,6 +5,7 @@ mod auth;
 mod create;
 mod delete;
 mod documented;
+mod faults;
 mod includes;
 mod integrity;
 mod list;
