@@ -73,6 +73,7 @@ pub fn new_deal(
         schema_version: SCHEMA_VERSION,
         version: 1,
         probability_is_manual: false,
+        audit_offset: 0,
     };
     let mut deal = merge(&blank, changes)?;
     deal.pipeline_id = stage.pipeline_id.clone();
@@ -97,6 +98,7 @@ pub fn update_deal(
 ) -> Result<Deal, ApiError> {
     let mut deal = merge(current, changes)?;
     deal.probability_is_manual = current.probability_is_manual;
+    deal.audit_offset = current.audit_offset;
     let stage = pipelines.place(
         changes.get_str("pipeline_id"),
         changes.get_str("stage"),
@@ -114,6 +116,12 @@ pub fn update_deal(
             at: now.timestamp.clone(),
             by: caller.subject.clone(),
         });
+        let excess = deal
+            .audit_log
+            .len()
+            .saturating_sub(model::INLINE_AUDIT_ENTRIES);
+        deal.audit_log.drain(..excess);
+        deal.audit_offset += excess as u64;
         if !changes.contains("actual_close_date") {
             if stage.kind.is_closed() {
                 deal.actual_close_date = Some(now.date.clone());

@@ -84,7 +84,15 @@ pub struct Deal {
     /// shown.
     #[serde(skip)]
     pub probability_is_manual: bool,
+    /// How many older audit entries live in history items (`GET /deals/{id}/history`); the
+    /// inline `audit_log` holds the latest. Stored, never shown.
+    #[serde(skip)]
+    pub audit_offset: u64,
 }
+
+/// Stage changes kept inline on the deal; older ones move to history items, so a deal item never
+/// nears DynamoDB's 400 KB limit however often it moves.
+pub const INLINE_AUDIT_ENTRIES: usize = 20;
 
 /// One stage change of a deal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -261,6 +261,7 @@ fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize) -> Deal {
         schema_version: 1,
         version: 1,
         probability_is_manual: true,
+        audit_offset: 0,
     }
 }
 

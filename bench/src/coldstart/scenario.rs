@@ -164,6 +164,7 @@ impl Bench {
         let call = match function {
             ListDeals => ApiCall::new(Method::GET, "/deals").query("limit=20"),
             GetDeal => ApiCall::new(Method::GET, format!("/deals/{}", f.deal)),
+            ListDealHistory => ApiCall::new(Method::GET, format!("/deals/{}/history", f.deal)),
             CreateDeal => ApiCall::new(Method::POST, "/deals").body(self.deal_body(f, n + 1)),
             UpdateDeal => ApiCall::new(Method::PATCH, format!("/deals/{}", f.deal))
                 .body(json!({"value": 30000 + n, "probability": 60})),

@@ -3,7 +3,7 @@
 use http::StatusCode;
 use serde_json::{json, Value};
 
-use super::{patch_body, Params, WRITE_ATTEMPTS};
+use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
 use crate::auth::scopes::{READ_DEALS, WRITE_DEALS};
 use crate::auth::Caller;
 use crate::clock::Now;
@@ -544,6 +544,39 @@ pub async fn delete_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     Ok(
         ApiResponse::data(StatusCode::OK, &json!({ "deleted": true }))?
             .with_version(tombstone.version),
+    )
+}
+
+/// `GET /deals/{id}/history`: every stage change of a deal, oldest first, including those
+/// moved out of its inline `audit_log`; each with its sequence number.
+pub async fn list_deal_history(
+    ctx: &AppContext,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
+    let caller = ctx.authorize(request, READ_DEALS)?;
+    let mut params = Params::parse(request, &["limit", "cursor"]);
+    let (limit, after) = params.page(|position| position.parse::<u64>().is_ok());
+    params.finish()?;
+    let deal = load_visible(ctx, &caller, request.path_param("id")).await?;
+    let from = after
+        .and_then(|position| position.parse::<u64>().ok())
+        .map_or(0, |seq| seq + 1);
+    let mut entries = ctx.store.deal_history(&deal, from, limit + 1).await?;
+    let more = entries.len() > limit;
+    entries.truncate(limit);
+    let next = more
+        .then(|| entries.last().map(|(seq, _)| seq.to_string()))
+        .flatten();
+    let data: Vec<Value> = entries
+        .into_iter()
+        .map(|(seq, entry)| json!({"seq": seq, "from": entry.from, "to": entry.to, "at": entry.at, "by": entry.by}))
+        .collect();
+    ApiResponse::json(
+        StatusCode::OK,
+        &Page {
+            data: &data,
+            pagination: Pagination::new(limit, next.as_deref()),
+        },
     )
 }
 

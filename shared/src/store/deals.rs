@@ -7,7 +7,7 @@ use super::{
     classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
     without_empty_attributes, Item, Position, ReadPlan, ReferenceChanges, Store, StoreError,
 };
-use crate::model::{self, Deal};
+use crate::model::{self, AuditEntry, Deal};
 use crate::query::{DealQuery, SortField};
 use crate::records::{deal_refs, RecordKind, RecordRef};
 
@@ -18,6 +18,7 @@ pub const MAX_ITEMS_EVALUATED_PER_LIST: usize = 1000;
 /// with numbers clients chose themselves).
 const DEAL_NUMBER_ATTEMPTS: usize = 5;
 const PROBABILITY_IS_MANUAL: &str = "probability_is_manual";
+const AUDIT_OFFSET: &str = "audit_offset";
 /// The orders that have an index of their own (created_at is the deal id's).
 const SORTED_BY_INDEX: [SortField; 5] = [
     SortField::Name,
@@ -190,20 +191,19 @@ impl Store {
             .filter(|r| !new_refs.contains(r))
             .cloned()
             .collect();
-        if !deal.is_deleted && added.is_empty() && removed.is_empty() {
+        let moved = moved_to_history(deal, before);
+        if !deal.is_deleted && added.is_empty() && removed.is_empty() && moved.is_empty() {
             return self.replace_deal(deal, before.version).await;
         }
         let mut items = Vec::new();
         if deal.is_deleted {
             items.push(self.delete_if_version(deal, before.version)?);
-            let put = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(deal_item(deal)?))
-                .build()
-                .map_err(internal)?;
-            items.push(TransactWriteItem::builder().put(put).build());
+            items.push(put(&self.table, deal_item(deal)?)?);
         } else {
             items.push(self.put_if_version(deal, before.version)?);
+        }
+        for (seq, entry) in moved {
+            items.push(put(&self.table, history_item(deal, seq, entry)?)?);
         }
         let references = ReferenceChanges {
             first_index: items.len(),
@@ -473,6 +473,9 @@ fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
     if deal.probability_is_manual {
         item.insert(PROBABILITY_IS_MANUAL.into(), AttributeValue::Bool(true));
     }
+    if deal.audit_offset > 0 {
+        item.insert(AUDIT_OFFSET.into(), n(deal.audit_offset));
+    }
     let tenant = &deal.tenant_id;
     item.insert(keys::PK.into(), s(keys::tenant(tenant)));
     if deal.is_deleted {
@@ -513,9 +516,15 @@ fn deal_from_item(item: Item) -> Result<Deal, StoreError> {
         item.get(PROBABILITY_IS_MANUAL),
         Some(AttributeValue::Bool(true))
     );
+    let audit_offset = item
+        .get(AUDIT_OFFSET)
+        .and_then(|value| value.as_n().ok())
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
     let mut deal: Deal = serde_dynamo::from_item(item)
         .map_err(|error| StoreError::Internal(format!("cannot decode stored deal: {error}")))?;
     deal.probability_is_manual = manual;
+    deal.audit_offset = audit_offset;
     Ok(deal)
 }
 
@@ -600,5 +609,84 @@ impl Store {
             }
         }
         self.add_counts(tenant, deals).await
+    }
+}
+
+/// The audit entries an update moved out of the deal's inline log, with their sequence numbers.
+fn moved_to_history<'a>(deal: &Deal, before: &'a Deal) -> Vec<(u64, &'a AuditEntry)> {
+    let count = deal.audit_offset.saturating_sub(before.audit_offset);
+    before
+        .audit_log
+        .iter()
+        .take(usize::try_from(count).unwrap_or(usize::MAX))
+        .enumerate()
+        .map(|(index, entry)| (before.audit_offset + index as u64, entry))
+        .collect()
+}
+
+fn history_item(deal: &Deal, seq: u64, entry: &AuditEntry) -> Result<Item, StoreError> {
+    let mut item: Item = serde_dynamo::to_item(entry)
+        .map_err(|error| StoreError::Internal(format!("cannot encode audit entry: {error}")))?;
+    item.insert(keys::PK.into(), s(keys::tenant(&deal.tenant_id)));
+    item.insert(keys::SK.into(), s(keys::history(&deal.id, seq)));
+    item.insert("seq".into(), n(seq));
+    Ok(item)
+}
+
+fn put(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .build()
+        .map_err(internal)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+impl Store {
+    /// A deal's stage changes from sequence number `from` on, oldest first: the history items
+    /// (one Query), then the deal's inline entries. At most `limit`.
+    pub async fn deal_history(
+        &self,
+        deal: &Deal,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, AuditEntry)>, StoreError> {
+        let mut entries = Vec::new();
+        if from < deal.audit_offset {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expression_attribute_names("#pk", keys::PK)
+                .expression_attribute_names("#sk", keys::SK)
+                .expression_attribute_values(":pk", s(keys::tenant(&deal.tenant_id)))
+                .expression_attribute_values(":from", s(keys::history(&deal.id, from)))
+                .expression_attribute_values(":to", s(keys::history(&deal.id, u64::MAX)))
+                .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in output.items.unwrap_or_default() {
+                let seq = item
+                    .get("seq")
+                    .and_then(|value| value.as_n().ok())
+                    .and_then(|value| value.parse().ok())
+                    .unwrap_or(0);
+                let entry: AuditEntry = serde_dynamo::from_item(item).map_err(|error| {
+                    StoreError::Internal(format!("cannot decode audit entry: {error}"))
+                })?;
+                entries.push((seq, entry));
+            }
+        }
+        let inline = deal
+            .audit_log
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (deal.audit_offset + index as u64, entry.clone()))
+            .filter(|(seq, _)| *seq >= from);
+        entries.extend(inline);
+        entries.truncate(limit);
+        Ok(entries)
     }
 }

@@ -57,6 +57,11 @@ pub mod keys {
     /// When DynamoDB may delete an item (TTL), in Unix seconds.
     pub const EXPIRES_AT: &str = "expires_at";
 
+    /// A stage change moved out of a deal's inline log; `seq` zero-padded so they sort.
+    pub fn history(deal_id: &str, seq: u64) -> String {
+        format!("HISTORY#{deal_id}#{seq:020}")
+    }
+
     pub fn idempotency(key: &str) -> String {
         format!("IDEMPOTENCY#{key}")
     }

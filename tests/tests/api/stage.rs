@@ -116,3 +116,63 @@ async fn stage_refusals() {
         .await;
     assert_eq!(missing_deal.status, 404);
 }
+
+#[tokio::test]
+async fn older_stage_changes_move_to_the_history() {
+    let api = TestApi::new().await;
+    let deal = api.create(json!({"name": "Busy"})).await;
+    let id = deal["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/crm/deals/{id}/stage");
+    let stages = ["qualified", "proposal", "negotiation", "lead"];
+    for n in 0..25 {
+        let moved = api
+            .call(Method::PATCH, &path)
+            .json(&json!({"stage": stages[n % 4]}))
+            .send()
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.body);
+    }
+    let current = api
+        .call(Method::GET, &format!("/api/v1/crm/deals/{id}"))
+        .send()
+        .await;
+    let inline = current.body["data"]["audit_log"]
+        .as_array()
+        .expect("audit log")
+        .clone();
+    assert_eq!(
+        inline.len(),
+        shared::model::INLINE_AUDIT_ENTRIES,
+        "the deal keeps the latest entries"
+    );
+
+    let mut history = Vec::new();
+    let mut uri = format!("/api/v1/crm/deals/{id}/history?limit=7");
+    loop {
+        let page = api.call(Method::GET, &uri).send().await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        history.extend(page.body["data"].as_array().expect("entries").clone());
+        match page.body["pagination"]["next_cursor"].as_str() {
+            Some(cursor) => uri = format!("/api/v1/crm/deals/{id}/history?limit=7&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(history.len(), 25, "nothing lost");
+    let seqs: Vec<u64> = history.iter().filter_map(|e| e["seq"].as_u64()).collect();
+    assert_eq!(seqs, (0..25).collect::<Vec<_>>());
+    let mut current_stage = "lead".to_owned();
+    for entry in &history {
+        assert_eq!(entry["from"], current_stage.as_str());
+        current_stage = entry["to"].as_str().expect("to").to_owned();
+    }
+    for (inline_entry, history_entry) in inline.iter().zip(&history[5..]) {
+        assert_eq!(inline_entry["to"], history_entry["to"]);
+        assert_eq!(inline_entry["at"], history_entry["at"]);
+    }
+    let other = api.other_tenant();
+    let hidden = other
+        .call(Method::GET, &format!("/api/v1/crm/deals/{id}/history"))
+        .send()
+        .await;
+    assert_eq!(hidden.status, 404);
+}
