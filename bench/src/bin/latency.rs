@@ -26,8 +26,9 @@ const TABLE: &str = "deals-bench";
 const OTHER_TENANTS_DEALS: usize = 5_000;
 const PAGE: usize = 50;
 const WARM_UP: usize = 20;
-const OWNERS: usize = 50;
-const ACCOUNTS: usize = 500;
+/// Owners and accounts scale with the tenant (about 100 deals each), so that a filtered page is
+/// as full at every size and the sizes compare like with like.
+const DEALS_PER_OWNER: usize = 100;
 const STAGES: [&str; 6] = [
     "lead",
     "qualified",
@@ -119,11 +120,17 @@ async fn load(
     let mut deals: Vec<Deal> = (0..n)
         .map(|i| {
             let created_ms = now_ms - year_ms + (i as u64 * year_ms / n as u64);
-            deal(tenant, &mut random, created_ms, i)
+            deal(
+                tenant,
+                &mut random,
+                created_ms,
+                i,
+                (n / DEALS_PER_OWNER).max(1),
+            )
         })
         .collect();
     deals.sort_by(|a, b| a.id.cmp(&b.id));
-    create_records(ctx, tenant).await?;
+    create_records(ctx, tenant, (n / DEALS_PER_OWNER).max(1)).await?;
     let mut tasks = Vec::new();
     for chunk in deals.chunks(1000) {
         let ctx = Arc::clone(ctx);
@@ -146,15 +153,16 @@ async fn load(
 async fn create_records(
     ctx: &Arc<AppContext>,
     tenant: &str,
+    count: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let records = (0..OWNERS)
+    let records = (0..count)
         .map(|i| {
             (
                 RecordKind::User,
                 json!({"id": owner_id(i), "full_name": format!("Owner {i}")}),
             )
         })
-        .chain((0..ACCOUNTS).map(|i| {
+        .chain((0..count).map(|i| {
             (
                 RecordKind::Account,
                 json!({"id": account_id(i), "name": format!("Account {i}"), "status": "active"}),
@@ -184,7 +192,7 @@ fn account_id(i: usize) -> String {
     format!("acc-00000000-0000-4000-8000-{i:012}")
 }
 
-fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize) -> Deal {
+fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize, owners: usize) -> Deal {
     let stage = STAGES[random.below(STAGES.len())];
     let timestamp = shared::clock::format_timestamp(
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(created_ms) * 1_000_000)
@@ -211,11 +219,11 @@ fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize) -> Deal {
         ),
         account_id: Some(format!(
             "acc-00000000-0000-4000-8000-{:012}",
-            random.below(ACCOUNTS)
+            random.below(owners)
         )),
         owner_id: Some(format!(
             "usr-00000000-0000-4000-8000-{:012}",
-            random.below(OWNERS)
+            random.below(owners)
         )),
         pipeline_id: "default".into(),
         stage: stage.into(),
@@ -570,18 +578,23 @@ async fn raw(client: &Client, call: &RawCall) -> Result<Vec<Item>, Box<dyn std::
             forward,
             start,
         } => {
-            let output = client
+            let mut query = client
                 .query()
                 .table_name(TABLE)
                 .set_index_name(index.map(String::from))
-                .key_condition_expression("#pk = :pk")
                 .expression_attribute_names("#pk", *pk_name)
                 .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
                 .scan_index_forward(*forward)
                 .limit(PAGE as i32)
-                .set_exclusive_start_key(start.clone())
-                .send()
-                .await?;
+                .set_exclusive_start_key(start.clone());
+            // The tenant's partition holds other items too; the indexes hold only deals.
+            query = match index {
+                None => query
+                    .key_condition_expression("#pk = :pk AND begins_with(sk, :deal)")
+                    .expression_attribute_values(":deal", AttributeValue::S("DEAL#".into())),
+                Some(_) => query.key_condition_expression("#pk = :pk"),
+            };
+            let output = query.send().await?;
             Ok(output.items.unwrap_or_default())
         }
     }

@@ -185,11 +185,7 @@ async fn read_count(ctx: &AppContext, tenant: &str, source: &CountedBy) -> Resul
                 Some((_, pipeline)) => counts.pipeline(pipeline),
             }
         }
-        CountedBy::Record(record) => ctx
-            .store
-            .get_record(tenant, record)
-            .await?
-            .map_or(0, |stored| stored.deal_refs),
+        CountedBy::Record(record) => ctx.store.deal_refs_of(tenant, record).await?,
     })
 }
 

@@ -46,6 +46,22 @@ impl Store {
         output.item.map(stored_record).transpose()
     }
 
+    /// How many live deals refer to a record (0 when it does not exist): an eventually
+    /// consistent GetItem, for list totals.
+    pub async fn deal_refs_of(&self, tenant: &str, record: &RecordRef) -> Result<u64, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(self.record_key(tenant, record)))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(output.item.map_or(0, |item| {
+            stored_record(item).map_or(0, |stored| stored.deal_refs)
+        }))
+    }
+
     /// The records that exist among `wanted`, fetched with as few BatchGetItem calls as
     /// possible (100 keys each), duplicates asked for once.
     pub async fn get_records(
