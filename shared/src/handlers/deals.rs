@@ -24,7 +24,7 @@ use crate::store::{
     IdempotencyClaim, IdempotencyRecord, Position, ReadPlan, StoreError, Window,
     MAX_ITEMS_EVALUATED_PER_LIST,
 };
-use crate::validation::{self, Mode};
+use crate::validation::{self, Changes, Mode};
 
 /// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
 /// the index that suits it (see [`ReadPlan`]).
@@ -467,22 +467,9 @@ pub async fn update_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     let view = View::of(request);
     let caller = ctx.authorize(request, WRITE_DEALS)?;
     let changes = view.deal_changes(patch_body(request)?, Mode::Update)?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let deal = rewrite(ctx, request, &caller, |current| {
-        domain::update_deal(current, &changes, &caller, &Now::current(), &pipelines)
+    save_changes(ctx, request, &caller, view, &changes, |error| {
+        view.error(error)
     })
-    .await
-    .map_err(|error| view.error(error))?;
-    let includes = view.all_includes();
-    respond(
-        ctx,
-        &caller,
-        view,
-        StatusCode::OK,
-        &deal,
-        &includes,
-        Some(&pipelines),
-    )
     .await
 }
 
@@ -508,19 +495,33 @@ pub async fn update_deal_stage(
         View::Crm => error,
         View::Documented => compat::stage_move_error(error),
     })?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let deal = rewrite(ctx, request, &caller, |current| {
-        domain::update_deal(current, &changes, &caller, &Now::current(), &pipelines)
-    })
-    .await
-    .map_err(|error| match view {
+    save_changes(ctx, request, &caller, view, &changes, |error| match view {
         View::Crm => error.renaming_fields(rename),
         View::Documented => compat::stage_move_error(error),
-    })?;
+    })
+    .await
+}
+
+/// PATCH and stage move alike: the deal rewritten with `changes`, answered with everything
+/// embedded; `name_errors` words refusals for the request's view.
+async fn save_changes(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+    changes: &Changes,
+    name_errors: impl Fn(ApiError) -> ApiError,
+) -> Result<ApiResponse, ApiError> {
+    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let deal = rewrite(ctx, request, caller, |current| {
+        domain::update_deal(current, changes, caller, &Now::current(), &pipelines)
+    })
+    .await
+    .map_err(name_errors)?;
     let includes = view.all_includes();
     respond(
         ctx,
-        &caller,
+        caller,
         view,
         StatusCode::OK,
         &deal,
@@ -675,7 +676,7 @@ impl View {
         self,
         body: serde_json::Map<String, Value>,
         mode: Mode,
-    ) -> Result<crate::validation::Changes, ApiError> {
+    ) -> Result<Changes, ApiError> {
         match self {
             View::Crm => validation::validate_deal_fields(body, mode),
             View::Documented => compat::deal_changes(body, mode),
