@@ -16,6 +16,7 @@ pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     crate::logging::init();
     let config = Config::from_env()?;
     let ctx = Arc::new(AppContext::new(&config).await?);
+    ctx.store.open_connection().await;
     lambda_http::run(service_fn(move |event: Request| {
         let ctx = Arc::clone(&ctx);
         async move {

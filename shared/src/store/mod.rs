@@ -211,6 +211,20 @@ impl Store {
         &self.table
     }
 
+    /// Opens the connection to DynamoDB (TLS included) before the first request needs it: one
+    /// GetItem of a key nobody uses. Its answer does not matter (a refusal still leaves the
+    /// connection open), so errors are ignored.
+    pub async fn open_connection(&self) {
+        let _ignored = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s("CONNECTION".into()))
+            .key(keys::SK, s("CONNECTION".into()))
+            .send()
+            .await;
+    }
+
     /// The key of a record item.
     fn record_key(&self, tenant: &str, record: &RecordRef) -> Item {
         Item::from([
