@@ -38,6 +38,8 @@ pub mod scopes {
 
 /// Authorization headers longer than this are refused before any parsing.
 pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+/// Longest `sub` accepted.
+pub const MAX_SUBJECT_CHARS: usize = 128;
 /// Clock skew tolerated on `exp` and `nbf`.
 pub const LEEWAY_SECONDS: u64 = 30;
 
@@ -154,7 +156,11 @@ impl Authenticator {
             .filter(|token| !token.is_empty())
             .ok_or_else(|| unauthorized("Missing bearer token"))?;
         let claims = self.verify(token)?;
-        if !is_key_safe(&claims.tenant_id) || claims.sub.trim().is_empty() {
+        // `sub` is stamped on every deal written (created_by, updated_by, audit entries), so it
+        // is bounded like the ids it usually is.
+        let subject_ok =
+            !claims.sub.trim().is_empty() && claims.sub.chars().count() <= MAX_SUBJECT_CHARS;
+        if !is_key_safe(&claims.tenant_id) || !subject_ok {
             return Err(unauthorized("Invalid token"));
         }
         if claims

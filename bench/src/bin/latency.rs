@@ -515,7 +515,7 @@ async fn measure(
         } else {
             PAGE
         })
-        .map(item_size)
+        .map(shared::store::item_size)
         .sum();
     let unit_bytes = if pattern.strong { 4096.0 } else { 8192.0 };
     Ok(Measurement {
@@ -597,30 +597,6 @@ async fn raw(client: &Client, call: &RawCall) -> Result<Vec<Item>, Box<dyn std::
             let output = query.send().await?;
             Ok(output.items.unwrap_or_default())
         }
-    }
-}
-
-/// An item's size as DynamoDB bills it: attribute names plus values.
-fn item_size(item: &Item) -> usize {
-    item.iter()
-        .map(|(name, value)| name.len() + value_size(value))
-        .sum()
-}
-
-fn value_size(value: &AttributeValue) -> usize {
-    match value {
-        AttributeValue::S(s) => s.len(),
-        AttributeValue::N(n) => n.trim_start_matches('-').len().div_ceil(2) + 1,
-        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::L(items) => 3 + items.iter().map(|v| 1 + value_size(v)).sum::<usize>(),
-        AttributeValue::M(map) => {
-            3 + map
-                .iter()
-                .map(|(k, v)| 1 + k.len() + value_size(v))
-                .sum::<usize>()
-        }
-        AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
-        _ => 8,
     }
 }
 

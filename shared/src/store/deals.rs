@@ -476,6 +476,10 @@ fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
     if deal.audit_offset > 0 {
         item.insert(AUDIT_OFFSET.into(), n(deal.audit_offset));
     }
+    let size = super::item_size(&item);
+    if size > super::MAX_ITEM_BYTES {
+        return Err(StoreError::ItemTooLarge(size));
+    }
     let tenant = &deal.tenant_id;
     item.insert(keys::PK.into(), s(keys::tenant(tenant)));
     if deal.is_deleted {

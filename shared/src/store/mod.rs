@@ -152,6 +152,8 @@ pub enum StoreError {
     MissingRecords(Vec<RecordRef>),
     #[error("the record is referenced by {0} live deals")]
     Referenced(u64),
+    #[error("the item would take {0} bytes")]
+    ItemTooLarge(usize),
     #[error("DynamoDB unavailable: {0}")]
     Unavailable(String),
     #[error("DynamoDB error: {0}")]
@@ -178,6 +180,12 @@ impl From<StoreError> for ApiError {
                     .iter()
                     .map(|r| crate::error::FieldError::new(r.id.clone(), r.kind.not_found()))
                     .collect(),
+            ),
+            StoreError::ItemTooLarge(size) => ApiError::invalid_field(
+                "body",
+                format!(
+                    "The deal would take {size} bytes of storage, past the {MAX_ITEM_BYTES} a deal may; shorten some fields"
+                ),
             ),
             StoreError::Referenced(count) => ApiError::conflict(
                 "id",
@@ -328,6 +336,36 @@ fn is_conditional_check_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, 
 
 fn internal(error: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(error.to_string())
+}
+
+/// DynamoDB holds at most 400 KB per item; a deal write that would pass this (keys excluded, a
+/// few hundred bytes) is refused with a 400 before DynamoDB would refuse it with a 500. Each
+/// field has its own limit, but every list and text full of four-byte characters together gets
+/// close.
+pub const MAX_ITEM_BYTES: usize = 398 * 1024;
+
+/// An item's size as DynamoDB counts it: attribute names plus values.
+pub fn item_size(item: &Item) -> usize {
+    item.iter()
+        .map(|(name, value)| name.len() + value_size(value))
+        .sum()
+}
+
+fn value_size(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::S(text) => text.len(),
+        AttributeValue::N(number) => number.trim_start_matches('-').len().div_ceil(2) + 1,
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+        AttributeValue::L(items) => 3 + items.iter().map(|v| 1 + value_size(v)).sum::<usize>(),
+        AttributeValue::M(map) => {
+            3 + map
+                .iter()
+                .map(|(k, v)| 1 + k.len() + value_size(v))
+                .sum::<usize>()
+        }
+        AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
+        _ => 8,
+    }
 }
 
 /// Drops what need not be stored: nulls and empty collections (they read back as defaults).
