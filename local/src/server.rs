@@ -1,5 +1,6 @@
 //! The local HTTP server: the route table of template.yaml, served by the very handlers the
-//! Lambda functions run. Adds `GET /health` (no auth), which is not deployed.
+//! Lambda functions run. Adds `GET /health` and `GET /openapi.json` (no auth), which are not
+//! deployed.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -14,11 +15,14 @@ use hyper_util::rt::TokioIo;
 use shared::context::AppContext;
 use shared::error::ApiError;
 use shared::http::{ApiRequest, ApiResponse};
-use shared::routes::{dispatch, find_route};
+use shared::routes::{dispatch, error_response, find_route};
 use tokio::net::TcpListener;
 
 /// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
+
+/// The API's OpenAPI document, answered as is at `GET /openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
 
 /// Accepts connections until the task is dropped.
 pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Result<()> {
@@ -43,11 +47,20 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let request_id = ulid::Ulid::new().to_string();
     let (parts, body) = request.into_parts();
-    if parts.method == Method::GET && parts.uri.path() == "/health" {
+    let path = parts.uri.path().to_owned();
+    if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
         return Ok(to_hyper(
-            ok.unwrap_or_else(|e| ApiResponse::error(&e, &request_id)),
+            ok.unwrap_or_else(|e| error_response(&e, &path, &request_id)),
         ));
+    }
+    if parts.method == Method::GET && parts.uri.path() == "/openapi.json" {
+        let mut response = Response::new(Full::new(Bytes::from_static(OPENAPI_JSON.as_bytes())));
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        return Ok(response);
     }
     let Some((function, path_params)) = find_route(&parts.method, parts.uri.path()) else {
         let error = ApiError::NotFound(format!(
@@ -55,7 +68,7 @@ async fn handle(
             parts.method,
             parts.uri.path()
         ));
-        return Ok(to_hyper(ApiResponse::error(&error, &request_id)));
+        return Ok(to_hyper(error_response(&error, &path, &request_id)));
     };
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
@@ -67,12 +80,12 @@ async fn handle(
             } else {
                 ApiError::invalid_request("The request body could not be read")
             };
-            return Ok(to_hyper(ApiResponse::error(&error, &request_id)));
+            return Ok(to_hyper(error_response(&error, &path, &request_id)));
         }
     };
     let api_request = ApiRequest {
         method: parts.method,
-        path: parts.uri.path().to_owned(),
+        path,
         path_params,
         query: parts.uri.query().unwrap_or_default().to_owned(),
         headers: parts.headers,

@@ -323,11 +323,7 @@ pub async fn dispatch(
             if error.status().is_server_error() {
                 tracing::error!(error = %error, "request failed");
             }
-            match View::of_path(&path) {
-                View::Crm => ApiResponse::error(&error, &request_id),
-                View::Documented => ApiResponse::error(&error, &request_id)
-                    .with_body(crate::compat::error_body(&error)),
-            }
+            error_response(&error, &path, &request_id)
         }
     };
     let _entered = span.enter();
@@ -339,6 +335,16 @@ pub async fn dispatch(
         "handled"
     );
     response.with_header(http::HeaderName::from_static("x-request-id"), &request_id)
+}
+
+/// The error envelope of the view `path` belongs to, with the request id.
+pub fn error_response(error: &ApiError, path: &str, request_id: &str) -> ApiResponse {
+    let response = ApiResponse::error(error, request_id);
+    let response = match View::of_path(path) {
+        View::Crm => response,
+        View::Documented => response.with_body(crate::compat::error_body(error)),
+    };
+    response.with_header(http::HeaderName::from_static("x-request-id"), request_id)
 }
 
 /// Runs a handler on a task of its own, so that a panic becomes a 500 in the envelope rather

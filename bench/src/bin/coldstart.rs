@@ -173,7 +173,13 @@ fn parse_args(args: Vec<String>) -> Result<Option<Options>, String> {
             names = listed;
         }
     }
-    let known: Vec<Function> = routes().into_iter().map(|route| route.function).collect();
+    // Every function once, in route-table order (a function may serve more than one route).
+    let mut known: Vec<Function> = Vec::new();
+    for route in routes() {
+        if !known.contains(&route.function) {
+            known.push(route.function);
+        }
+    }
     let functions = if all {
         known
     } else if names.is_empty() {

@@ -552,7 +552,8 @@ pub async fn list_deal_history(
 ) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;
     let mut params = Params::parse(request, &["limit", "cursor"]);
-    let (limit, after) = params.page(|position| position.parse::<u64>().is_ok());
+    let (limit, after) =
+        params.page(|position| position.parse::<u64>().is_ok_and(|seq| seq < u64::MAX));
     params.finish()?;
     let deal = load_visible(ctx, &caller, request.path_param("id")).await?;
     let from = after

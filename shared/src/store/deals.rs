@@ -300,6 +300,13 @@ impl Store {
             budget,
         } = window;
         let (skip, take, budget) = (*skip, *take, *budget);
+        if plan.is_empty() {
+            return Ok(DealPage {
+                deals: Vec::new(),
+                next: None,
+                skipped: 0,
+            });
+        }
         let mut deals = Vec::with_capacity(take + 1);
         let mut skipped = 0;
         let mut start = after
@@ -368,6 +375,9 @@ impl Store {
         plan: &ReadPlan,
         budget: usize,
     ) -> Result<(u64, bool), StoreError> {
+        if plan.is_empty() {
+            return Ok((0, true));
+        }
         let mut count = 0;
         let mut start = None;
         let mut evaluated = 0;

@@ -104,6 +104,12 @@ impl ReadPlan {
             })
     }
 
+    /// Whether the filters leave no key range at all (a lower bound above the upper one): then
+    /// nothing matches and nothing need be read.
+    pub fn is_empty(&self) -> bool {
+        matches!((&self.lower, &self.upper), (Some(lower), Some(upper)) if lower > upper)
+    }
+
     pub(super) fn query(&self, store: &Store) -> QueryFluentBuilder {
         let condition = match (&self.lower, &self.upper, self.by_deal_id) {
             (Some(_), Some(_), _) => "#pk = :pk AND #sk BETWEEN :lower AND :upper",

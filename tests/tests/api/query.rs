@@ -401,3 +401,21 @@ async fn read_units(api: &TestApi, uri: &str) -> (f64, usize) {
         names(&response.body).len(),
     )
 }
+
+#[tokio::test]
+async fn contradictory_ranges_match_nothing() {
+    let api = TestApi::new().await;
+    api.create(json!({"name": "d", "value": 7})).await;
+    for query in [
+        "created_at[gte]=2026-02-01&created_at[lt]=2026-01-01",
+        "value[gte]=10&value[lte]=5&sort=value",
+        "expected_close_date[gt]=2027-01-01&expected_close_date[lt]=2026-01-01&sort=expected_close_date",
+    ] {
+        for base in ["/api/v1/crm/deals", "/api-v1-deals"] {
+            let response = api.call(Method::GET, &format!("{base}?{query}")).send().await;
+            assert_eq!(response.status, 200, "{base}?{query}: {}", response.body);
+            assert_eq!(response.body["data"], json!([]));
+            assert_eq!(response.body["pagination"]["total"], 0);
+        }
+    }
+}

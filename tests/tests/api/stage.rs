@@ -175,4 +175,14 @@ async fn older_stage_changes_move_to_the_history() {
         .send()
         .await;
     assert_eq!(hidden.status, 404);
+    // The largest position there can be: nothing comes after it.
+    let overflow = "eyJhZnRlciI6IjE4NDQ2NzQ0MDczNzA5NTUxNjE1In0";
+    let past_the_end = api
+        .call(
+            Method::GET,
+            &format!("/api/v1/crm/deals/{id}/history?cursor={overflow}"),
+        )
+        .send()
+        .await;
+    assert_eq!(past_the_end.status, 400, "{}", past_the_end.body);
 }

@@ -1,0 +1,505 @@
+//! openapi.json against the code: its operations are the route table's, its schemas have the
+//! fields real responses have, its request bodies the fields the validation tables accept, its
+//! error codes those `ApiError` produces, its scopes those the handlers demand; and the local
+//! server serves it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use http::Method;
+use integration_tests::{id_of, TestApi};
+use serde_json::{json, Value};
+use shared::auth::scopes;
+use shared::error::{ApiError, FieldError};
+use shared::records::RecordKind;
+use shared::routes::routes;
+use shared::validation::{Writable, DEAL_FIELDS};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const DOCUMENT: &str = include_str!("../../../openapi.json");
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+const OWNER: &str = "usr-0b1e2d3c-4a5b-4c6d-8e7f-8091a2b3c4d5";
+const ACCOUNT: &str = "acc-1c2d3e4f-5a6b-4c7d-9e8f-90a1b2c3d4e5";
+const CONTACT: &str = "con-2d3e4f5a-6b7c-4d8e-af90-a1b2c3d4e5f6";
+
+fn document() -> Value {
+    serde_json::from_str(DOCUMENT).expect("openapi.json is JSON")
+}
+
+/// Follows a `$ref` within the document.
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let pointer = reference.strip_prefix('#').expect("a local $ref");
+            resolve(
+                doc,
+                doc.pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling {reference}")),
+            )
+        }
+        None => value,
+    }
+}
+
+fn schema<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc.pointer(&format!("/components/schemas/{name}"))
+        .unwrap_or_else(|| panic!("no schema {name}"))
+}
+
+fn keys(object: &Value) -> BTreeSet<String> {
+    object
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {object}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn properties(schema: &Value) -> BTreeSet<String> {
+    keys(&schema["properties"])
+}
+
+fn strings(value: &Value) -> BTreeSet<String> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {value}"))
+        .iter()
+        .map(|item| item.as_str().expect("a string").to_owned())
+        .collect()
+}
+
+/// Every operation of the document: (METHOD, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                found.push((method.to_uppercase(), path.clone(), operation));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_document_has_every_route_and_only_those() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let from_code: BTreeSet<(String, String)> = routes()
+        .iter()
+        .map(|route| (route.method.to_string(), route.path.to_owned()))
+        .collect();
+    let from_document: BTreeSet<(String, String)> = operations(&doc)
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect();
+    assert_eq!(from_document, from_code);
+
+    for route in routes() {
+        let operation = &doc["paths"][route.path][route.method.as_str().to_lowercase()];
+        let documented = route.path.starts_with(shared::compat::BASE_PATH);
+        let expected_id = if documented {
+            format!("documented-{}", route.function.name())
+        } else {
+            route.function.name().to_owned()
+        };
+        assert_eq!(
+            operation["operationId"],
+            expected_id.as_str(),
+            "{}",
+            route.path
+        );
+        // Path parameters: exactly the placeholders of the path.
+        let placeholders: BTreeSet<String> = route
+            .path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+            .map(String::from)
+            .collect();
+        let declared: BTreeSet<String> = operation["parameters"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|parameter| resolve(&doc, parameter))
+            .filter(|parameter| parameter["in"] == "path")
+            .map(|parameter| parameter["name"].as_str().expect("name").to_owned())
+            .collect();
+        assert_eq!(declared, placeholders, "{} {}", route.method, route.path);
+        // The documented view answers in its own error envelope.
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            if status.starts_with('2') {
+                continue;
+            }
+            let reference = response["$ref"].as_str().expect("errors are components");
+            assert_eq!(
+                reference.starts_with("#/components/responses/Documented"),
+                documented,
+                "{} {} {status}",
+                route.method,
+                route.path
+            );
+        }
+    }
+}
+
+/// One of each error the code can produce. A new variant fails to compile here until it is
+/// added, and then the document must know its code.
+fn every_error() -> Vec<ApiError> {
+    let errors = vec![
+        ApiError::invalid_field("name", "Name is required"),
+        ApiError::invalid_request("No fields to update"),
+        ApiError::Unauthorized("no token".into()),
+        ApiError::Forbidden("no scope".into()),
+        ApiError::deal_not_found(),
+        ApiError::conflict("If-Match", "stale"),
+        ApiError::PayloadTooLarge { limit: 1 },
+        ApiError::Internal("bug".into()),
+        ApiError::Unavailable("throttled".into()),
+    ];
+    for error in &errors {
+        match error {
+            ApiError::Validation { .. }
+            | ApiError::InvalidRequest { .. }
+            | ApiError::Unauthorized(_)
+            | ApiError::Forbidden(_)
+            | ApiError::NotFound(_)
+            | ApiError::Conflict { .. }
+            | ApiError::PayloadTooLarge { .. }
+            | ApiError::Internal(_)
+            | ApiError::Unavailable(_) => {}
+        }
+    }
+    errors
+}
+
+#[test]
+fn the_error_codes_are_the_ones_the_code_produces() {
+    let doc = document();
+    let errors = every_error();
+    let produced: BTreeSet<String> = errors.iter().map(|e| e.code().to_owned()).collect();
+    assert_eq!(strings(&schema(&doc, "ErrorCode")["enum"]), produced);
+
+    // Every error response names the codes of its status, and only those.
+    for (name, response) in doc["components"]["responses"]
+        .as_object()
+        .expect("responses")
+    {
+        let status = response["description"]
+            .as_str()
+            .and_then(|d| d.get(..3))
+            .expect("the description starts with the status");
+        let codes = strings(
+            &response["content"]["application/json"]["schema"]["allOf"][1]["properties"]["error"]
+                ["properties"]["code"]["enum"],
+        );
+        let expected: BTreeSet<String> = errors
+            .iter()
+            .filter(|e| e.status().as_str() == status)
+            .map(|e| e.code().to_owned())
+            .collect();
+        assert_eq!(codes, expected, "{name}");
+    }
+    // Every status an error can have has its response in both envelopes.
+    for error in &errors {
+        for envelope in ["", "Documented"] {
+            let found = doc["components"]["responses"]
+                .as_object()
+                .expect("responses")
+                .iter()
+                .any(|(name, response)| {
+                    name.starts_with(envelope)
+                        && response["description"]
+                            .as_str()
+                            .is_some_and(|d| d.starts_with(error.status().as_str()))
+                });
+            assert!(found, "no {envelope} response for {}", error.status());
+        }
+    }
+    // The envelopes' fields are those the code writes.
+    let error = ApiError::validation(vec![FieldError::new("name", "Name is required")]);
+    assert_eq!(
+        keys(&error.to_body("req")["error"]),
+        properties(&schema(&doc, "Error")["properties"]["error"])
+    );
+    assert_eq!(
+        keys(&shared::compat::error_body(&error)["error"]),
+        properties(&schema(&doc, "DocumentedError")["properties"]["error"])
+    );
+}
+
+/// A deal create body with every writable field.
+fn every_deal_field() -> Value {
+    json!({
+        "name": "Everything", "account_id": ACCOUNT, "owner_id": OWNER, "pipeline_id": "default",
+        "stage": "proposal", "value": 1234.5, "currency": "usd", "probability": 40,
+        "forecast_category": "best_case", "expected_close_date": "2026-12-31",
+        "actual_close_date": "2026-12-30", "next_followup_date": "2026-12-01T09:30:00+01:00",
+        "deal_type": "new_business", "deal_source": "rfp", "competitors": ["Acme"],
+        "loss_reason": "none yet", "loss_category": "none", "closure_notes": "n/a",
+        "primary_contact_id": CONTACT, "contact_ids": [CONTACT],
+        "rfp_record_id": "rfp-3e4f5a6b-7c8d-4e9f-b0a1-b2c3d4e5f6a7", "quote_ids": ["q-1"],
+        "proposal_ids": ["p-1"], "attachment_refs": ["tenant/msa.pdf"],
+        "linked_task_ids": ["tsk-4f5a6b7c-8d9e-4fa0-81b2-c3d4e5f6a7b8"],
+        "custom_fields": {"risk": 3}, "tags": ["enterprise"], "deal_number": "DEAL-2026-04242",
+        "source": "import", "source_type": "backend",
+    })
+}
+
+#[tokio::test]
+async fn the_writable_fields_are_the_request_schemas() {
+    let doc = document();
+    let api = TestApi::new().await;
+    api.given_records(&[OWNER, ACCOUNT, CONTACT]).await;
+
+    // Every property of the create schema is accepted at once, and there is no other.
+    let body = every_deal_field();
+    let deal = api.create(body.clone()).await;
+    assert_eq!(properties(schema(&doc, "DealCreate")), keys(&body));
+    let writable: BTreeSet<String> = DEAL_FIELDS.iter().map(|f| f.name.to_owned()).collect();
+    assert_eq!(properties(schema(&doc, "DealCreate")), writable);
+    assert_eq!(
+        strings(&schema(&doc, "DealCreate")["required"]),
+        BTreeSet::from(["name".to_owned()])
+    );
+
+    // The update schema: the fields writable after creation, accepted at once.
+    let updatable: BTreeSet<String> = DEAL_FIELDS
+        .iter()
+        .filter(|f| f.writable == Writable::Always)
+        .map(|f| f.name.to_owned())
+        .collect();
+    assert_eq!(properties(schema(&doc, "DealUpdate")), updatable);
+    let mut update = body.clone();
+    update
+        .as_object_mut()
+        .expect("object")
+        .retain(|name, _| updatable.contains(name));
+    let patched = api
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/crm/deals/{}", id_of(&deal)),
+        )
+        .json(&update)
+        .send()
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+
+    // The documented view's create body, every field at once.
+    let documented = json!({
+        "title": "Q1", "value": 25000, "currency": "EUR", "stage_id": "qualified",
+        "organization_id": ACCOUNT, "contact_id": CONTACT, "assigned_to": OWNER,
+        "expected_close_date": "2026-03-31", "probability": 75, "metadata": {"k": "v"},
+    });
+    assert_eq!(
+        properties(schema(&doc, "DocumentedDealCreate")),
+        keys(&documented)
+    );
+    assert_eq!(
+        properties(schema(&doc, "DocumentedDealUpdate")),
+        keys(&documented)
+    );
+    let created = api
+        .call(Method::POST, "/api-v1-deals")
+        .json(&documented)
+        .send()
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // Records: the create schema holds every field of the kind, the update schema all but id.
+    for (kind, name) in [
+        (RecordKind::Account, "Account"),
+        (RecordKind::Contact, "Contact"),
+        (RecordKind::User, "User"),
+    ] {
+        let fields: BTreeSet<String> = kind.fields().iter().map(|f| f.name.to_owned()).collect();
+        assert_eq!(properties(schema(&doc, &format!("{name}Create"))), fields);
+        let mut without_id = fields.clone();
+        without_id.remove("id");
+        assert_eq!(
+            properties(schema(&doc, &format!("{name}Update"))),
+            without_id
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_response_schemas_have_the_fields_of_real_responses() {
+    let doc = document();
+    let api = TestApi::new().await;
+    api.given_records(&[OWNER, ACCOUNT, CONTACT]).await;
+    let created = api.create(every_deal_field()).await;
+    let id = id_of(&created);
+
+    // A deal with everything embedded.
+    let deal = api
+        .call(Method::GET, &format!("/api/v1/crm/deals/{id}"))
+        .send()
+        .await;
+    assert_eq!(deal.status, 200);
+    let deal = &deal.body["data"];
+    let deal_schema = schema(&doc, "Deal");
+    assert_eq!(properties(deal_schema), keys(deal));
+    let mut required = keys(deal);
+    required.remove("included");
+    assert_eq!(strings(&deal_schema["required"]), required);
+    assert_eq!(
+        properties(schema(&doc, "Included")),
+        keys(&deal["included"])
+    );
+    for (included, name) in [
+        ("account", "Account"),
+        ("primary_contact", "Contact"),
+        ("owner", "User"),
+        ("stage", "Stage"),
+        ("pipeline", "PipelineSummary"),
+    ] {
+        assert_eq!(
+            properties(schema(&doc, name)),
+            keys(&deal["included"][included]),
+            "{included}"
+        );
+    }
+
+    // A list page, without includes: no `included`.
+    let list = api.call(Method::GET, "/api/v1/crm/deals").send().await;
+    assert_eq!(
+        properties(schema(&doc, "DealPagination")),
+        keys(&list.body["pagination"])
+    );
+    let listed = keys(&list.body["data"][0]);
+    assert!(!listed.contains("included"));
+    assert_eq!(listed, required);
+
+    // Stage history.
+    let moved = api
+        .call(Method::PATCH, &format!("/api/v1/crm/deals/{id}/stage"))
+        .json(&json!({"stage": "negotiation"}))
+        .send()
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(
+        properties(schema(&doc, "AuditEntry")),
+        keys(&moved.body["data"]["audit_log"][0])
+    );
+    let history = api
+        .call(Method::GET, &format!("/api/v1/crm/deals/{id}/history"))
+        .send()
+        .await;
+    assert_eq!(
+        properties(schema(&doc, "HistoryEntry")),
+        keys(&history.body["data"][0])
+    );
+    assert_eq!(
+        properties(schema(&doc, "Pagination")),
+        keys(&history.body["pagination"])
+    );
+
+    // Pipelines, stages and record lists.
+    let pipeline = api
+        .call(Method::GET, "/api/v1/crm/pipelines/default")
+        .send()
+        .await;
+    assert_eq!(
+        properties(schema(&doc, "Pipeline")),
+        keys(&pipeline.body["data"])
+    );
+    assert_eq!(
+        properties(schema(&doc, "Stage")),
+        keys(&pipeline.body["data"]["stages"][0])
+    );
+    let accounts = api.call(Method::GET, "/api/v1/crm/accounts").send().await;
+    assert_eq!(
+        properties(schema(&doc, "Pagination")),
+        keys(&accounts.body["pagination"])
+    );
+
+    // The documented view, with and without includes (two deals: a page of one has a cursor).
+    api.create(json!({"name": "Second"})).await;
+    let documented = api
+        .call(Method::GET, &format!("/api-v1-deals/{id}"))
+        .send()
+        .await;
+    assert_eq!(
+        properties(schema(&doc, "DocumentedDeal")),
+        keys(&documented.body["data"])
+    );
+    let documented_list = api.call(Method::GET, "/api-v1-deals?limit=1").send().await;
+    assert_eq!(
+        strings(&schema(&doc, "DocumentedDeal")["required"]),
+        keys(&documented_list.body["data"][0])
+    );
+    assert_eq!(
+        properties(schema(&doc, "DocumentedPagination")),
+        keys(&documented_list.body["pagination"]),
+        "with a next cursor"
+    );
+}
+
+#[tokio::test]
+async fn the_scopes_are_the_ones_the_handlers_demand() {
+    let doc = document();
+    let api = TestApi::new().await;
+    for (method, path, operation) in operations(&doc) {
+        let scope = operation["security"][0]["bearerAuth"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} names no scope"));
+        assert!(scopes::ALL.contains(&scope), "{method} {path}: {scope}");
+        let uri = path.replace("{id}", "x").replace("{stage_id}", "x");
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let others: Vec<&str> = scopes::ALL.into_iter().filter(|s| *s != scope).collect();
+
+        let without = api
+            .call(method.clone(), &uri)
+            .token(&api.token(&others.join(" ")))
+            .json(&json!({}))
+            .send()
+            .await;
+        assert_eq!(without.status, 403, "{method} {path} without {scope}");
+        let with = api
+            .call(method.clone(), &uri)
+            .token(&api.token(scope))
+            .json(&json!({}))
+            .send()
+            .await;
+        assert!(
+            ![401, 403].contains(&with.status),
+            "{method} {path} with only {scope}: {}",
+            with.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_local_server_serves_the_document() {
+    let api = TestApi::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let server = tokio::spawn(local::server::serve(listener, Arc::clone(&api.ctx)));
+
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    server.abort();
+
+    let (head, body) = response.split_once("\r\n\r\n").expect("head and body");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
+    let served: Value = serde_json::from_str(body).expect("the body is JSON");
+    assert_eq!(served, document());
+}
