@@ -7,6 +7,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_smithy_http_client::tls;
 
 use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
 use crate::cursor::CursorKey;
@@ -86,7 +87,13 @@ impl AppContext {
         let retries = RetryConfig::standard()
             .with_max_attempts(DYNAMODB_ATTEMPTS)
             .with_initial_backoff(Duration::from_millis(50));
+        let https = aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(https)
             .timeout_config(timeouts)
             .retry_config(retries);
         if let Some(endpoint) = &config.dynamodb_endpoint {

@@ -112,9 +112,11 @@ pub fn markdown(results: &[FunctionResult], runs: usize, warmup: usize, warm: us
     out.push_str(&format!(
         "Cold starts against the emulated Lambda Runtime API: medians of {runs} cold starts per \
          function (after {warmup} not counted); warm is the median of {warm} further invocations \
-         ({} binaries on {} CPUs, same DynamoDB Local for every invocation).\n\n",
+         ({} binaries on {} CPUs, load average {} at the end, same DynamoDB Local for every \
+         invocation; other work on the machine inflates init).\n\n",
         std::env::consts::ARCH,
-        cpus()
+        cpus(),
+        load_average().unwrap_or_else(|| "unknown".into()),
     ));
     out.push_str(
         "| function | init ms (min–max) | first ms | warm ms | first/warm | binary | zipped | init < 15 ms | first ≤ 2× warm |\n",
@@ -194,6 +196,12 @@ fn target_line(
     line
 }
 
+/// The 1-minute load average, from /proc/loadavg.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_owned)
+}
+
 fn cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -245,7 +253,11 @@ pub fn json(
         "generated_at_epoch_ms": std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64),
-        "machine": {"arch": std::env::consts::ARCH, "cpus": cpus()},
+        "machine": {
+            "arch": std::env::consts::ARCH,
+            "cpus": cpus(),
+            "load_average_1m": load_average().and_then(|load| load.parse::<f64>().ok()),
+        },
         "settings": {
             "cold_starts_per_function": runs,
             "warmup_cold_starts_per_function": warmup,
