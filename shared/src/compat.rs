@@ -35,6 +35,14 @@ impl View {
         Self::of_path(&request.path)
     }
 
+    /// How the view is named where it must be told apart (idempotency keys).
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Crm => "crm",
+            View::Documented => "documented",
+        }
+    }
+
     pub fn of_path(path: &str) -> View {
         if path == BASE_PATH || path.starts_with("/api-v1-deals/") {
             View::Documented

@@ -136,9 +136,42 @@ pub fn format_deal_number(year: i32, sequence: u64) -> String {
     format!("DEAL-{year:04}-{sequence:05}")
 }
 
+/// The year and sequence of a deal number spelled exactly as [`format_deal_number`] spells it
+/// (year 0001–9999, sequence from 1, zero-padded to five digits and no further), so that each
+/// number has one spelling and a client-chosen number collides with the server's.
+pub fn parse_deal_number(text: &str) -> Option<(i32, u64)> {
+    let (year, sequence) = text.strip_prefix("DEAL-")?.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if year.len() != 4 || !digits(year) || !(5..=9).contains(&sequence.len()) || !digits(sequence) {
+        return None;
+    }
+    let year: i32 = year.parse().ok().filter(|year| *year >= 1)?;
+    let sequence: u64 = sequence.parse().ok().filter(|sequence| *sequence >= 1)?;
+    (format_deal_number(year, sequence) == text).then_some((year, sequence))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deal_numbers_have_one_spelling() {
+        assert_eq!(parse_deal_number("DEAL-2026-00417"), Some((2026, 417)));
+        assert_eq!(parse_deal_number("DEAL-2026-123456"), Some((2026, 123_456)));
+        for other in [
+            "DEAL-2026-000417",
+            "DEAL-2026-0417",
+            "DEAL-2026-00000",
+            "DEAL-0000-00001",
+            "DEAL-+026-00001",
+            "DEAL-2026-+0001",
+            "DEAL-2026-1234567890",
+            "deal-2026-00001",
+            "DEAL-2026-00001 ",
+        ] {
+            assert_eq!(parse_deal_number(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn deal_ids_are_prefixed_ulids() {

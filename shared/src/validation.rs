@@ -544,15 +544,10 @@ fn color(value: &Value) -> Result<String, String> {
 }
 
 fn deal_number(value: &Value) -> Result<Value, String> {
-    let message = "Must look like DEAL-2026-00417";
-    let text = value.as_str().ok_or(message)?;
-    let rest = text.strip_prefix("DEAL-").ok_or(message)?;
-    let (year, sequence) = rest.split_once('-').ok_or(message)?;
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if year.len() == 4 && digits(year) && (5..=9).contains(&sequence.len()) && digits(sequence) {
-        Ok(value.clone())
-    } else {
-        Err(message.into())
+    let message = "Must look like DEAL-2026-00417 (a year, then a number from 1 with five digits or more, no further leading zeros)";
+    match value.as_str().and_then(crate::model::parse_deal_number) {
+        Some(_) => Ok(value.clone()),
+        None => Err(message.into()),
     }
 }
 

@@ -315,12 +315,14 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
         Some(key) => {
             let claim = IdempotencyClaim {
                 key,
+                app_id: caller.app_id.clone(),
+                view: view.name(),
                 request_hash: request_hash(request),
                 now: now.unix,
             };
             if let Some(earlier) = ctx
                 .store
-                .idempotency_record(&caller.tenant_id, &claim.key, now.unix)
+                .idempotency_record(&caller.tenant_id, &claim)
                 .await?
             {
                 return replay(ctx, &caller, view, &earlier, &claim).await;
@@ -347,7 +349,7 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
             let claim = claim.as_ref().ok_or(StoreError::IdempotencyKeyTaken)?;
             let earlier = ctx
                 .store
-                .idempotency_record(&caller.tenant_id, &claim.key, now.unix)
+                .idempotency_record(&caller.tenant_id, claim)
                 .await?
                 .ok_or(StoreError::IdempotencyKeyTaken)?;
             return replay(ctx, &caller, view, &earlier, claim).await;
@@ -368,7 +370,7 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     if let Some(claim) = &claim {
         let body = String::from_utf8_lossy(&response.body);
         ctx.store
-            .remember_response(&caller.tenant_id, &claim.key, &body)
+            .remember_response(&caller.tenant_id, claim, &body)
             .await;
     }
     Ok(response)

@@ -1,5 +1,5 @@
-//! `Idempotency-Key` records for `POST /deals`: per tenant, kept 24 hours (DynamoDB TTL on
-//! `expires_at`). The record is written in the deal's own create transaction, so two requests with
+//! `Idempotency-Key` records for `POST /deals`: per tenant, application and view, kept 24 hours
+//! (DynamoDB TTL on `expires_at`). The record is written in the deal's own create transaction, so two requests with
 //! one key can never both create a deal.
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
@@ -13,6 +13,10 @@ pub const IDEMPOTENCY_TTL_SECONDS: i64 = 24 * 60 * 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyClaim {
     pub key: String,
+    /// The caller's application, if its token names one.
+    pub app_id: Option<String>,
+    /// Which view the request came through (`crm`, `documented`).
+    pub view: &'static str,
     /// SHA-256 of what was asked (path and body), hex.
     pub request_hash: String,
     /// Unix seconds.
@@ -28,20 +32,27 @@ pub struct IdempotencyRecord {
     pub response: Option<String>,
 }
 
+impl IdempotencyClaim {
+    fn sort_key(&self) -> String {
+        keys::idempotency(self.view, self.app_id.as_deref(), &self.key)
+    }
+}
+
 impl Store {
-    /// The live record of `key`, if an earlier request used it (expired ones are ignored).
+    /// The live record of the claim's key, if an earlier request of the same caller used it
+    /// (expired ones are ignored).
     pub async fn idempotency_record(
         &self,
         tenant: &str,
-        key: &str,
-        now: i64,
+        claim: &IdempotencyClaim,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let now = claim.now;
         let output = self
             .client
             .get_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::idempotency(key)))
+            .key(keys::SK, s(claim.sort_key()))
             .consistent_read(true)
             .send()
             .await
@@ -75,7 +86,7 @@ impl Store {
     ) -> Result<TransactWriteItem, StoreError> {
         let item = Item::from([
             (keys::PK.into(), s(keys::tenant(tenant))),
-            (keys::SK.into(), s(keys::idempotency(&claim.key))),
+            (keys::SK.into(), s(claim.sort_key())),
             ("request_hash".into(), s(claim.request_hash.clone())),
             ("deal_id".into(), s(deal_id.to_owned())),
             (
@@ -96,13 +107,13 @@ impl Store {
 
     /// Keeps the first response, so a replay answers it byte for byte. Best effort: without it a
     /// replay renders the deal again.
-    pub async fn remember_response(&self, tenant: &str, key: &str, body: &str) {
+    pub async fn remember_response(&self, tenant: &str, claim: &IdempotencyClaim, body: &str) {
         let result = self
             .client
             .update_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::idempotency(key)))
+            .key(keys::SK, s(claim.sort_key()))
             .update_expression("SET #response = :response")
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_names("#response", "response")

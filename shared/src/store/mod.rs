@@ -62,8 +62,11 @@ pub mod keys {
         format!("HISTORY#{deal_id}#{seq:020}")
     }
 
-    pub fn idempotency(key: &str) -> String {
-        format!("IDEMPOTENCY#{key}")
+    /// An `Idempotency-Key` is its caller's: the same key from another application, or on the
+    /// other view (whose answers differ), is another key. Application ids never hold `#`; the
+    /// key, which may, comes last.
+    pub fn idempotency(view: &str, app: Option<&str>, key: &str) -> String {
+        format!("IDEMPOTENCY#{view}#{}#{key}", app.unwrap_or(""))
     }
 
     /// The attribute a sort index is keyed by (partition key: the tenant's `pk`).
@@ -101,8 +104,10 @@ pub mod keys {
         format!("DELETED#DEAL#{id}")
     }
 
+    pub const DEAL_NUMBER_PREFIX: &str = "DEAL_NUMBER#";
+
     pub fn deal_number(number: &str) -> String {
-        format!("DEAL_NUMBER#{number}")
+        format!("{DEAL_NUMBER_PREFIX}{number}")
     }
 
     pub fn deal_number_counter(year: i32) -> String {

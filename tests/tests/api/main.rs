@@ -6,6 +6,7 @@ mod create;
 mod delete;
 mod documented;
 mod faults;
+mod hardening;
 mod includes;
 mod integrity;
 mod list;
