@@ -1,6 +1,6 @@
 //! `include=`: deals with their related records embedded, fetched in as few reads as possible —
-//! one BatchGetItem per 100 distinct records for a whole page, one Query for stages and
-//! pipelines — never one call per deal.
+//! one BatchGetItem per 100 distinct records and pipelines for a whole page — never one call
+//! per deal.
 
 use std::collections::HashMap;
 
@@ -81,7 +81,8 @@ impl Include {
 pub const INCLUDED: &str = "included";
 
 /// The deals as JSON with the requested related records embedded under `included` (`null`, or
-/// `[]` for `contacts`, when the deal has none). `pipelines` saves the Query when the caller has them.
+/// `[]` for `contacts`, when the deal has none). `pipelines`: those the caller has loaded already,
+/// which need not be read again.
 pub async fn embed(
     store: &Store,
     tenant: &str,
@@ -93,23 +94,30 @@ pub async fn embed(
         .iter()
         .flat_map(|deal| record_refs(deal, includes))
         .collect();
-    let records = if wanted.is_empty() {
+    let mut known = pipelines
+        .cloned()
+        .unwrap_or_else(|| Pipelines::subset(Vec::new()));
+    let mut wanted_pipelines: Vec<&str> = Vec::new();
+    if Include::needs_pipelines(includes) {
+        for deal in deals {
+            let id = deal.pipeline_id.as_str();
+            if known.get(id).is_none() && !wanted_pipelines.contains(&id) {
+                wanted_pipelines.push(id);
+            }
+        }
+    }
+    let records = if wanted.is_empty() && wanted_pipelines.is_empty() {
         HashMap::new()
     } else {
-        store.get_records(tenant, &wanted).await?
-    };
-    let loaded;
-    let pipelines = match pipelines {
-        Some(pipelines) => Some(pipelines),
-        None if Include::needs_pipelines(includes) => {
-            loaded = store.load_pipelines(tenant).await?;
-            Some(&loaded)
-        }
-        None => None,
+        let (records, fetched) = store
+            .get_related(tenant, &wanted, &wanted_pipelines)
+            .await?;
+        known.extend(fetched);
+        records
     };
     deals
         .iter()
-        .map(|deal| embed_one(deal, includes, &records, pipelines))
+        .map(|deal| embed_one(deal, includes, &records, Some(&known)))
         .collect()
 }
 

@@ -10,8 +10,13 @@ use crate::error::{ApiError, FieldError};
 
 pub const DEFAULT_PIPELINE_ID: &str = "default";
 pub const DEFAULT_PIPELINE_NAME: &str = "Sales pipeline";
-/// A pipeline holds at most this many stages (it is one DynamoDB item).
+/// A pipeline holds at most this many stages (it is one DynamoDB item, read by every deal request
+/// that needs it: at most ≈ 30 KB with every name at its longest).
 pub const MAX_STAGES: usize = 50;
+/// A tenant holds at most this many pipelines (listing them reads them all).
+pub const MAX_PIPELINES: usize = 50;
+/// Pipeline and stage names are at most this many characters.
+pub const MAX_NAME_CHARS: usize = 100;
 /// Probability of a new open stage when the client gives none.
 pub const DEFAULT_OPEN_PROBABILITY: u8 = 50;
 
@@ -74,6 +79,20 @@ const DEFAULT_STAGES: [(&str, &str, &str, StageKind, u8); 6] = [
     ("closed_won", "Closed Won", "#10b981", StageKind::Won, 100),
     ("closed_lost", "Closed Lost", "#ef4444", StageKind::Lost, 0),
 ];
+
+/// Whether `id` could name a pipeline or stage (1–64 of `A–Z a–z 0–9 _ -`, as every id the
+/// server makes): anything else names nothing, and is never used in a key.
+pub fn is_plausible_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Whether `id` names one of the built-in default pipeline's stages.
+pub fn is_built_in_stage(id: &str) -> bool {
+    DEFAULT_STAGES.iter().any(|(stage, ..)| *stage == id)
+}
 
 impl Pipeline {
     /// The built-in default pipeline of a tenant that has none stored.
@@ -196,7 +215,41 @@ pub struct Pipelines {
     pub pipelines: Vec<Pipeline>,
 }
 
+/// The refusal of a stage that does not exist (or not in the pipeline named), naming `field`.
+pub fn invalid_stage(field: &str) -> ApiError {
+    ApiError::Validation {
+        message: "Invalid stage".into(),
+        details: vec![FieldError::new(
+            field,
+            "Stage not found or does not belong to your company",
+        )],
+    }
+}
+
 impl Pipelines {
+    /// Some of a tenant's pipelines: those a request loaded because it needs them.
+    pub fn subset(loaded: Vec<Pipeline>) -> Self {
+        Pipelines { pipelines: loaded }
+    }
+
+    /// Adds pipelines, each unless one with its id is there already.
+    pub fn extend(&mut self, pipelines: impl IntoIterator<Item = Pipeline>) {
+        for pipeline in pipelines {
+            if self.get(&pipeline.id).is_none() {
+                self.pipelines.push(pipeline);
+            }
+        }
+    }
+
+    /// Puts a freshly read pipeline in the place of the one with its id.
+    pub fn replace(&mut self, fresh: Option<Pipeline>) {
+        if let Some(fresh) = fresh {
+            self.pipelines.retain(|pipeline| pipeline.id != fresh.id);
+            self.pipelines.push(fresh);
+        }
+    }
+
+    /// All pipelines of a tenant: the stored ones, or the built-in default when none is stored.
     pub fn new(stored: Vec<Pipeline>) -> Self {
         if stored.is_empty() {
             Pipelines {
@@ -207,12 +260,13 @@ impl Pipelines {
         }
     }
 
-    /// Where deals go when the client names no pipeline.
-    pub fn default_pipeline(&self) -> &Pipeline {
+    /// Where deals go when the client names no pipeline (of those loaded: the store's
+    /// `default_pipeline` loads the right one).
+    pub fn default_pipeline(&self) -> Option<&Pipeline> {
         self.pipelines
             .iter()
             .find(|pipeline| pipeline.id == DEFAULT_PIPELINE_ID)
-            .unwrap_or(&self.pipelines[0])
+            .or(self.pipelines.first())
     }
 
     pub fn get(&self, id: &str) -> Option<&Pipeline> {
@@ -240,13 +294,7 @@ impl Pipelines {
         current: Option<(&str, &str)>,
         stage_field: &str,
     ) -> Result<&Stage, ApiError> {
-        let invalid_stage = || ApiError::Validation {
-            message: "Invalid stage".into(),
-            details: vec![FieldError::new(
-                stage_field,
-                "Stage not found or does not belong to your company",
-            )],
-        };
+        let invalid_stage = || invalid_stage(stage_field);
         let pipeline_named = |id: &str| {
             self.get(id).ok_or_else(|| ApiError::Validation {
                 message: "Invalid pipeline".into(),
@@ -271,7 +319,7 @@ impl Pipelines {
                 Some((_, stage_id)) => self.find_stage(stage_id).ok_or_else(invalid_stage),
                 None => self
                     .default_pipeline()
-                    .first_stage()
+                    .and_then(Pipeline::first_stage)
                     .ok_or_else(invalid_stage),
             },
         }

@@ -131,6 +131,10 @@ async fn load(
         .collect();
     deals.sort_by(|a, b| a.id.cmp(&b.id));
     create_records(ctx, tenant, (n / DEALS_PER_OWNER).max(1)).await?;
+    // The deals sit in the default pipeline's stages, which must be stored to take them.
+    ctx.store
+        .store_default_pipeline(tenant, &shared::clock::Now::current().timestamp)
+        .await?;
     let mut tasks = Vec::new();
     for chunk in deals.chunks(1000) {
         let ctx = Arc::clone(ctx);

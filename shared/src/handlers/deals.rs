@@ -15,7 +15,7 @@ use crate::error::{ApiError, FieldError};
 use crate::http::{ApiRequest, ApiResponse, Precondition};
 use crate::include::{embed, Include};
 use crate::model::{self, Deal};
-use crate::pipeline::Pipelines;
+use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::query::{DealQuery, Filter, Sort};
 use crate::records::missing_references;
 use crate::records::{RecordKind, RecordRef};
@@ -333,9 +333,10 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     };
     let body = validation::parse_object(&request.body)?;
     let changes = view.deal_changes(body, Mode::Create)?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &changes, None).await?;
     let mut deal =
         domain::new_deal(&caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
+    store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &deal, &now).await?;
     match ctx
         .store
         .insert_deal(&mut deal, now.year, claim.as_ref())
@@ -343,6 +344,9 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     {
         Err(StoreError::MissingRecords(missing)) => {
             return Err(view.error(missing_references(&deal, &missing)))
+        }
+        Err(error @ (StoreError::MissingStage | StoreError::StageClosing)) => {
+            return Err(view.error(ApiError::from(error)))
         }
         Err(StoreError::IdempotencyKeyTaken) => {
             // Another request with this key won the race; answer as a repeat of it.
@@ -514,9 +518,12 @@ async fn save_changes(
     changes: &Changes,
     name_errors: impl Fn(ApiError) -> ApiError,
 ) -> Result<ApiResponse, ApiError> {
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let deal = rewrite(ctx, request, caller, |current| {
-        domain::update_deal(current, changes, caller, &Now::current(), &pipelines)
+    let (deal, pipelines) = rewrite(ctx, request, caller, |current| async move {
+        let mut pipelines = pipelines_for(ctx, &caller.tenant_id, changes, Some(&current)).await?;
+        let now = Now::current();
+        let next = domain::update_deal(&current, changes, caller, &now, &pipelines)?;
+        store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &next, &now).await?;
+        Ok((next, pipelines))
     })
     .await
     .map_err(name_errors)?;
@@ -536,8 +543,9 @@ async fn save_changes(
 pub async fn delete_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_DEALS)?;
     let now = Now::current();
-    let tombstone = rewrite(ctx, request, &caller, |current| {
-        Ok(domain::delete_deal(current, &caller, &now))
+    let (tombstone, ()) = rewrite(ctx, request, &caller, |current| {
+        let tombstone = domain::delete_deal(&current, &caller, &now);
+        async move { Ok((tombstone, ())) }
     })
     .await?;
     Ok(
@@ -581,25 +589,89 @@ pub async fn list_deal_history(
 }
 
 /// Read, change, write back conditionally on the version read. `If-Match` pins the version the
-/// client saw; without it a lost race is retried on the fresh deal.
-async fn rewrite(
+/// client saw; without it a lost race is retried on the fresh deal. `change` answers the new
+/// deal and whatever else it loaded to make it.
+async fn rewrite<T, F>(
     ctx: &AppContext,
     request: &ApiRequest,
     caller: &Caller,
-    change: impl Fn(&Deal) -> Result<Deal, ApiError>,
-) -> Result<Deal, ApiError> {
+    change: impl Fn(Deal) -> F,
+) -> Result<(Deal, T), ApiError>
+where
+    F: std::future::Future<Output = Result<(Deal, T), ApiError>>,
+{
     let precondition = Precondition::from_headers(&request.headers)?;
     let id = request.path_param("id");
     for _ in 0..WRITE_ATTEMPTS {
         let current = load_visible(ctx, caller, id).await?;
         precondition.check(current.version)?;
-        let next = change(&current)?;
+        let (next, loaded) = change(current.clone()).await?;
         match save(ctx, &next, &current).await {
             Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
-            result => return result.map(|()| next),
+            result => return result.map(|()| (next, loaded)),
         }
     }
     Err(StoreError::VersionConflict.into())
+}
+
+/// The pipelines a deal write needs, and no others: the deal's own (the stage it leaves), the
+/// one it names, the one holding the stage it names, or the tenant's default for a new deal
+/// that names neither. One GetItem each (a stage named alone costs one more, of its small
+/// stage item).
+pub(crate) async fn pipelines_for(
+    ctx: &AppContext,
+    tenant: &str,
+    changes: &Changes,
+    current: Option<&Deal>,
+) -> Result<Pipelines, ApiError> {
+    let mut pipelines = Pipelines::subset(Vec::new());
+    let load = |id: String| async move { ctx.store.get_pipeline(tenant, &id).await };
+    if let Some(current) = current {
+        pipelines.extend(load(current.pipeline_id.clone()).await?);
+    }
+    let (pipeline_id, stage) = (changes.get_str("pipeline_id"), changes.get_str("stage"));
+    match (pipeline_id, stage) {
+        (Some(pipeline_id), _) if pipelines.get(pipeline_id).is_none() => {
+            pipelines.extend(load(pipeline_id.to_owned()).await?);
+        }
+        (None, Some(stage)) if pipelines.find_stage(stage).is_none() => {
+            let holder = match ctx.store.stage_entry(tenant, stage).await? {
+                Some(entry) => Some(entry.pipeline_id),
+                None if is_built_in_stage(stage) => Some(DEFAULT_PIPELINE_ID.to_owned()),
+                None => None,
+            };
+            if let Some(holder) = holder.filter(|id| pipelines.get(id).is_none()) {
+                pipelines.extend(load(holder).await?);
+            }
+        }
+        (None, None) if current.is_none() => {
+            pipelines.extend(Some(ctx.store.default_pipeline(tenant).await?));
+        }
+        _ => {}
+    }
+    Ok(pipelines)
+}
+
+/// A deal can enter only a stored stage: the first deal of a tenant whose default pipeline is
+/// still the built-in one stores it (and the deal then embeds it as stored).
+async fn store_if_built_in(
+    ctx: &AppContext,
+    tenant: &str,
+    pipelines: &mut Pipelines,
+    deal: &Deal,
+    now: &Now,
+) -> Result<(), ApiError> {
+    if pipelines
+        .get(&deal.pipeline_id)
+        .is_some_and(|pipeline| !pipeline.is_stored())
+    {
+        ctx.store
+            .store_default_pipeline(tenant, &now.timestamp)
+            .await?;
+        let stored = ctx.store.get_pipeline(tenant, &deal.pipeline_id).await?;
+        pipelines.replace(stored);
+    }
+    Ok(())
 }
 
 /// Writes a changed deal; references to records that do not exist are named field by field.
@@ -614,17 +686,20 @@ pub(crate) async fn save(ctx: &AppContext, next: &Deal, current: &Deal) -> Resul
 /// Applies `change` to a deal the server itself is rewriting (a stage deletion moving its deals,
 /// a record deletion detaching them), re-reading and retrying on races. `change` answers `None`
 /// when the fresh deal needs nothing.
-pub(crate) async fn rewrite_by_server(
+pub(crate) async fn rewrite_by_server<F>(
     ctx: &AppContext,
     tenant: &str,
     id: &str,
-    change: impl Fn(&Deal) -> Result<Option<Deal>, ApiError>,
-) -> Result<(), ApiError> {
+    change: impl Fn(Deal) -> F,
+) -> Result<(), ApiError>
+where
+    F: std::future::Future<Output = Result<Option<Deal>, ApiError>>,
+{
     for _ in 0..WRITE_ATTEMPTS {
         let Some(current) = ctx.store.get_deal(tenant, id).await? else {
             return Ok(());
         };
-        let Some(next) = change(&current)? else {
+        let Some(next) = change(current.clone()).await? else {
             return Ok(());
         };
         match save(ctx, &next, &current).await {

@@ -13,7 +13,8 @@ use crate::domain;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
-    new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind, MAX_STAGES,
+    invalid_stage, new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind,
+    MAX_NAME_CHARS, MAX_STAGES,
 };
 use crate::query::DealQuery;
 use crate::routes::BASE_PATH;
@@ -49,9 +50,8 @@ pub async fn list_pipelines(
 
 pub async fn get_pipeline(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
-    Ok(ApiResponse::data(StatusCode::OK, pipeline)?.with_version(pipeline.version))
+    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
+    Ok(ApiResponse::data(StatusCode::OK, &pipeline)?.with_version(pipeline.version))
 }
 
 pub async fn list_pipeline_stages(
@@ -59,8 +59,7 @@ pub async fn list_pipeline_stages(
     request: &ApiRequest,
 ) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, READ_DEALS)?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
+    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
     ApiResponse::data(StatusCode::OK, &pipeline.stages)
 }
 
@@ -83,12 +82,7 @@ pub async fn create_pipeline(
     let mut body = validation::parse_object(&request.body)?;
     let stages_given = body.remove("stages");
     let mut errors = Vec::new();
-    let changes = match validation::validate_fields(
-        body,
-        PIPELINE_FIELDS,
-        PIPELINE_SERVER_MANAGED,
-        Mode::Create,
-    ) {
+    let changes = match validate(body, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED, Mode::Create) {
         Ok(changes) => Some(changes),
         Err(error) => {
             errors.extend(error.details().iter().cloned());
@@ -109,12 +103,16 @@ pub async fn create_pipeline(
         name: changes.get_str("name").unwrap_or_default().to_owned(),
         stages,
         created_at: Some(now.timestamp.clone()),
-        updated_at: Some(now.timestamp),
+        updated_at: Some(now.timestamp.clone()),
         version: 1,
     };
-    store_built_in_default(ctx, &caller).await?;
+    // Before a tenant's second pipeline exists its built-in default is stored, so that "the
+    // default pipeline" keeps meaning the same one.
     ctx.store
-        .save_pipeline(&caller.tenant_id, &pipeline, 0)
+        .store_default_pipeline(&caller.tenant_id, &now.timestamp)
+        .await?;
+    ctx.store
+        .save_pipeline(&caller.tenant_id, &pipeline, None, &[])
         .await?;
     let location = format!("{BASE_PATH}/pipelines/{}", pipeline.id);
     Ok(ApiResponse::data(StatusCode::CREATED, &pipeline)?
@@ -127,13 +125,13 @@ pub async fn update_pipeline(
     request: &ApiRequest,
 ) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_PIPELINES)?;
-    let changes = validation::validate_fields(
+    let changes = validate(
         patch_body(request)?,
         PIPELINE_FIELDS,
         &["id", "stages", "created_at", "updated_at", "version"],
         Mode::Update,
     )?;
-    let (pipeline, ()) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
+    let (pipeline, ()) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
         if let Some(name) = changes.get_str("name") {
             pipeline.name = name.to_owned();
         }
@@ -143,53 +141,47 @@ pub async fn update_pipeline(
     Ok(ApiResponse::data(StatusCode::OK, &pipeline)?.with_version(pipeline.version))
 }
 
+/// Deletes a pipeline and its stages in one transaction, which fails (409) while a deal is in
+/// one of them, and for the tenant's last pipeline.
 pub async fn delete_pipeline(
     ctx: &AppContext,
     request: &ApiRequest,
 ) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_PIPELINES)?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let pipeline = find_pipeline(&pipelines, request.path_param("id"))?;
-    if pipelines.pipelines.len() == 1 {
-        return Err(ApiError::conflict(
-            "id",
-            "A tenant keeps at least one pipeline",
-        ));
+    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
+    if !pipeline.is_stored() {
+        return Err(StoreError::LastPipeline.into());
     }
-    for stage in &pipeline.stages {
-        if ctx
-            .store
-            .stage_has_deals(&caller.tenant_id, &stage.id)
-            .await?
-        {
-            return Err(ApiError::conflict(
-                "id",
-                format!("Deals are in stage {}: move or delete them first", stage.id),
-            ));
+    match ctx
+        .store
+        .delete_pipeline(&caller.tenant_id, &pipeline)
+        .await
+    {
+        Err(StoreError::StageInUse(stage)) => Err(ApiError::conflict(
+            "id",
+            format!("Deals are in stage {stage}: move or delete them first"),
+        )),
+        result => {
+            result?;
+            ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
         }
     }
-    ctx.store
-        .delete_pipeline(&caller.tenant_id, pipeline)
-        .await?;
-    ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
 }
 
 pub async fn create_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_PIPELINES)?;
     let body = validation::parse_object(&request.body)?;
-    let changes =
-        validation::validate_fields(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
+    let changes = validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
     let stage_id = new_stage_id();
-    let (pipeline, stage) =
-        change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
-            let stage = stage_from(&stage_id, &pipeline.id, &changes);
-            pipeline.insert_stage(stage, position(&changes))?;
-            pipeline
-                .stage(&stage_id)
-                .cloned()
-                .ok_or_else(|| ApiError::Internal("inserted stage is missing".into()))
-        })
-        .await?;
+    let (pipeline, stage) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
+        let stage = stage_from(&stage_id, &pipeline.id, &changes);
+        pipeline.insert_stage(stage, position(&changes))?;
+        pipeline
+            .stage(&stage_id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal("inserted stage is missing".into()))
+    })
+    .await?;
     let location = format!("{BASE_PATH}/pipelines/{}/stages/{}", pipeline.id, stage.id);
     Ok(ApiResponse::data(StatusCode::CREATED, &stage)?
         .with_version(pipeline.version)
@@ -197,55 +189,51 @@ pub async fn create_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
 }
 
 /// Rename, recolor, re-probability, move (`position`), or change the kind of a stage without
-/// deals.
+/// deals (checked in the pipeline's own write, so a deal entering meanwhile makes it a 409).
 pub async fn update_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_PIPELINES)?;
-    let changes = validation::validate_fields(
+    let changes = validate(
         patch_body(request)?,
         STAGE_FIELDS,
         STAGE_SERVER_MANAGED,
         Mode::Update,
     )?;
     let stage_id = request.path_param("stage_id");
-    if let Some(kind) = changes.get_str("kind") {
-        let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-        let current = find_pipeline(&pipelines, request.path_param("id"))?
-            .stage(stage_id)
+    let changed = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
+        let stage = pipeline
+            .stages
+            .iter_mut()
+            .find(|stage| stage.id == stage_id)
             .ok_or_else(stage_not_found)?;
-        if kind_name(current.kind) != kind
-            && ctx
-                .store
-                .stage_has_deals(&caller.tenant_id, stage_id)
-                .await?
+        apply_stage_changes(stage, &changes);
+        if let Some(position) = position(&changes) {
+            pipeline.move_stage(stage_id, position);
+        }
+        pipeline
+            .stage(stage_id)
+            .cloned()
+            .ok_or_else(stage_not_found)
+    })
+    .await;
+    let (pipeline, stage) = match changed {
+        Err(ApiError::Conflict { details, .. })
+            if details.iter().any(|detail| detail.field == "stage_id") =>
         {
             return Err(ApiError::conflict(
                 "kind",
                 "The kind of a stage that holds deals cannot change",
-            ));
+            ))
         }
-    }
-    let (pipeline, stage) =
-        change_pipeline(ctx, &caller, request.path_param("id"), |pipeline, _| {
-            let stage = pipeline
-                .stages
-                .iter_mut()
-                .find(|stage| stage.id == stage_id)
-                .ok_or_else(stage_not_found)?;
-            apply_stage_changes(stage, &changes);
-            if let Some(position) = position(&changes) {
-                pipeline.move_stage(stage_id, position);
-            }
-            pipeline
-                .stage(stage_id)
-                .cloned()
-                .ok_or_else(stage_not_found)
-        })
-        .await?;
+        other => other?,
+    };
     Ok(ApiResponse::data(StatusCode::OK, &stage)?.with_version(pipeline.version))
 }
 
-/// Refused while deals are in the stage, unless `?move_to=<stage_id>` moves them there first
-/// (each move audited on its deal).
+/// Refused (409) while deals are in the stage, unless `?move_to=<stage_id>` moves them there
+/// first, each move audited on its deal. Every deal is checked against the target's rules
+/// before any moves (one that cannot go is a 400 naming it, and nothing moves); while they
+/// move the stage takes no new deals; a run that is cut short leaves every deal in one of the
+/// two stages, and repeating the request finishes it.
 pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = ctx.authorize(request, WRITE_PIPELINES)?;
     let mut params = Params::parse(request, &["move_to"]);
@@ -255,8 +243,7 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
     });
     params.finish()?;
     let (pipeline_id, stage_id) = (request.path_param("id"), request.path_param("stage_id"));
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let pipeline = find_pipeline(&pipelines, pipeline_id)?;
+    let pipeline = find_pipeline(ctx, &caller, pipeline_id).await?;
     pipeline.stage(stage_id).ok_or_else(stage_not_found)?;
     if pipeline.stages.len() == 1 {
         return Err(ApiError::conflict(
@@ -264,35 +251,75 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
             "A pipeline keeps at least one stage",
         ));
     }
-    if let Some(target) = &move_to {
-        if target == stage_id || pipelines.find_stage(target).is_none() {
-            return Err(ApiError::Validation {
-                message: "Invalid stage".into(),
-                details: vec![FieldError::new(
-                    "move_to",
-                    "Stage not found or does not belong to your company",
-                )],
-            });
+    let remove = || async {
+        let removed = change_pipeline(ctx, &caller, pipeline_id, |pipeline| {
+            pipeline.remove_stage(stage_id).map(|_| ())
+        })
+        .await;
+        match removed {
+            Err(ApiError::Conflict { details, .. })
+                if details.iter().any(|detail| detail.field == "stage_id") =>
+            {
+                Err(ApiError::conflict(
+                    "stage_id",
+                    "Deals are in this stage: pass move_to=<stage_id> to move them first",
+                ))
+            }
+            other => other.map(|_| ()),
         }
-        move_deals(ctx, &caller, stage_id, target, &pipelines).await?;
+    };
+    match &move_to {
+        // A stored stage's deals move first; the built-in default's stages hold none.
+        Some(target) if pipeline.is_stored() => {
+            let pipelines = move_target(ctx, &caller, &pipeline, stage_id, target).await?;
+            let tenant = &caller.tenant_id;
+            ctx.store.set_stage_closing(tenant, stage_id, true).await?;
+            let result = match move_deals(ctx, &caller, stage_id, target, &pipelines).await {
+                Ok(()) => remove().await,
+                Err(error) => Err(error),
+            };
+            if result.is_err() {
+                if let Err(error) = ctx.store.set_stage_closing(tenant, stage_id, false).await {
+                    tracing::warn!(error = %error, stage_id, "stage left closing");
+                }
+            }
+            result?;
+        }
+        Some(target) => {
+            move_target(ctx, &caller, &pipeline, stage_id, target).await?;
+            remove().await?;
+        }
+        None => remove().await?,
     }
-    if ctx
-        .store
-        .stage_has_deals(&caller.tenant_id, stage_id)
-        .await?
-    {
-        return Err(ApiError::conflict(
-            "stage_id",
-            "Deals are in this stage: pass move_to=<stage_id> to move them first",
-        ));
-    }
-    change_pipeline(ctx, &caller, pipeline_id, |pipeline, _| {
-        pipeline.remove_stage(stage_id).map(|_| ())
-    })
-    .await?;
     ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
 }
 
+/// The pipelines a stage deletion moves deals between: the stage's own and the target's.
+async fn move_target(
+    ctx: &AppContext,
+    caller: &Caller,
+    pipeline: &Pipeline,
+    stage_id: &str,
+    target: &str,
+) -> Result<Pipelines, ApiError> {
+    let mut pipelines = Pipelines::subset(vec![pipeline.clone()]);
+    if pipelines.find_stage(target).is_none() {
+        if let Some(entry) = ctx.store.stage_entry(&caller.tenant_id, target).await? {
+            pipelines.extend(
+                ctx.store
+                    .get_pipeline(&caller.tenant_id, &entry.pipeline_id)
+                    .await?,
+            );
+        }
+    }
+    if target == stage_id || pipelines.find_stage(target).is_none() {
+        return Err(invalid_stage("move_to"));
+    }
+    Ok(pipelines)
+}
+
+/// Moves every deal of stage `from` to `to`: all are checked first, then moved one by one. The
+/// stage item's count says when none is left (the stage index may lag behind).
 async fn move_deals(
     ctx: &AppContext,
     caller: &Caller,
@@ -300,50 +327,85 @@ async fn move_deals(
     to: &str,
     pipelines: &Pipelines,
 ) -> Result<(), ApiError> {
+    let tenant = &caller.tenant_id;
     let query = DealQuery::equal(&[("stage", from)]);
     for _ in 0..MOVE_PASSES {
-        let deals = ctx
-            .store
-            .all_deals(&caller.tenant_id, &query, usize::MAX)
-            .await?;
+        let remaining = ctx.store.stage_entry(tenant, from).await?;
+        if remaining.is_none_or(|entry| entry.deal_refs == 0) {
+            return Ok(());
+        }
+        let deals = ctx.store.all_deals(tenant, &query, usize::MAX).await?;
+        let now = Now::current();
+        let refusals: Vec<FieldError> = deals
+            .iter()
+            .filter_map(|deal| {
+                let error = domain::move_deal(deal, to, caller, &now, pipelines).err()?;
+                Some(
+                    error
+                        .details()
+                        .iter()
+                        .map(|detail| {
+                            FieldError::new(
+                                format!("{}.{}", deal.id, detail.field),
+                                detail.message.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .flatten()
+            .collect();
+        if !refusals.is_empty() {
+            return Err(ApiError::Validation {
+                message: "Some deals cannot move to that stage; nothing was moved".into(),
+                details: refusals,
+            });
+        }
         for deal in &deals {
-            rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
+            rewrite_by_server(ctx, tenant, &deal.id, |current| async move {
                 if current.stage != from {
                     return Ok(None);
                 }
-                domain::move_deal(current, to, caller, &Now::current(), pipelines).map(Some)
+                domain::move_deal(&current, to, caller, &Now::current(), pipelines).map(Some)
             })
             .await?;
-        }
-        if !ctx.store.stage_has_deals(&caller.tenant_id, from).await? {
-            break;
         }
     }
     Ok(())
 }
 
-/// Loads the tenant's pipelines, changes one, and writes it back over the version read (the
-/// built-in default is stored by its first change), retrying lost races.
+/// Reads a pipeline, changes it, and writes it back over the version read (the built-in
+/// default is stored by its first change), retrying lost races. A stage whose kind changes must
+/// hold no deals, checked in the same write.
 async fn change_pipeline<T>(
     ctx: &AppContext,
     caller: &Caller,
     pipeline_id: &str,
-    change: impl Fn(&mut Pipeline, &Pipelines) -> Result<T, ApiError>,
+    change: impl Fn(&mut Pipeline) -> Result<T, ApiError>,
 ) -> Result<(Pipeline, T), ApiError> {
     for _ in 0..WRITE_ATTEMPTS {
-        let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-        let mut pipeline = find_pipeline(&pipelines, pipeline_id)?.clone();
-        let expected = pipeline.version;
-        let outcome = change(&mut pipeline, &pipelines)?;
+        let before = find_pipeline(ctx, caller, pipeline_id).await?;
+        let mut pipeline = before.clone();
+        let outcome = change(&mut pipeline)?;
         let now = Now::current();
-        pipeline.version = expected + 1;
+        pipeline.version = before.version + 1;
         pipeline
             .created_at
             .get_or_insert_with(|| now.timestamp.clone());
         pipeline.updated_at = Some(now.timestamp);
+        let kind_changed: Vec<&str> = pipeline
+            .stages
+            .iter()
+            .filter(|stage| {
+                before
+                    .stage(&stage.id)
+                    .is_some_and(|old| old.kind != stage.kind)
+            })
+            .map(|stage| stage.id.as_str())
+            .collect();
         match ctx
             .store
-            .save_pipeline(&caller.tenant_id, &pipeline, expected)
+            .save_pipeline(&caller.tenant_id, &pipeline, Some(&before), &kind_changed)
             .await
         {
             Err(StoreError::VersionConflict) => continue,
@@ -356,31 +418,29 @@ async fn change_pipeline<T>(
     Err(StoreError::VersionConflict.into())
 }
 
-/// Before a tenant's second pipeline exists, its built-in default is stored, so that "the
-/// default pipeline" keeps meaning the same one. Concurrent first requests store it once.
-async fn store_built_in_default(ctx: &AppContext, caller: &Caller) -> Result<(), ApiError> {
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
-    let default = pipelines.default_pipeline();
-    if default.is_stored() {
-        return Ok(());
-    }
-    let now = Now::current();
-    let stored = Pipeline {
-        created_at: Some(now.timestamp.clone()),
-        updated_at: Some(now.timestamp),
-        version: 1,
-        ..default.clone()
-    };
-    match ctx.store.save_pipeline(&caller.tenant_id, &stored, 0).await {
-        Ok(()) | Err(StoreError::VersionConflict) => Ok(()),
-        Err(other) => Err(other.into()),
-    }
+async fn find_pipeline(ctx: &AppContext, caller: &Caller, id: &str) -> Result<Pipeline, ApiError> {
+    ctx.store
+        .get_pipeline(&caller.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("Pipeline not found".into()))
 }
 
-fn find_pipeline<'a>(pipelines: &'a Pipelines, id: &str) -> Result<&'a Pipeline, ApiError> {
-    pipelines
-        .get(id)
-        .ok_or_else(|| ApiError::NotFound("Pipeline not found".into()))
+/// Field checks, then the length limit on names (a pipeline is one item every deal request
+/// reads).
+fn validate(
+    body: serde_json::Map<String, Value>,
+    fields: &[FieldSpec],
+    server_managed: &[&str],
+    mode: Mode,
+) -> Result<Changes, ApiError> {
+    let changes = validation::validate_fields(body, fields, server_managed, mode)?;
+    match changes.get_str("name") {
+        Some(name) if name.chars().count() > MAX_NAME_CHARS => Err(ApiError::invalid_field(
+            "name",
+            format!("Must be at most {MAX_NAME_CHARS} characters"),
+        )),
+        _ => Ok(changes),
+    }
 }
 
 fn stage_not_found() -> ApiError {
@@ -425,7 +485,7 @@ fn new_stages(
             ));
             continue;
         };
-        match validation::validate_fields(
+        match validate(
             object,
             &STAGE_FIELDS[..4],
             STAGE_SERVER_MANAGED,
@@ -489,12 +549,4 @@ fn position(changes: &Changes) -> Option<u32> {
 
 fn parse_kind(name: &str) -> Option<StageKind> {
     serde_json::from_value(Value::String(name.to_owned())).ok()
-}
-
-fn kind_name(kind: StageKind) -> &'static str {
-    match kind {
-        StageKind::Open => "open",
-        StageKind::Won => "won",
-        StageKind::Lost => "lost",
-    }
 }

@@ -3,7 +3,7 @@
 use http::StatusCode;
 use serde_json::Value;
 
-use super::deals::rewrite_by_server;
+use super::deals::{pipelines_for, rewrite_by_server};
 use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
 use crate::auth::Caller;
 use crate::clock::Now;
@@ -69,8 +69,7 @@ pub async fn create(
     let changes =
         validation::validate_fields(body, kind.fields(), RECORD_SERVER_MANAGED, Mode::Create)?;
     let record = new_record(kind, &changes, &caller, &Now::current());
-    let requires = required_account(kind, &changes);
-    save(ctx, &caller, kind, &record, None, requires.as_ref()).await?;
+    save(ctx, &caller, kind, &record, None).await?;
     let id = record
         .get("id")
         .and_then(Value::as_str)
@@ -93,21 +92,11 @@ pub async fn update(
         Mode::Update,
     )?;
     let precondition = Precondition::from_headers(&request.headers)?;
-    let requires = required_account(kind, &changes);
     for _ in 0..WRITE_ATTEMPTS {
         let stored = load(ctx, &caller, kind, request.path_param("id")).await?;
         precondition.check(record_version(&stored.record))?;
         let record = update_record(&stored.record, &changes, &caller, &Now::current());
-        match save(
-            ctx,
-            &caller,
-            kind,
-            &record,
-            Some(&stored),
-            requires.as_ref(),
-        )
-        .await
-        {
+        match save(ctx, &caller, kind, &record, Some(&stored)).await {
             Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
             result => {
                 result?;
@@ -120,7 +109,9 @@ pub async fn update(
 
 /// Refused (409) while live deals refer to the record, unless the request says what happens to
 /// them: `?deals=detach` (accounts, contacts: the reference is removed from each deal),
-/// `?deals=unassign` or `?reassign_to=usr-…` (users: each deal loses or changes its owner).
+/// `?deals=unassign` or `?reassign_to=usr-…` (users: each deal loses or changes its owner). An
+/// account is also refused while contacts name it, unless `?contacts=detach` removes it from
+/// each of them.
 pub async fn delete(
     ctx: &AppContext,
     request: &ApiRequest,
@@ -129,7 +120,8 @@ pub async fn delete(
     let caller = ctx.authorize(request, kind.write_scope())?;
     let known: &[&str] = match kind {
         RecordKind::User => &["deals", "reassign_to"],
-        _ => &["deals"],
+        RecordKind::Account => &["deals", "contacts"],
+        RecordKind::Contact => &["deals"],
     };
     let mut params = Params::parse(request, known);
     let expected_deals = match kind {
@@ -141,6 +133,11 @@ pub async fn delete(
             .then_some(())
             .ok_or_else(|| format!("Must be {expected_deals}"))
     });
+    let contacts_option = params.take("contacts", |value| {
+        (value == "detach")
+            .then_some(())
+            .ok_or_else(|| "Must be detach".to_owned())
+    });
     let reassign_to = params.take("reassign_to", |value| {
         RecordKind::User
             .is_id(value)
@@ -149,7 +146,6 @@ pub async fn delete(
     });
     params.finish()?;
     let id = request.path_param("id");
-    let stored = load(ctx, &caller, kind, id).await?;
     let record = RecordRef::new(kind, id);
     if let Some(owner) = &reassign_to {
         if owner == id {
@@ -162,25 +158,95 @@ pub async fn delete(
             .await
             .map_err(|_| ApiError::invalid_field("reassign_to", RecordKind::User.not_found()))?;
     }
-    if stored.deal_refs > 0 && (deals_option.is_some() || reassign_to.is_some()) {
-        release_deals(ctx, &caller, &record, reassign_to.as_deref()).await?;
+    for _ in 0..WRITE_ATTEMPTS {
+        let stored = load(ctx, &caller, kind, id).await?;
+        if stored.deal_refs > 0 && (deals_option.is_some() || reassign_to.is_some()) {
+            release_deals(ctx, &caller, &record, reassign_to.as_deref()).await?;
+        }
+        if stored.contact_refs > 0 && contacts_option.is_some() {
+            detach_contacts(ctx, &caller, id).await?;
+        }
+        let stored = load(ctx, &caller, kind, id).await?;
+        match ctx
+            .store
+            .delete_record(&caller.tenant_id, kind, &stored)
+            .await
+        {
+            Ok(()) => {
+                return ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+            }
+            Err(StoreError::VersionConflict) => continue,
+            Err(StoreError::Referenced { deals, contacts }) => {
+                return Err(still_referenced(kind, deals, contacts))
+            }
+            Err(StoreError::MissingRecords(_)) => {
+                return Err(ApiError::NotFound(kind.not_found().into()))
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
-    match ctx.store.delete_record(&caller.tenant_id, &record).await {
-        Ok(()) => ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true })),
-        Err(StoreError::Referenced(count)) => Err(ApiError::conflict(
-            "id",
-            format!(
-                "{} is referenced by {count} live deals: pass {} to say what happens to them",
-                kind_label(kind),
-                match kind {
-                    RecordKind::User => "deals=unassign or reassign_to=<usr-id>",
-                    _ => "deals=detach",
+    Err(StoreError::VersionConflict.into())
+}
+
+/// The 409 for a record still in use, saying what the request can pass.
+fn still_referenced(kind: RecordKind, deals: u64, contacts: u64) -> ApiError {
+    let deals_option = match kind {
+        RecordKind::User => "deals=unassign or reassign_to=<usr-id>",
+        _ => "deals=detach",
+    };
+    let message = match (deals, contacts) {
+        (0, contacts) => format!(
+            "{} is named by {contacts} contacts: pass contacts=detach to remove it from them",
+            kind_label(kind)
+        ),
+        (deals, 0) => format!(
+            "{} is referenced by {deals} live deals: pass {deals_option} to say what happens to them",
+            kind_label(kind)
+        ),
+        (deals, contacts) => format!(
+            "{} is referenced by {deals} live deals and named by {contacts} contacts: pass {deals_option} and contacts=detach",
+            kind_label(kind)
+        ),
+    };
+    ApiError::conflict("id", message)
+}
+
+/// Removes the account from every contact that names it (each an ordinary versioned write).
+async fn detach_contacts(
+    ctx: &AppContext,
+    caller: &Caller,
+    account_id: &str,
+) -> Result<(), ApiError> {
+    let contacts = ctx
+        .store
+        .contacts_of_account(&caller.tenant_id, account_id, MAX_DEALS_REWRITTEN)
+        .await?;
+    let mut changes = Changes::default();
+    changes.0.insert("account_id".into(), Value::Null);
+    for contact in contacts {
+        let id = crate::records::record_id(&contact.record).to_owned();
+        for _ in 0..WRITE_ATTEMPTS {
+            let Some(current) = ctx
+                .store
+                .get_record(&caller.tenant_id, &RecordRef::new(RecordKind::Contact, &id))
+                .await?
+            else {
+                break;
+            };
+            if current.record.get("account_id").and_then(Value::as_str) != Some(account_id) {
+                break;
+            }
+            let record = update_record(&current.record, &changes, caller, &Now::current());
+            match save(ctx, caller, RecordKind::Contact, &record, Some(&current)).await {
+                Err(ApiError::Conflict { .. }) => continue,
+                result => {
+                    result?;
+                    break;
                 }
-            ),
-        )),
-        Err(StoreError::MissingRecords(_)) => Err(ApiError::NotFound(kind.not_found().into())),
-        Err(other) => Err(other.into()),
+            }
+        }
     }
+    Ok(())
 }
 
 /// Removes (or, for an owner, replaces) the record in every live deal that refers to it.
@@ -194,14 +260,15 @@ async fn release_deals(
         .store
         .deals_referring_to(&caller.tenant_id, record, MAX_DEALS_REWRITTEN)
         .await?;
-    let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
+    let tenant = &caller.tenant_id;
     for deal in deals {
-        rewrite_by_server(ctx, &caller.tenant_id, &deal.id, |current| {
-            let changes = release_changes(current, record, reassign_to);
+        rewrite_by_server(ctx, tenant, &deal.id, |current| async move {
+            let changes = release_changes(&current, record, reassign_to);
             if changes.0.is_empty() {
                 return Ok(None);
             }
-            domain::update_deal(current, &changes, caller, &Now::current(), &pipelines).map(Some)
+            let pipelines = pipelines_for(ctx, tenant, &changes, Some(&current)).await?;
+            domain::update_deal(&current, &changes, caller, &Now::current(), &pipelines).map(Some)
         })
         .await?;
     }
@@ -259,11 +326,10 @@ async fn save(
     kind: RecordKind,
     record: &Record,
     previous: Option<&StoredRecord>,
-    requires: Option<&RecordRef>,
 ) -> Result<(), ApiError> {
     match ctx
         .store
-        .save_record(&caller.tenant_id, kind, record, previous, requires)
+        .save_record(&caller.tenant_id, kind, record, previous)
         .await
     {
         Ok(()) => Ok(()),
@@ -276,14 +342,6 @@ async fn save(
             format!("{} with this id exists", kind_label(kind)),
         )),
         Err(other) => Err(other.into()),
-    }
-}
-
-/// A contact's account must exist in the tenant.
-fn required_account(kind: RecordKind, changes: &Changes) -> Option<RecordRef> {
-    match (kind, changes.get_str("account_id")) {
-        (RecordKind::Contact, Some(account)) => Some(RecordRef::new(RecordKind::Account, account)),
-        _ => None,
     }
 }
 

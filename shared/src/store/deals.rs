@@ -202,8 +202,10 @@ impl Store {
             transaction =
                 transaction.transact_items(self.claim_item(&deal.tenant_id, claim, &deal.id)?);
         }
+        let stage_index = if claim.is_some() { 3 } else { 2 };
+        transaction = transaction.transact_items(self.enter_stage(&deal.tenant_id, &deal.stage)?);
         let references = ReferenceChanges {
-            first_index: if claim.is_some() { 3 } else { 2 },
+            first_index: stage_index + 1,
             added: deal_refs(deal),
         };
         for record in &references.added {
@@ -224,6 +226,8 @@ impl Store {
                 let missing = references.missing(&failed);
                 if claim.is_some() && failed.contains(&2) {
                     Err(StoreError::IdempotencyKeyTaken)
+                } else if failed.contains(&stage_index) {
+                    Err(self.stage_refusal(&deal.tenant_id, &deal.stage).await)
                 } else if !missing.is_empty() {
                     Err(StoreError::MissingRecords(missing))
                 } else if failed.contains(&1) {
@@ -284,7 +288,14 @@ impl Store {
             .cloned()
             .collect();
         let moved = moved_to_history(deal, before);
-        if !deal.is_deleted && added.is_empty() && removed.is_empty() && moved.is_empty() {
+        let (stage_before, stage_after) = (live_stage(before), live_stage(deal));
+        let stage_changed = stage_before != stage_after;
+        if !deal.is_deleted
+            && !stage_changed
+            && added.is_empty()
+            && removed.is_empty()
+            && moved.is_empty()
+        {
             return self.replace_deal(deal, before.version).await;
         }
         let mut items = Vec::new();
@@ -296,6 +307,16 @@ impl Store {
         }
         for (seq, entry) in moved {
             items.push(put(&self.table, history_item(deal, seq, entry)?)?);
+        }
+        let mut entered = None;
+        if stage_changed {
+            if let Some(stage) = stage_before {
+                items.push(self.leave_stage(&deal.tenant_id, stage)?);
+            }
+            if let Some(stage) = stage_after {
+                entered = Some((items.len(), stage));
+                items.push(self.enter_stage(&deal.tenant_id, stage)?);
+            }
         }
         let references = ReferenceChanges {
             first_index: items.len(),
@@ -319,6 +340,9 @@ impl Store {
                 let failed = failed_conditions(&error);
                 if failed.contains(&0) {
                     return Err(StoreError::VersionConflict);
+                }
+                if let Some((_, stage)) = entered.filter(|(index, _)| failed.contains(index)) {
+                    return Err(self.stage_refusal(&deal.tenant_id, stage).await);
                 }
                 let missing = references.missing(&failed);
                 if missing.is_empty() {
@@ -542,20 +566,11 @@ impl Store {
         found.truncate(limit);
         Ok(found)
     }
+}
 
-    /// Whether any live deal sits in this stage: one Query of at most one item on `by_stage`.
-    pub async fn stage_has_deals(&self, tenant: &str, stage_id: &str) -> Result<bool, StoreError> {
-        let query = DealQuery::equal(&[("stage", stage_id)]);
-        let plan = ReadPlan::new(tenant, &query);
-        let window = Window {
-            after: None,
-            skip: 0,
-            take: 1,
-            budget: 1,
-        };
-        let page = self.find_deals(tenant, &query, &plan, &window).await?;
-        Ok(!page.deals.is_empty())
-    }
+/// The stage a deal counts in: none once deleted.
+fn live_stage(deal: &Deal) -> Option<&str> {
+    (!deal.is_deleted).then_some(deal.stage.as_str())
 }
 
 /// The position just after `deal` in the plan's order.
@@ -646,13 +661,40 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
 
 impl Store {
     /// Writes many new deals at once (BatchWriteItem, 25 a call), for imports and benchmarks:
-    /// no deal numbers are reserved, so the caller vouches for them. The records the deals refer
-    /// to must exist (checked as their counts go up) and the tenant counts are adjusted once.
+    /// no deal numbers are reserved, so the caller vouches for them. The stages and records the
+    /// deals refer to must exist (checked as their counts go up; store the default pipeline
+    /// first when they are its stages) and the tenant counts are adjusted once.
     pub async fn import_deals(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
         let mut references: std::collections::HashMap<RecordRef, i64> = Default::default();
+        let mut stages: std::collections::HashMap<&str, u64> = Default::default();
         for deal in deals {
             for record in deal_refs(deal) {
                 *references.entry(record).or_default() += 1;
+            }
+            if let Some(stage) = live_stage(deal) {
+                *stages.entry(stage).or_default() += 1;
+            }
+        }
+        for (stage, count) in stages {
+            let result = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .key(keys::PK, s(keys::tenant(tenant)))
+                .key(keys::SK, s(keys::stage_item(stage)))
+                .update_expression("ADD #refs :count")
+                .condition_expression("attribute_exists(pk)")
+                .expression_attribute_names("#refs", keys::DEAL_REFS)
+                .expression_attribute_values(":count", n(count))
+                .send()
+                .await;
+            match result {
+                Err(error) if is_conditional_check_failure(&error) => {
+                    return Err(StoreError::MissingStage)
+                }
+                other => {
+                    other.map_err(classify)?;
+                }
             }
         }
         for (record, count) in &references {

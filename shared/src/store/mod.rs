@@ -24,6 +24,7 @@ use aws_sdk_dynamodb::Client;
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
 pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
+pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
@@ -52,6 +53,8 @@ pub mod keys {
     pub const PIPELINE_PREFIX: &str = "PIPELINE#";
     /// How many live deals refer to a record (accounts, contacts, users).
     pub const DEAL_REFS: &str = "deal_refs";
+    /// How many contacts name an account.
+    pub const CONTACT_REFS: &str = "contact_refs";
     /// The per-tenant deal counts.
     pub const DEAL_COUNTS: &str = "COUNTER#DEALS";
     /// When DynamoDB may delete an item (TTL), in Unix seconds.
@@ -118,6 +121,14 @@ pub mod keys {
         format!("{PIPELINE_PREFIX}{id}")
     }
 
+    /// A stage's own item: its pipeline, and the count of live deals in it.
+    pub fn stage_item(id: &str) -> String {
+        format!("STAGE#{id}")
+    }
+
+    /// How many pipelines the tenant has stored.
+    pub const PIPELINE_COUNT: &str = "COUNTER#PIPELINES";
+
     pub fn record_prefix(kind: RecordKind) -> &'static str {
         match kind {
             RecordKind::Account => "ACCOUNT#",
@@ -155,8 +166,18 @@ pub enum StoreError {
     AlreadyExists,
     #[error("referenced records do not exist: {0:?}")]
     MissingRecords(Vec<RecordRef>),
-    #[error("the record is referenced by {0} live deals")]
-    Referenced(u64),
+    #[error("the record is referenced by {deals} live deals and {contacts} contacts")]
+    Referenced { deals: u64, contacts: u64 },
+    #[error("the stage does not exist")]
+    MissingStage,
+    #[error("the stage is being deleted")]
+    StageClosing,
+    #[error("live deals are in stage {0}")]
+    StageInUse(String),
+    #[error("the tenant has as many pipelines as it may")]
+    TooManyPipelines,
+    #[error("the tenant's last pipeline")]
+    LastPipeline,
     #[error("the item would take {0} bytes")]
     ItemTooLarge(usize),
     #[error("DynamoDB unavailable: {0}")]
@@ -192,9 +213,28 @@ impl From<StoreError> for ApiError {
                     "The deal would take {size} bytes of storage, past the {MAX_ITEM_BYTES} a deal may; shorten some fields"
                 ),
             ),
-            StoreError::Referenced(count) => ApiError::conflict(
+            StoreError::MissingStage => crate::pipeline::invalid_stage("stage"),
+            StoreError::StageClosing => ApiError::conflict(
+                "stage",
+                "The stage is being deleted; its deals are moving to another stage",
+            ),
+            StoreError::StageInUse(stage) => ApiError::conflict(
+                "stage_id",
+                format!("Deals are in stage {stage}: move them first (DELETE with move_to=<stage_id> does)"),
+            ),
+            StoreError::TooManyPipelines => ApiError::conflict(
+                "pipelines",
+                format!(
+                    "A tenant has at most {} pipelines",
+                    crate::pipeline::MAX_PIPELINES
+                ),
+            ),
+            StoreError::LastPipeline => {
+                ApiError::conflict("id", "A tenant keeps at least one pipeline")
+            }
+            StoreError::Referenced { deals, contacts } => ApiError::conflict(
                 "id",
-                format!("The record is referenced by {count} live deals"),
+                format!("The record is referenced by {deals} live deals and {contacts} contacts"),
             ),
             StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
             StoreError::Internal(detail) => ApiError::Internal(detail),

@@ -1,18 +1,19 @@
 //! Record items (accounts, contacts, users), each carrying the count of live deals that refer
-//! to it (`deal_refs`), kept by the deal transactions.
+//! to it (`deal_refs`), kept by the deal transactions; an account also counts the contacts that
+//! name it (`contact_refs`), kept by the contact writes. Contacts sit in the `by_account` index
+//! beside the account's deals (sort key `CONTACT#…` rather than `DEAL#…`).
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, KeysAndAttributes, Put, ReturnValuesOnConditionCheckFailure,
-    TransactWriteItem,
+    AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem, Update,
 };
 
 use super::{
-    classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
-    without_empty_attributes, Item, Store, StoreError,
+    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Store,
+    StoreError,
 };
+use crate::pipeline::{Pipeline, DEFAULT_PIPELINE_ID};
 use crate::records::{record_version, Record, RecordKind, RecordRef};
 
 /// BatchGetItem takes at most this many keys per call.
@@ -20,11 +21,20 @@ const BATCH_GET_LIMIT: usize = 100;
 /// Unprocessed keys (throttling) are asked for again at most this many times.
 const BATCH_GET_ATTEMPTS: usize = 5;
 
-/// A stored record and how many live deals refer to it.
+/// A stored record and how many live deals (and, for an account, contacts) refer to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRecord {
     pub record: Record,
     pub deal_refs: u64,
+    pub contact_refs: u64,
+}
+
+/// The account a contact record names, if any.
+fn account_of(record: &Record) -> Option<RecordRef> {
+    record
+        .get("account_id")
+        .and_then(serde_json::Value::as_str)
+        .map(|id| RecordRef::new(RecordKind::Account, id))
 }
 
 impl Store {
@@ -69,12 +79,63 @@ impl Store {
         tenant: &str,
         wanted: &[RecordRef],
     ) -> Result<HashMap<RecordRef, Record>, StoreError> {
-        let mut distinct: Vec<&RecordRef> = wanted.iter().collect();
-        distinct.sort();
-        distinct.dedup();
+        Ok(self.get_related(tenant, wanted, &[]).await?.0)
+    }
+
+    /// Records and pipelines together, in the same BatchGetItem calls: what a page of deals
+    /// embeds. A `default` pipeline that is not stored is the built-in one.
+    pub async fn get_related(
+        &self,
+        tenant: &str,
+        records: &[RecordRef],
+        pipeline_ids: &[&str],
+    ) -> Result<(HashMap<RecordRef, Record>, Vec<Pipeline>), StoreError> {
+        let mut sort_keys: Vec<String> = records
+            .iter()
+            .map(|record| keys::record(record.kind, &record.id))
+            .chain(pipeline_ids.iter().map(|id| keys::pipeline(id)))
+            .collect();
+        sort_keys.sort();
+        sort_keys.dedup();
         let mut found = HashMap::new();
-        for chunk in distinct.chunks(BATCH_GET_LIMIT) {
-            let keys: Vec<Item> = chunk.iter().map(|r| self.record_key(tenant, r)).collect();
+        let mut pipelines = Vec::new();
+        for item in self.batch_get(tenant, &sort_keys).await? {
+            let is_pipeline = item
+                .get(keys::SK)
+                .and_then(|value| value.as_s().ok())
+                .is_some_and(|sk| sk.starts_with(keys::PIPELINE_PREFIX));
+            if is_pipeline {
+                pipelines.push(serde_dynamo::from_item(item).map_err(|error| {
+                    StoreError::Internal(format!("cannot decode stored pipeline: {error}"))
+                })?);
+            } else {
+                let reference = record_ref_of(&item)?;
+                found.insert(reference, stored_record(item)?.record);
+            }
+        }
+        if pipeline_ids.contains(&DEFAULT_PIPELINE_ID)
+            && !pipelines
+                .iter()
+                .any(|p: &Pipeline| p.id == DEFAULT_PIPELINE_ID)
+        {
+            pipelines.push(Pipeline::built_in_default());
+        }
+        Ok((found, pipelines))
+    }
+
+    /// The items of the tenant with these sort keys that exist (eventually consistent).
+    async fn batch_get(&self, tenant: &str, sort_keys: &[String]) -> Result<Vec<Item>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in sort_keys.chunks(BATCH_GET_LIMIT) {
+            let keys: Vec<Item> = chunk
+                .iter()
+                .map(|sk| {
+                    Item::from([
+                        (keys::PK.into(), s(keys::tenant(tenant))),
+                        (keys::SK.into(), s(sk.clone())),
+                    ])
+                })
+                .collect();
             let mut request = Some(
                 KeysAndAttributes::builder()
                     .set_keys(Some(keys))
@@ -92,14 +153,12 @@ impl Store {
                     .send()
                     .await
                     .map_err(classify)?;
-                let items = output
-                    .responses
-                    .and_then(|mut responses| responses.remove(&self.table))
-                    .unwrap_or_default();
-                for item in items {
-                    let reference = record_ref_of(&item)?;
-                    found.insert(reference, stored_record(item)?.record);
-                }
+                found.extend(
+                    output
+                        .responses
+                        .and_then(|mut responses| responses.remove(&self.table))
+                        .unwrap_or_default(),
+                );
                 request = output
                     .unprocessed_keys
                     .and_then(|mut unprocessed| unprocessed.remove(&self.table))
@@ -154,50 +213,116 @@ impl Store {
         Ok((records, next))
     }
 
+    /// Contacts naming an account, from the `by_account` index (where they sit beside the
+    /// account's deals, under `CONTACT#` sort keys): at most `limit`.
+    pub async fn contacts_of_account(
+        &self,
+        tenant: &str,
+        account_id: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut contacts = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::ACCOUNT_INDEX)
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#pk", keys::ACCOUNT_PK)
+                .expression_attribute_names("#sk", keys::ACCOUNT_SK)
+                .expression_attribute_values(":pk", s(keys::account(tenant, account_id)))
+                .expression_attribute_values(
+                    ":prefix",
+                    s(keys::record_prefix(RecordKind::Contact).into()),
+                )
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in output.items.unwrap_or_default() {
+                contacts.push(stored_record(item)?);
+            }
+            match output.last_evaluated_key {
+                Some(key) if contacts.len() < limit => start = Some(key),
+                _ => {
+                    contacts.truncate(limit);
+                    return Ok(contacts);
+                }
+            }
+        }
+    }
+
     /// Writes a record. `previous`: the stored record it replaces (the write then requires that
-    /// nothing changed since, its deal count included); none: the id must be new. `requires`: a
-    /// record that must exist (a contact's account), checked in the same transaction.
+    /// nothing changed since, its counts included); none: the id must be new. A contact's
+    /// account must exist, and is counted (`contact_refs`) in the same transaction, so an
+    /// account named by a contact cannot go.
     pub async fn save_record(
         &self,
         tenant: &str,
         kind: RecordKind,
         record: &Record,
         previous: Option<&StoredRecord>,
-        requires: Option<&RecordRef>,
     ) -> Result<(), StoreError> {
         let id = crate::records::record_id(record);
         let mut item: Item = serde_dynamo::to_item(record)
             .map_err(|error| StoreError::Internal(format!("cannot encode record: {error}")))?;
         without_empty_attributes(&mut item);
-        item.extend(self.record_key(tenant, &RecordRef::new(kind, id)));
+        let reference = RecordRef::new(kind, id);
+        item.extend(self.record_key(tenant, &reference));
+        let account = if kind == RecordKind::Contact {
+            account_of(record)
+        } else {
+            None
+        };
+        if let Some(account) = &account {
+            item.insert(
+                keys::ACCOUNT_PK.into(),
+                s(keys::account(tenant, &account.id)),
+            );
+            item.insert(keys::ACCOUNT_SK.into(), s(keys::record(kind, id)));
+        }
         let mut put = Put::builder().table_name(&self.table);
         match previous {
             None => put = put.condition_expression("attribute_not_exists(pk)"),
             Some(previous) => {
-                if previous.deal_refs > 0 {
-                    item.insert(keys::DEAL_REFS.into(), n(previous.deal_refs));
+                for (name, count) in [
+                    (keys::DEAL_REFS, previous.deal_refs),
+                    (keys::CONTACT_REFS, previous.contact_refs),
+                ] {
+                    if count > 0 {
+                        item.insert(name.into(), n(count));
+                    }
                 }
                 put = put
                     .condition_expression(
-                        "#version = :version AND (#refs = :refs OR (attribute_not_exists(#refs) AND :refs = :zero))",
+                        "#version = :version AND (#refs = :refs OR (attribute_not_exists(#refs) AND :refs = :zero)) \
+                         AND (#contacts = :contacts OR (attribute_not_exists(#contacts) AND :contacts = :zero))",
                     )
                     .expression_attribute_names("#version", "version")
                     .expression_attribute_names("#refs", keys::DEAL_REFS)
+                    .expression_attribute_names("#contacts", keys::CONTACT_REFS)
                     .expression_attribute_values(":version", n(record_version(&previous.record)))
                     .expression_attribute_values(":refs", n(previous.deal_refs))
+                    .expression_attribute_values(":contacts", n(previous.contact_refs))
                     .expression_attribute_values(":zero", n(0));
             }
         }
         let put = put.set_item(Some(item)).build().map_err(internal)?;
         let mut items = vec![TransactWriteItem::builder().put(put).build()];
-        if let Some(required) = requires {
-            let check = ConditionCheck::builder()
-                .table_name(&self.table)
-                .set_key(Some(self.record_key(tenant, required)))
-                .condition_expression("attribute_exists(pk)")
-                .build()
-                .map_err(internal)?;
-            items.push(TransactWriteItem::builder().condition_check(check).build());
+        let before = previous
+            .filter(|_| kind == RecordKind::Contact)
+            .and_then(|previous| account_of(&previous.record));
+        let mut counted = None;
+        if account != before {
+            if let Some(account) = &account {
+                counted = Some(items.len());
+                items.push(self.count_contact(tenant, account, 1)?);
+            }
+            if let Some(before) = &before {
+                items.push(self.count_contact(tenant, before, -1)?);
+            }
         }
         let result = self
             .client
@@ -209,53 +334,86 @@ impl Store {
             Ok(_) => Ok(()),
             Err(error) => {
                 let failed = failed_conditions(&error);
-                match (failed.contains(&1), failed.contains(&0), previous) {
-                    (true, _, _) => Err(StoreError::MissingRecords(
-                        requires.cloned().into_iter().collect(),
-                    )),
-                    (false, true, None) => Err(StoreError::AlreadyExists),
-                    (false, true, Some(_)) => Err(StoreError::VersionConflict),
-                    (false, false, _) => Err(classify(error)),
+                if counted.is_some_and(|index| failed.contains(&index)) {
+                    return Err(StoreError::MissingRecords(account.into_iter().collect()));
+                }
+                match (failed.contains(&0), previous) {
+                    (true, None) => Err(StoreError::AlreadyExists),
+                    (true, Some(_)) => Err(StoreError::VersionConflict),
+                    (false, _) => Err(classify(error)),
                 }
             }
         }
     }
 
-    /// Deletes a record that no live deal refers to; otherwise [`StoreError::Referenced`] with
-    /// the count, and nothing is deleted.
-    pub async fn delete_record(&self, tenant: &str, record: &RecordRef) -> Result<(), StoreError> {
+    /// +1 (the account must exist) or −1 on an account's count of contacts.
+    fn count_contact(
+        &self,
+        tenant: &str,
+        account: &RecordRef,
+        delta: i64,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(self.record_key(tenant, account)))
+            .update_expression("ADD #contacts :delta")
+            .expression_attribute_names("#contacts", keys::CONTACT_REFS)
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
+        if delta > 0 {
+            update = update.condition_expression("attribute_exists(pk)");
+        }
+        Ok(TransactWriteItem::builder()
+            .update(update.build().map_err(internal)?)
+            .build())
+    }
+
+    /// Deletes a record, read as `stored`, that no live deal (and, for an account, no contact)
+    /// refers to; otherwise [`StoreError::Referenced`] with the counts, and nothing is deleted.
+    /// A contact's account is counted down in the same transaction.
+    pub async fn delete_record(
+        &self,
+        tenant: &str,
+        kind: RecordKind,
+        stored: &StoredRecord,
+    ) -> Result<(), StoreError> {
+        let reference = RecordRef::new(kind, crate::records::record_id(&stored.record));
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(self.record_key(tenant, &reference)))
+            .condition_expression(
+                "#version = :version AND (attribute_not_exists(#refs) OR #refs <= :zero) \
+                 AND (attribute_not_exists(#contacts) OR #contacts <= :zero)",
+            )
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_names("#refs", keys::DEAL_REFS)
+            .expression_attribute_names("#contacts", keys::CONTACT_REFS)
+            .expression_attribute_values(":version", n(record_version(&stored.record)))
+            .expression_attribute_values(":zero", n(0))
+            .build()
+            .map_err(internal)?;
+        let mut items = vec![TransactWriteItem::builder().delete(delete).build()];
+        if let Some(account) = account_of(&stored.record).filter(|_| kind == RecordKind::Contact) {
+            items.push(self.count_contact(tenant, &account, -1)?);
+        }
         let result = self
             .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(self.record_key(tenant, record)))
-            .condition_expression(
-                "attribute_exists(pk) AND (attribute_not_exists(#refs) OR #refs <= :zero)",
-            )
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_values(":zero", n(0))
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .transact_write_items()
+            .set_transact_items(Some(items))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) if is_conditional_check_failure(&error) => {
-                let old_item = match error.as_service_error() {
-                    Some(DeleteItemError::ConditionalCheckFailedException(failure)) => {
-                        failure.item()
-                    }
-                    _ => None,
-                };
-                let old_refs = old_item
-                    .and_then(|item| item.get(keys::DEAL_REFS))
-                    .and_then(|value| value.as_n().ok())
-                    .and_then(|count| count.parse::<u64>().ok());
-                match old_refs {
-                    Some(count) => Err(StoreError::Referenced(count)),
-                    None => Err(StoreError::MissingRecords(vec![record.clone()])),
-                }
-            }
-            Err(error) => Err(classify(error)),
+        let Err(error) = result else {
+            return Ok(());
+        };
+        if !failed_conditions(&error).contains(&0) {
+            return Err(classify(error));
+        }
+        match self.get_record(tenant, &reference).await? {
+            None => Err(StoreError::MissingRecords(vec![reference])),
+            Some(now) if now.deal_refs > 0 || now.contact_refs > 0 => Err(StoreError::Referenced {
+                deals: now.deal_refs,
+                contacts: now.contact_refs,
+            }),
+            Some(_) => Err(StoreError::VersionConflict),
         }
     }
 }
@@ -275,13 +433,20 @@ fn record_ref_of(item: &Item) -> Result<RecordRef, StoreError> {
 }
 
 fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
-    let deal_refs = match item.remove(keys::DEAL_REFS) {
+    let mut count = |name: &str| match item.remove(name) {
         Some(AttributeValue::N(count)) => count.parse::<i64>().unwrap_or(0).max(0).unsigned_abs(),
         _ => 0,
     };
-    item.remove(keys::PK);
-    item.remove(keys::SK);
+    let deal_refs = count(keys::DEAL_REFS);
+    let contact_refs = count(keys::CONTACT_REFS);
+    for key in [keys::PK, keys::SK, keys::ACCOUNT_PK, keys::ACCOUNT_SK] {
+        item.remove(key);
+    }
     let record: Record = serde_dynamo::from_item(item)
         .map_err(|error| StoreError::Internal(format!("cannot decode stored record: {error}")))?;
-    Ok(StoredRecord { record, deal_refs })
+    Ok(StoredRecord {
+        record,
+        deal_refs,
+        contact_refs,
+    })
 }
