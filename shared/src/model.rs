@@ -173,6 +173,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_deal_number_has_exactly_one_spelling(year in 1i32..=9999, sequence in 1u64..1_000_000_000) {
+            let number = format_deal_number(year, sequence);
+            proptest::prop_assert_eq!(parse_deal_number(&number), Some((year, sequence)));
+        }
+
+        #[test]
+        fn whatever_parses_is_spelled_the_servers_way(text in "DEAL-[0-9+-]{4}-[0-9+ ]{1,11}") {
+            if let Some((year, sequence)) = parse_deal_number(&text) {
+                proptest::prop_assert_eq!(format_deal_number(year, sequence), text);
+            }
+        }
+    }
+
     #[test]
     fn deal_ids_are_prefixed_ulids() {
         let id = new_deal_id();

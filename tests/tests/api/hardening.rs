@@ -644,3 +644,46 @@ async fn deleting_users_and_contacts_while_deals_name_them_never_strands_one() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn moving_a_stages_deals_while_deals_are_created_into_it_never_strands_one() {
+    let api = TestApi::new().await;
+    let pipeline = pipeline_with(&api, &["Old", "New"]).await;
+    let (old, new) = (stage_id(&pipeline, "Old"), stage_id(&pipeline, "New"));
+    for n in 0..5 {
+        api.create(json!({"name": format!("before {n}"), "stage": old}))
+            .await;
+    }
+    let mut requests: Vec<_> = (0..20)
+        .map(|n| {
+            api.call(Method::POST, "/api/v1/crm/deals")
+                .json(&json!({"name": format!("raced {n}"), "stage": old}))
+                .send()
+        })
+        .collect();
+    let path = format!(
+        "/api/v1/crm/pipelines/{}/stages/{old}?move_to={new}",
+        id_of(&pipeline)
+    );
+    requests.insert(3, api.call(Method::DELETE, &path).send());
+    let responses = all(requests).await;
+    for response in &responses {
+        assert!(
+            [200, 201, 400, 409].contains(&response.status),
+            "{} {}",
+            response.status,
+            response.body
+        );
+    }
+    let deals = every_deal(&api).await;
+    if responses[3].status == 200 {
+        assert!(deals.iter().all(|deal| deal["stage"] == new.as_str()));
+    }
+    let created = responses.iter().filter(|r| r.status == 201).count();
+    assert_eq!(
+        deals.len(),
+        5 + created,
+        "every deal created is kept, in one stage or the other"
+    );
+    assert_no_deal_dangles(&api).await;
+}
