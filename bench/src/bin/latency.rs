@@ -176,11 +176,7 @@ async fn create_records(
     for (kind, fields) in records {
         let mut record = fields.as_object().cloned().unwrap_or_default();
         record.extend(stamp.as_object().cloned().unwrap_or_default());
-        match ctx
-            .store
-            .save_record(tenant, kind, &record, None, None)
-            .await
-        {
+        match ctx.store.save_record(tenant, kind, &record, None).await {
             Ok(()) | Err(shared::store::StoreError::AlreadyExists) => {}
             Err(error) => return Err(error.into()),
         }
