@@ -1,7 +1,8 @@
 //! Pipelines and their ordered stages, as pure data and rules.
 //!
 //! A pipeline is stored as one item with its stages inline, so reordering is one conditional
-//! write and positions always run 1..n without gaps. Stage ids are unique within a tenant: the
+//! write and positions always run 1..n without gaps; each stage also has a small item of its own
+//! that deal writes count themselves in (see `store::pipelines`). Stage ids are unique within a tenant: the
 //! default pipeline's are the well-known names (`lead`, …), every other stage's is `stg_<ULID>`.
 
 use serde::{Deserialize, Serialize};

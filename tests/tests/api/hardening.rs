@@ -687,3 +687,49 @@ async fn moving_a_stages_deals_while_deals_are_created_into_it_never_strands_one
     );
     assert_no_deal_dangles(&api).await;
 }
+
+#[tokio::test]
+async fn each_deal_request_costs_what_the_readme_says() {
+    let api = TestApi::new().await;
+    api.create(json!({"name": "the tenant's first deal stores its default pipeline"}))
+        .await;
+    let owner = api.user("Owner").await;
+    let stats = &api.ctx.dynamodb;
+    stats.measure_capacity();
+    let mut mark = (stats.read_units(), stats.calls());
+    let mut cost = || {
+        let now = (stats.read_units(), stats.calls());
+        let spent = (now.0 - mark.0, now.1 - mark.1);
+        mark = now;
+        spent
+    };
+    let deal = api.create(json!({"name": "x", "owner_id": owner})).await;
+    let (read, calls) = cost();
+    assert_eq!(
+        calls, 5,
+        "default pipeline, counter, transaction, counts, owner"
+    );
+    assert!(read <= 1.5, "create read {read}");
+    let path = format!("/api/v1/crm/deals/{}", id_of(&deal));
+    api.call(Method::GET, &path).send().await;
+    let (read, calls) = cost();
+    assert_eq!(
+        calls, 2,
+        "the deal, then its owner and pipeline in one batch"
+    );
+    assert!(read <= 2.0, "get read {read}");
+    api.call(Method::PATCH, &path)
+        .json(&json!({"value": 5}))
+        .send()
+        .await;
+    let (read, calls) = cost();
+    assert_eq!(calls, 4, "deal, pipeline, conditional put, owner");
+    assert!(read <= 2.5, "patch read {read}");
+    api.call(Method::PATCH, &format!("{path}/stage"))
+        .json(&json!({"stage": "qualified"}))
+        .send()
+        .await;
+    let (read, calls) = cost();
+    assert_eq!(calls, 5, "deal, pipeline, transaction, counts, owner");
+    assert!(read <= 2.5, "stage move read {read}");
+}
