@@ -273,10 +273,10 @@ fn operand(kind: Kind, op: Op, text: &str) -> Result<Operand, String> {
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
-            .map(Operand::Number)
+            .map(|n| Operand::Number(validation::normalize_zero(n)))
             .ok_or_else(|| "Must be a number".to_owned()),
         Kind::Date => check(text, validation::Rule::Date, "expected_close_date"),
-        Kind::Timestamp => check(text, validation::Rule::DateOrDateTime, "created_at"),
+        Kind::Timestamp => timestamp_operand(op, text),
         Kind::Id(prefix) if op != Op::Like && !prefix.is_empty() => {
             check(text, validation::Rule::PrefixedId(prefix), "id")
         }
@@ -288,6 +288,28 @@ fn operand(kind: Kind, op: Op, text: &str) -> Result<Operand, String> {
         )),
         _ => Ok(Operand::Text(text.to_owned())),
     }
+}
+
+/// A bound on a server timestamp (always whole milliseconds, UTC): a bare date as given (it
+/// means that whole day), else the instant in the stored form. An instant between two
+/// milliseconds is rounded the way that keeps the comparison exact: `gte`/`lt` up, `gt`/`lte`
+/// down; for `eq`/`ne`/`in` it is spelled to the nanosecond, which no stored timestamp equals.
+fn timestamp_operand(op: Op, text: &str) -> Result<Operand, String> {
+    if let Some(date) = crate::clock::parse_date(text) {
+        return Ok(Operand::Text(crate::clock::format_date(date)));
+    }
+    let invalid = || validation::DATE_OR_DATE_TIME_MESSAGE.to_owned();
+    let moment = crate::clock::parse_date_time(text).ok_or_else(invalid)?;
+    let whole = moment.nanosecond() % 1_000_000 == 0;
+    let bound = match op {
+        _ if whole => crate::clock::format_timestamp(moment),
+        Op::Gt | Op::Lte => crate::clock::format_timestamp(moment),
+        Op::Gte | Op::Lt => crate::clock::ceil_to_millisecond(moment)
+            .map(crate::clock::format_timestamp)
+            .ok_or_else(invalid)?,
+        Op::Eq | Op::Ne | Op::In | Op::Like => crate::clock::format_timestamp_nanos(moment),
+    };
+    Ok(Operand::Text(bound))
 }
 
 /// Checks an operand by the rule of the field it filters and keeps its normalized form.
@@ -383,13 +405,44 @@ const MISSING: &str = "~";
 /// Between a sort value and the deal id; below every character a value may hold.
 pub const KEY_SEPARATOR: char = '\u{1}';
 
-/// Non-negative numbers as fixed-width text, so text order is numeric order.
+/// Numbers as text whose order is numeric order, for the sort indexes. Total: defined for every
+/// input, and for any `a <= b` the key of `a` sorts at or before the key of `b`; equal numbers
+/// (`-0` and `0` included) have equal keys, and distinct numbers of 0 and more distinct ones.
+///
+/// - 0 ≤ n < 10^16 (every storable value and probability): the integer part zero-padded to 16
+///   digits, `.`, and the shortest decimal digits of the fraction that give back the number,
+///   padded to at least 4 (`0000000000001500.0000`, `0000000000000000.00001`). Values with at
+///   most 4 decimals keep the key they had before the fraction became exact.
+/// - n ≥ 10^16 (only ever a filter bound): `E`, the number of integer digits in 3 digits, the
+///   digits and the fraction: above every smaller number and below `~`.
+/// - n < 0 (only ever a filter bound; nothing stored is negative): `-`, below every other key.
+/// - absent, NaN: `~`, after everything (where deals without the value go).
 pub fn sortable_number(number: Option<f64>) -> String {
-    match number {
-        Some(n) if n.is_finite() && n >= 0.0 => format!("{n:021.4}"),
-        _ => MISSING.to_owned(),
+    let Some(n) = number.filter(|n| !n.is_nan()) else {
+        return MISSING.to_owned();
+    };
+    let n = validation::normalize_zero(n);
+    if n < 0.0 {
+        return NEGATIVE.to_owned();
+    }
+    if n == f64::INFINITY {
+        return format!("{LARGE}999");
+    }
+    // Display prints the shortest decimal that parses back to n, never in exponent form.
+    let shown = n.to_string();
+    let (integer, fraction) = shown.split_once('.').unwrap_or((&shown, ""));
+    let fraction = format!("{fraction:0<4}");
+    if integer.len() <= 16 {
+        format!("{integer:0>16}.{fraction}")
+    } else {
+        format!("{LARGE}{:03}{integer}.{fraction}", integer.len())
     }
 }
+
+/// Where numbers of 10^16 and more start: after every digit, before [`MISSING`].
+const LARGE: char = 'E';
+/// The key of every negative number: before every digit.
+const NEGATIVE: &str = "-";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
@@ -473,6 +526,7 @@ impl DealQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn deal(value: serde_json::Value) -> Deal {
@@ -589,5 +643,180 @@ mod tests {
             })
         );
         assert!(Sort::parse("colour").is_err());
+    }
+
+    #[test]
+    fn number_keys_are_exact_and_compatible_with_four_decimals() {
+        let key = |n: f64| sortable_number(Some(n));
+        assert_eq!(key(1500.0), "0000000000001500.0000");
+        assert_eq!(key(1500.5), "0000000000001500.5000");
+        assert_eq!(key(1e15), "1000000000000000.0000");
+        assert_eq!(key(-0.0), key(0.0));
+        assert_eq!(key(0.0), "0000000000000000.0000");
+        assert!(key(0.00001) < key(0.00002));
+        assert!(key(0.0) < key(1e-100));
+        assert!(key(0.99996) < key(1.0));
+        assert!(key(-5.0) < key(0.0));
+        assert!(key(1e15) < key(1e16));
+        assert!(key(1e16) < key(1e17));
+        assert!(key(1e308) < key(f64::INFINITY));
+        assert!(key(f64::INFINITY) < sortable_number(None));
+        assert_eq!(sortable_number(Some(f64::NAN)), sortable_number(None));
+    }
+
+    #[test]
+    fn negative_zero_operands_are_zero() {
+        for text in ["-0", "-0.0", "-0e7", "0"] {
+            let filter = Filter::parse("value", text).expect("a number");
+            match filter.operands.as_slice() {
+                [Operand::Number(n)] => assert!(*n == 0.0 && n.is_sign_positive(), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+            assert!(filter.matches(&deal(json!({"value": 0}))));
+        }
+    }
+
+    #[test]
+    fn timestamp_bounds_between_milliseconds_keep_comparisons_exact() {
+        let at = json!({"created_at": "2026-01-15T10:30:00.123Z"});
+        for (parameter, value, expected) in [
+            ("created_at[lt]", "2026-01-15T10:30:00.1235Z", true),
+            ("created_at[lte]", "2026-01-15T10:30:00.1235Z", true),
+            ("created_at[gt]", "2026-01-15T10:30:00.1235Z", false),
+            ("created_at[gte]", "2026-01-15T10:30:00.1235Z", false),
+            ("created_at", "2026-01-15T10:30:00.1235Z", false),
+            ("created_at[ne]", "2026-01-15T10:30:00.1235Z", true),
+            ("created_at[gt]", "2026-01-15T11:30:00.1225+01:00", true),
+            ("created_at[gte]", "2026-01-15T10:30:00.1225Z", true),
+            ("created_at[lt]", "2026-01-15T10:30:00.1225Z", false),
+            ("created_at[lte]", "2026-01-15T10:30:00.1225Z", false),
+            ("created_at", "2026-01-15t11:30:00.123+01:00", true),
+            (
+                "created_at[in]",
+                "2026-01-15T10:30:00.1231Z,2026-01-15T10:30:00.123Z",
+                true,
+            ),
+        ] {
+            assert_eq!(
+                matches(parameter, value, at.clone()),
+                expected,
+                "{parameter}={value}"
+            );
+        }
+        for value in [
+            "9999-12-31T23:59:59-01:00",
+            "+2026-01-15",
+            "0000-01-01",
+            "2026-01-15T10:30:00.9999999999Z",
+        ] {
+            assert!(Filter::parse("created_at[gte]", value).is_err(), "{value}");
+        }
+    }
+
+    /// Numbers a deal may hold (value 0..=1e15, probability 0..=100), written every way.
+    fn accepted_number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(1e15),
+            Just(100.0),
+            (0u64..=1_000_000_000_000_000).prop_map(|n| n as f64),
+            (0u64..=100_000_000, 0u32..=8)
+                .prop_map(|(n, scale)| n as f64 / 10f64.powi(scale as i32)),
+            (0.0f64..=1e15),
+            (0.0f64..=100.0),
+            (-129i32..=15).prop_map(|exponent| 10f64.powi(exponent)),
+            (1u32..1000, -129i32..=12).prop_map(|(m, e)| f64::from(m) * 10f64.powi(e)),
+        ]
+    }
+
+    /// Also what only a filter bound can be: negative, huge, infinite.
+    fn any_number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            accepted_number(),
+            any::<f64>(),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            (-1e20f64..1e20),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn sortable_number_is_monotone_on_accepted_values(a in accepted_number(), b in accepted_number()) {
+            let (ka, kb) = (sortable_number(Some(a)), sortable_number(Some(b)));
+            // Exactly the numeric order: a <= b iff key(a) <= key(b), a == b iff same key.
+            prop_assert_eq!(a <= b, ka <= kb, "{} {} {} {}", a, b, ka, kb);
+            prop_assert_eq!(a == b, ka == kb, "{} {} {} {}", a, b, ka, kb);
+            prop_assert!(ka < sortable_number(None));
+            prop_assert!(!ka.contains(KEY_SEPARATOR));
+        }
+
+        #[test]
+        fn sortable_number_is_total_and_never_reverses_any_order(a in any_number(), b in any_number()) {
+            let (ka, kb) = (sortable_number(Some(a)), sortable_number(Some(b)));
+            if a <= b {
+                prop_assert!(ka <= kb, "{} {} {} {}", a, b, ka, kb);
+            }
+            if a == b {
+                prop_assert_eq!(&ka, &kb);
+            }
+            if a.is_nan() {
+                prop_assert_eq!(ka, sortable_number(None));
+            }
+        }
+
+        #[test]
+        fn number_operands_never_panic_and_zero_has_one_sign(text in prop_oneof![
+            "-?[0-9]{0,25}(\\.[0-9]{0,25})?([eE][+-]?[0-9]{1,4})?",
+            "[-+]?(0|0\\.0+|inf|infinity|nan|NaN)",
+            ".{0,30}",
+        ]) {
+            for parameter in ["value", "value[gte]", "probability[lt]", "value[in]"] {
+                if let Ok(filter) = Filter::parse(parameter, &text) {
+                    for operand in &filter.operands {
+                        match operand {
+                            Operand::Number(n) => {
+                                prop_assert!(n.is_finite());
+                                prop_assert!(*n != 0.0 || n.is_sign_positive());
+                            }
+                            Operand::Text(_) => prop_assert!(false, "a text operand on a number"),
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn filter_parsing_never_panics(parameter in "[a-z_]{1,20}(\\[[a-z]{0,5}\\]?)?", value in ".{0,40}") {
+            if let Ok(filter) = Filter::parse(&parameter, &value) {
+                let _ = filter.matches(&deal(json!({})));
+            }
+        }
+
+        #[test]
+        fn date_and_timestamp_operands_are_stored_spellings(value in prop_oneof![
+            "[+-]?[0-9]{4,6}-[0-9]{2}-[0-9]{2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,10})?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+        ], op in prop_oneof![Just("eq"), Just("gt"), Just("gte"), Just("lt"), Just("lte"), Just("ne"), Just("in")]) {
+            if let Ok(filter) = Filter::parse(&format!("expected_close_date[{op}]"), &value) {
+                prop_assert!(crate::clock::parse_date(&value).is_some());
+                prop_assert_eq!(&filter.operands, &vec![Operand::Text(value.clone())]);
+            }
+            if let Ok(filter) = Filter::parse(&format!("updated_at[{op}]"), &value) {
+                let Some(Operand::Text(bound)) = filter.operands.first() else {
+                    return Err(TestCaseError::fail("no text operand"));
+                };
+                // A bare date as given, else the UTC instant: the stored shape (24 characters)
+                // or, for equality with a partial millisecond, the instant to the nanosecond.
+                let is_date = crate::clock::parse_date(bound).is_some();
+                let is_stored = bound.len() == 24 && bound.ends_with('Z');
+                let is_exact = bound.len() == 30 && matches!(op, "eq" | "ne" | "in");
+                prop_assert!(is_date || is_stored || is_exact, "{}", bound);
+                prop_assert!(is_date || crate::clock::parse_date_time(bound).is_some());
+            }
+        }
     }
 }

@@ -4,9 +4,7 @@
 //! reported at once (one detail per bad field), values normalized (trimmed, upper-cased currency,
 //! de-duplicated lists), and `null` turned into the field's cleared value.
 
-use serde_json::{Map, Value};
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
+use serde_json::{Map, Number, Value};
 
 use crate::error::{ApiError, FieldError};
 use crate::model::SourceType;
@@ -38,9 +36,14 @@ pub enum Rule {
     PrefixedIdList(&'static str, usize),
     TextList,
     Tags,
+    /// Exactly `YYYY-MM-DD`, a real date of the years 0001-9999; stored as given.
     Date,
+    /// A `Date`, or exactly an RFC 3339 date-time whose instant lies within
+    /// 0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z; stored in UTC with milliseconds.
     DateOrDateTime,
+    /// A number from 0 to MAX_DEAL_VALUE; `-0` is stored as `0`.
     Amount,
+    /// A number from 0 to 100; `-0` is stored as `0`.
     Percent,
     Currency,
     /// The id of a pipeline or stage: 1-64 of `A-Z a-z 0-9 _ -`. Existence is checked later.
@@ -370,7 +373,7 @@ fn check(field: &str, rule: Rule, value: &Value) -> Result<Value, String> {
         Rule::DateOrDateTime => date(value)
             .or_else(|_| date_time(value))
             .map(Value::String)
-            .map_err(|_| "Must be a date (YYYY-MM-DD) or an RFC 3339 date-time".into()),
+            .map_err(|_| DATE_OR_DATE_TIME_MESSAGE.into()),
         Rule::Amount => number_between(value, 0.0, MAX_DEAL_VALUE),
         Rule::Percent => number_between(value, 0.0, 100.0),
         Rule::Currency => currency(value),
@@ -454,17 +457,42 @@ fn list(
     Ok(Value::Array(seen.into_iter().map(Value::String).collect()))
 }
 
+pub const DATE_MESSAGE: &str = "Must be a date YYYY-MM-DD from 0001-01-01 to 9999-12-31";
+pub const DATE_OR_DATE_TIME_MESSAGE: &str = "Must be a date YYYY-MM-DD or an RFC 3339 date-time \
+    YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+
+/// Exactly `YYYY-MM-DD` (see [`crate::clock::parse_date`]), kept as written: it is canonical.
 fn date(value: &Value) -> Result<String, String> {
-    let text = value.as_str().ok_or("Must be a date (YYYY-MM-DD)")?;
-    time::Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map(|_| text.to_owned())
-        .map_err(|_| "Must be a date (YYYY-MM-DD)".into())
+    let text = value.as_str().ok_or(DATE_MESSAGE)?;
+    match crate::clock::parse_date(text) {
+        Some(date) => Ok(crate::clock::format_date(date)),
+        None => Err(DATE_MESSAGE.into()),
+    }
 }
 
+/// Exactly RFC 3339 (see [`crate::clock::parse_date_time`]), stored in UTC with milliseconds.
 fn date_time(value: &Value) -> Result<String, String> {
-    let text = value.as_str().ok_or("Must be a string")?;
-    let parsed = time::OffsetDateTime::parse(text, &Rfc3339).map_err(|e| e.to_string())?;
-    Ok(crate::clock::format_timestamp(parsed))
+    let text = value.as_str().ok_or(DATE_OR_DATE_TIME_MESSAGE)?;
+    crate::clock::parse_date_time(text)
+        .map(crate::clock::format_timestamp)
+        .ok_or_else(|| DATE_OR_DATE_TIME_MESSAGE.into())
+}
+
+/// `-0` is `0`: one zero, so filters, sort keys and responses agree on it.
+pub fn normalize_zero(n: f64) -> f64 {
+    if n == 0.0 {
+        0.0
+    } else {
+        n
+    }
+}
+
+/// A JSON number with a negative zero (`-0`, `-0.0`) replaced by the integer `0`.
+fn without_negative_zero(number: &Number) -> Number {
+    match number.as_f64() {
+        Some(n) if n == 0.0 && n.is_sign_negative() => Number::from(0u8),
+        _ => number.clone(),
+    }
 }
 
 fn number_between(value: &Value, min: f64, max: f64) -> Result<Value, String> {
@@ -474,7 +502,7 @@ fn number_between(value: &Value, min: f64, max: f64) -> Result<Value, String> {
     };
     match number.as_f64() {
         Some(n) if n.is_finite() && (min..=max).contains(&n) && storable_number(n) => {
-            Ok(value.clone())
+            Ok(Value::Number(without_negative_zero(number)))
         }
         _ => Err(message()),
     }
@@ -564,7 +592,21 @@ fn custom_fields(value: &Value) -> Result<Value, String> {
         ));
     }
     check_nested(value, 1)?;
-    Ok(value.clone())
+    Ok(normalized_numbers(value))
+}
+
+/// The same JSON with every negative zero made `0` (DynamoDB holds one zero).
+fn normalized_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => Value::Number(without_negative_zero(number)),
+        Value::Array(items) => Value::Array(items.iter().map(normalized_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| (key.clone(), normalized_numbers(item)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 fn check_nested(value: &Value, depth: usize) -> Result<(), String> {
@@ -620,6 +662,7 @@ const ISO_4217: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn fields(value: Value) -> Map<String, Value> {
@@ -776,5 +819,162 @@ mod tests {
             Err(ApiError::PayloadTooLarge { .. })
         ));
         assert!(parse_object(br#"{"a":1}"#).is_ok());
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        for text in ["-0", "-0.0", "-0e3", "-0.000E-2"] {
+            let body = format!(
+                r#"{{"value":{text},"probability":{text},"custom_fields":{{"a":[{text},{{"b":{text}}}]}}}}"#
+            );
+            let parsed = parse_object(body.as_bytes()).expect("an object");
+            let changes = validate_deal_fields(parsed, Mode::Update).expect("valid");
+            assert_eq!(
+                Value::Object(changes.0).to_string(),
+                r#"{"value":0,"probability":0,"custom_fields":{"a":[0,{"b":0}]}}"#,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_are_exactly_yyyy_mm_dd_and_date_times_rfc_3339_in_range() {
+        let checked = |rule: Rule, text: &str| {
+            check_value("f", rule, &Value::String(text.into()))
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+        };
+        for bad in [
+            "+2026-03-31",
+            "-0001-01-01",
+            "0000-01-01",
+            "2026-02-30",
+            "99999-01-01",
+        ] {
+            assert_eq!(checked(Rule::Date, bad), None, "{bad}");
+            assert_eq!(checked(Rule::DateOrDateTime, bad), None, "{bad}");
+        }
+        for bad in [
+            "9999-12-31T23:59:59-01:00",
+            "+2026-03-31T00:00:00Z",
+            "2026-03-31T00:00:00",
+        ] {
+            assert_eq!(checked(Rule::DateOrDateTime, bad), None, "{bad}");
+        }
+        assert_eq!(
+            checked(Rule::Date, "0001-01-01").as_deref(),
+            Some("0001-01-01")
+        );
+        assert_eq!(
+            checked(Rule::DateOrDateTime, "2026-03-31t23:30:00.25-02:00").as_deref(),
+            Some("2026-04-01T01:30:00.250Z")
+        );
+    }
+
+    /// Numbers as a client may write them in JSON.
+    fn json_number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?",
+            "-?0(\\.0{1,5})?([eE][+-]?[0-9]{1,2})?",
+        ]
+    }
+
+    /// Arbitrary JSON for custom_fields, numbers of both zero signs included.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            json_number().prop_filter_map("a JSON number", |text| serde_json::from_str(&text).ok()),
+            "[a-z]{0,4}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn has_negative_zero(value: &Value) -> bool {
+        match value {
+            Value::Number(n) => n.as_f64().is_some_and(|f| f == 0.0 && f.is_sign_negative()),
+            Value::Array(items) => items.iter().any(has_negative_zero),
+            Value::Object(map) => map.values().any(has_negative_zero),
+            _ => false,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn number_fields_never_panic_and_keep_one_zero(text in json_number()) {
+            for (field, max) in [("value", MAX_DEAL_VALUE), ("probability", 100.0)] {
+                let body = format!(r#"{{"{field}":{text}}}"#);
+                let Ok(parsed) = parse_object(body.as_bytes()) else { continue };
+                let given = parsed[field].as_f64();
+                match validate_deal_fields(parsed, Mode::Update) {
+                    Ok(changes) => {
+                        let stored = changes.get(field).cloned().unwrap_or(Value::Null);
+                        let n = stored.as_f64().unwrap_or(f64::NAN);
+                        prop_assert!((0.0..=max).contains(&n), "{}", stored);
+                        prop_assert!(!has_negative_zero(&stored), "{}", stored);
+                        // The same number, and an exact zero is the integer 0.
+                        prop_assert_eq!(Some(n), given);
+                        if n == 0.0 && given.is_some_and(f64::is_sign_negative) {
+                            prop_assert_eq!(stored.to_string(), "0");
+                        }
+                    }
+                    Err(error) => prop_assert_eq!(&error.details()[0].field, field),
+                }
+            }
+        }
+
+        #[test]
+        fn custom_fields_never_keep_a_negative_zero(value in json_value()) {
+            let object = match value {
+                Value::Object(map) => Value::Object(map),
+                other => json!({"v": other}),
+            };
+            let fields = json!({"custom_fields": object.clone()});
+            if let Ok(changes) = validate_deal_fields(fields.as_object().cloned().unwrap_or_default(), Mode::Update) {
+                let stored = changes.get("custom_fields").cloned().unwrap_or(Value::Null);
+                prop_assert!(!has_negative_zero(&stored), "{}", stored);
+                // Only the zeros changed: as numbers, the same JSON.
+                prop_assert_eq!(as_numbers(&stored), as_numbers(&object));
+            }
+        }
+
+        #[test]
+        fn date_rules_never_panic_and_store_what_parses_back_to_itself(text in prop_oneof![
+            "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,10})?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+            ".{0,30}",
+        ]) {
+            let value = Value::String(text.clone());
+            if let Ok(stored) = check_value("d", Rule::Date, &value) {
+                prop_assert_eq!(&stored, &value, "a date is stored as written");
+                prop_assert!(crate::clock::parse_date(&text).is_some());
+            }
+            if let Ok(stored) = check_value("d", Rule::DateOrDateTime, &value) {
+                let again = check_value("d", Rule::DateOrDateTime, &stored);
+                prop_assert_eq!(again.as_ref(), Ok(&stored));
+                let shown = stored.as_str().unwrap_or_default();
+                prop_assert!(shown.len() == 10 || (shown.len() == 24 && shown.ends_with('Z')), "{}", shown);
+            }
+        }
+    }
+
+    /// JSON with every number as an f64 (so -0 and 0 compare equal).
+    fn as_numbers(value: &Value) -> Value {
+        match value {
+            Value::Number(n) => json!(n.as_f64().map(|f| if f == 0.0 { 0.0 } else { f })),
+            Value::Array(items) => Value::Array(items.iter().map(as_numbers).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), as_numbers(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
     }
 }

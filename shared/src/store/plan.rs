@@ -3,8 +3,7 @@
 //! still checked on each deal read, so the plan only ever narrows what is read.
 
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, Time};
+use time::Time;
 
 use super::{keys, s, Item, Store};
 use crate::query::{DealQuery, Op, Operand, SortField};
@@ -183,7 +182,13 @@ fn most_selective_key(query: &DealQuery) -> Option<(&'static str, &str)> {
         .find_map(|field| query.equality(field).map(|value| (field, value)))
 }
 
-/// Bounds on `DEAL#<ULID>` from created_at filters: a ULID starts with its creation time.
+/// How much later than its `created_at` a deal's id may have been made: the id's ULID is drawn
+/// from the clock during the create request, after `created_at` was read at its start, so at
+/// most one function timeout (10 s in template.yaml) later.
+const ID_AFTER_CREATED_AT_MILLIS: i128 = 10_000;
+
+/// Bounds on `DEAL#<ULID>` from created_at filters: a ULID starts with its creation time. The
+/// upper bound is widened by [`ID_AFTER_CREATED_AT_MILLIS`]; the filter still decides.
 fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
     let mut lower: Option<i128> = None;
     let mut upper: Option<i128> = None;
@@ -201,40 +206,48 @@ fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
             upper = Some(upper.map_or(end, |u| u.min(end)));
         }
     }
-    let ulid_key = |millis: i128, random: u128| {
-        let millis = u64::try_from(millis.max(0)).unwrap_or(0);
-        keys::deal(&format!(
-            "{}{}",
-            crate::model::DEAL_ID_PREFIX,
-            ulid::Ulid::from_parts(millis, random)
-        ))
-    };
     (
         lower.map(|l| ulid_key(l, 0)),
-        upper.map(|u| ulid_key(u, u128::MAX)),
+        upper.map(|u| ulid_key(u.saturating_add(ID_AFTER_CREATED_AT_MILLIS), u128::MAX)),
     )
 }
 
-/// First and last millisecond of a date (its whole day) or a timestamp.
+/// The last millisecond a ULID's 48-bit timestamp can hold (the year 10889).
+const ULID_MAX_MILLIS: u64 = (1 << 48) - 1;
+
+/// `DEAL#deal_<ULID>` of this Unix millisecond and randomness. A moment before 1970 is the
+/// first ULID (nothing was created earlier); one past the ULID range is the last.
+fn ulid_key(millis: i128, random: u128) -> String {
+    let millis = u64::try_from(millis.max(0))
+        .unwrap_or(ULID_MAX_MILLIS)
+        .min(ULID_MAX_MILLIS);
+    keys::deal(&format!(
+        "{}{}",
+        crate::model::DEAL_ID_PREFIX,
+        ulid::Ulid::from_parts(millis, random)
+    ))
+}
+
+/// First and last Unix millisecond of a date (its whole day) or a timestamp, as parsed by
+/// [`crate::clock`] (so within 0001..9999, where this arithmetic cannot overflow).
 fn instant_range(text: &str) -> Option<(i128, i128)> {
-    let millis = |moment: OffsetDateTime| moment.unix_timestamp_nanos() / 1_000_000;
-    if text.len() == 10 {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let day = Date::parse(text, format).ok()?;
-        let start = millis(day.with_time(Time::MIDNIGHT).assume_utc());
-        return Some((start, start + 86_400_000 - 1));
+    if let Some(day) = crate::clock::parse_date(text) {
+        let start = crate::clock::unix_millis(day.with_time(Time::MIDNIGHT).assume_utc());
+        return Some((start, start.checked_add(86_400_000 - 1)?));
     }
-    let moment = millis(OffsetDateTime::parse(text, &Rfc3339).ok()?);
+    let moment = crate::clock::unix_millis(crate::clock::parse_date_time(text)?);
     Some((moment, moment))
 }
 
-/// Bounds on a sort index's key from filters on the sorted field itself.
+/// Bounds on a sort index's key from filters on the sorted field itself. The sort keys order
+/// like the values (see [`crate::query::sortable_number`]), so `value >= b` holds only for keys
+/// at or above the key of `b`, and `value <= b` only for keys below that key + U+FFFF.
 fn sort_key_range(query: &DealQuery, field: SortField) -> (Option<String>, Option<String>) {
     let mut lower: Option<String> = None;
     let mut upper: Option<String> = None;
     for filter in query.filters.iter().filter(|f| f.field == field.name()) {
         let bound = match (field, filter.operands.first()) {
-            (SortField::Value | SortField::Probability, Some(Operand::Number(n))) if *n >= 0.0 => {
+            (SortField::Value | SortField::Probability, Some(Operand::Number(n))) => {
                 crate::query::sortable_number(Some(*n))
             }
             (SortField::UpdatedAt | SortField::ExpectedCloseDate, Some(Operand::Text(t))) => {
@@ -256,4 +269,305 @@ fn sort_key_range(query: &DealQuery, field: SortField) -> (Option<String>, Optio
         }
     }
     (lower, upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Deal;
+    use crate::query::{Filter, Sort};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    impl ReadPlan {
+        /// The key `deal` has in the index this plan reads.
+        fn key_of(&self, deal: &Deal) -> Option<String> {
+            if self.by_deal_id {
+                Some(keys::deal(&deal.id))
+            } else {
+                self.sort_field.key(deal)
+            }
+        }
+
+        /// Whether `key` lies within the plan's key range.
+        fn reads(&self, key: &str) -> bool {
+            self.lower.as_deref().is_none_or(|lower| lower <= key)
+                && self.upper.as_deref().is_none_or(|upper| key <= upper)
+                && (!self.by_deal_id || key.starts_with(keys::DEAL_PREFIX))
+        }
+    }
+
+    fn timestamp(millis: i64) -> String {
+        let nanos = i128::from(millis) * 1_000_000;
+        crate::clock::format_timestamp(
+            time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    struct Given {
+        name: String,
+        value: serde_json::Value,
+        probability: Option<serde_json::Value>,
+        expected_close_date: Option<String>,
+        created_ms: i64,
+        /// How much later than created_at the id's ULID was drawn.
+        id_delay_ms: i64,
+        updated_after_ms: i64,
+    }
+
+    impl Given {
+        fn deal(&self) -> Deal {
+            let id_ms = u64::try_from(self.created_ms + self.id_delay_ms).unwrap_or(0);
+            let id = format!("deal_{}", ulid::Ulid::from_parts(id_ms, 7));
+            let fields = json!({
+                "id": id, "tenant_id": "t", "deal_number": "DEAL-2026-00001",
+                "name": self.name, "pipeline_id": "default", "stage": "lead",
+                "value": self.value, "probability": self.probability, "currency": "EUR",
+                "expected_close_date": self.expected_close_date,
+                "source": "edm", "source_type": "api",
+                "created_at": timestamp(self.created_ms),
+                "updated_at": timestamp(self.created_ms + self.updated_after_ms),
+                "created_by": "u", "updated_by": "u", "schema_version": 1, "version": 1,
+            });
+            serde_json::from_value(fields).expect("a deal")
+        }
+    }
+
+    /// Milliseconds from 1970 to the last one of 9999.
+    const LAST_MS: i64 = 253_402_300_799_999;
+
+    fn stored_number(max: f64) -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            Just(json!(0)),
+            // As a deal stored before -0 was normalized holds it.
+            Just(json!(-0.0)),
+            (0u64..=max as u64).prop_map(|n| json!(n)),
+            (0.0..=max).prop_map(|n| json!(n)),
+            (0u64..=10_000, 0i32..=6)
+                .prop_map(move |(n, scale)| json!((n as f64 / 10f64.powi(scale)).min(max))),
+        ]
+    }
+
+    fn close_date() -> impl Strategy<Value = String> {
+        (1i32..=9999, 1u16..=365).prop_map(|(year, ordinal)| {
+            crate::clock::format_date(
+                time::Date::from_ordinal_date(year, ordinal).unwrap_or(time::Date::MIN),
+            )
+        })
+    }
+
+    fn given() -> impl Strategy<Value = Given> {
+        (
+            prop_oneof!["[a-zA-Z %_]{0,8}", ".{0,8}"],
+            stored_number(1e15),
+            prop::option::of(stored_number(100.0)),
+            prop::option::of(close_date()),
+            prop_oneof![0i64..=LAST_MS, 1_700_000_000_000i64..1_800_000_000_000],
+            0i64..=ID_AFTER_CREATED_AT_MILLIS as i64,
+            0i64..=100_000_000,
+        )
+            .prop_map(
+                |(
+                    name,
+                    value,
+                    probability,
+                    expected_close_date,
+                    created_ms,
+                    id_delay_ms,
+                    updated_after_ms,
+                )| Given {
+                    name,
+                    value,
+                    probability,
+                    expected_close_date,
+                    created_ms: created_ms.min(LAST_MS - 100_000_000),
+                    id_delay_ms,
+                    updated_after_ms,
+                },
+            )
+    }
+
+    /// An operand for a filter on `field`, often near the deal's own value so that the
+    /// boundaries are hit.
+    fn operand(field: &'static str, deal: &Given) -> BoxedStrategy<String> {
+        let number = |own: Option<f64>| {
+            let own = own.unwrap_or(50.0);
+            prop_oneof![
+                Just(own.to_string()),
+                Just(format!("{own:e}")),
+                (-3i32..=3).prop_map(move |step| (own + f64::from(step) * 0.5).to_string()),
+                Just((own * (1.0 + 1e-12)).to_string()),
+                Just("-0".to_owned()),
+                Just("-5".to_owned()),
+                Just("1e20".to_owned()),
+                any::<f64>().prop_map(|n| n.to_string()),
+                (0.0f64..1e15).prop_map(|n| n.to_string()),
+            ]
+            .boxed()
+        };
+        let instant = |own_ms: i64| {
+            let moment = move |ms: i64| timestamp(ms.clamp(0, LAST_MS));
+            prop_oneof![
+                Just(moment(own_ms)),
+                Just(moment(own_ms)[..10].to_owned()),
+                (-2000i64..=2000).prop_map(move |d| moment(own_ms + d)),
+                (-2i64..=2, 0u32..1000).prop_map(move |(d, micros)| {
+                    let text = moment(own_ms + d);
+                    format!("{}{micros:03}Z", &text[..23])
+                }),
+                (-2i64..=2, -1439i32..=1439).prop_map(move |(d, offset)| {
+                    // The same instant written at another offset.
+                    let ms = (own_ms + d).clamp(86_400_000, LAST_MS - 86_400_000);
+                    let local = timestamp(ms + i64::from(offset) * 60_000);
+                    let sign = if offset < 0 { '-' } else { '+' };
+                    format!(
+                        "{}{sign}{:02}:{:02}",
+                        &local[..23],
+                        offset.abs() / 60,
+                        offset.abs() % 60
+                    )
+                }),
+                close_date(),
+                (0i64..=LAST_MS).prop_map(moment),
+            ]
+            .boxed()
+        };
+        match field {
+            "value" => number(deal.value.as_f64()),
+            "probability" => number(deal.probability.as_ref().and_then(|p| p.as_f64())),
+            "expected_close_date" => {
+                let own = deal
+                    .expected_close_date
+                    .clone()
+                    .unwrap_or_else(|| "2026-03-31".into());
+                prop_oneof![Just(own), close_date()].boxed()
+            }
+            "created_at" => instant(deal.created_ms),
+            "updated_at" => instant(deal.created_ms + deal.updated_after_ms),
+            _ => prop_oneof![Just(deal.name.clone()), "[a-zA-Z%]{0,4}"].boxed(),
+        }
+    }
+
+    fn filter(deal: &Given) -> BoxedStrategy<(String, String)> {
+        let fields = [
+            "value",
+            "probability",
+            "expected_close_date",
+            "updated_at",
+            "created_at",
+            "name",
+        ];
+        let ops = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "like"];
+        let deal = deal.clone();
+        (
+            prop::sample::select(fields.to_vec()),
+            prop::sample::select(ops.to_vec()),
+        )
+            .prop_flat_map(move |(field, op)| {
+                let parameter = if op == "eq" && field.len() % 2 == 0 {
+                    field.to_owned()
+                } else {
+                    format!("{field}[{op}]")
+                };
+                let operands = prop::collection::vec(
+                    operand(field, &deal),
+                    1..=if op == "in" { 3 } else { 1 },
+                );
+                (
+                    Just(parameter),
+                    operands.prop_map(|values| values.join(",")),
+                )
+            })
+            .boxed()
+    }
+
+    fn case() -> impl Strategy<Value = (Given, Vec<(String, String)>, String)> {
+        given().prop_flat_map(|deal| {
+            let filters = prop::collection::vec(filter(&deal), 1..=3);
+            let sort = prop::sample::select(vec![
+                "created_at",
+                "-created_at",
+                "value",
+                "-value",
+                "probability",
+                "-probability",
+                "updated_at",
+                "-updated_at",
+                "expected_close_date",
+                "-expected_close_date",
+                "name",
+                "-name",
+            ]);
+            (Just(deal), filters, sort.prop_map(String::from))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever index and key range serve a query, a deal the query matches lies in the
+        /// range read: the plan only ever narrows what is read, never what matches.
+        #[test]
+        fn a_matching_deal_is_always_within_the_plans_key_range((given, filters, sort) in case()) {
+            let deal = given.deal();
+            let mut query = DealQuery {
+                sort: Sort::parse(&sort).map_err(TestCaseError::fail)?,
+                ..DealQuery::default()
+            };
+            for (parameter, value) in &filters {
+                if let Ok(filter) = Filter::parse(parameter, value) {
+                    query.filters.push(filter);
+                }
+            }
+            let plan = ReadPlan::new("t", &query);
+            if query.matches(&deal) {
+                let key = plan.key_of(&deal).unwrap_or_default();
+                prop_assert!(!plan.is_empty(), "{:?} {:?}", filters, plan);
+                prop_assert!(plan.reads(&key), "{:?} {} {:?}\n{}", filters, sort, plan, key);
+            }
+        }
+    }
+
+    #[test]
+    fn created_at_bounds_become_ulid_ranges_within_what_a_ulid_holds() {
+        let plan = |parameter: &str, value: &str| {
+            let filter = Filter::parse(parameter, value).expect("a valid filter");
+            ReadPlan::new(
+                "t",
+                &DealQuery {
+                    filters: vec![filter],
+                    ..DealQuery::default()
+                },
+            )
+        };
+        let early = plan("created_at[gte]", "1960-01-01");
+        assert_eq!(
+            early.lower.as_deref(),
+            Some("DEAL#deal_00000000000000000000000000")
+        );
+        let late = plan("created_at[lte]", "9999-12-31T23:59:59.999Z");
+        assert!(late
+            .upper
+            .as_deref()
+            .is_some_and(|u| u.starts_with("DEAL#deal_")));
+        let before = plan("created_at[lt]", "1969-01-01T00:00:00+01:00");
+        assert!(!before.is_empty());
+        assert_eq!(
+            instant_range("9999-12-31").map(|r| r.1),
+            Some(LAST_MS.into())
+        );
+        assert_eq!(
+            instant_range("0001-01-01").map(|r| r.0),
+            Some(-62_135_596_800_000)
+        );
+        assert_eq!(instant_range("+2026-01-01"), None);
+        assert_eq!(instant_range("9999-12-31T23:59:59-01:00"), None);
+        assert_eq!(
+            ulid_key(i128::MAX, 0),
+            ulid_key(i128::from(ULID_MAX_MILLIS), 0)
+        );
+        assert_eq!(ulid_key(i128::MIN, 0), ulid_key(0, 0));
+    }
 }

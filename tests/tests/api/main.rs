@@ -3,6 +3,7 @@
 
 mod auth;
 mod create;
+mod dates_numbers;
 mod delete;
 mod documented;
 mod faults;
