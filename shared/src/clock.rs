@@ -22,6 +22,8 @@ pub struct Now {
     pub year: i32,
     /// Unix seconds.
     pub unix: i64,
+    /// Unix milliseconds (0 before 1970), the time part of ids made at this moment.
+    pub unix_millis: u64,
 }
 
 impl Now {
@@ -32,6 +34,7 @@ impl Now {
             date: format_date(utc.date()),
             year: utc.year(),
             unix: utc.unix_timestamp(),
+            unix_millis: u64::try_from(unix_millis(utc)).unwrap_or(0),
         }
     }
 

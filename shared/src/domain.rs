@@ -29,7 +29,7 @@ pub fn new_deal(
         "stage",
     )?;
     let blank = Deal {
-        id: model::new_deal_id(),
+        id: model::new_deal_id_at(now.unix_millis),
         tenant_id: caller.tenant_id.clone(),
         app_id: caller.app_id.clone(),
         deal_number: String::new(),

@@ -126,6 +126,13 @@ pub fn new_deal_id() -> String {
     format!("{DEAL_ID_PREFIX}{}", ulid::Ulid::new())
 }
 
+/// A new deal id whose time part is `unix_millis`: the deal's `created_at`, so that created_at
+/// ranges are exactly key ranges of `DEAL#<id>`.
+pub fn new_deal_id_at(unix_millis: u64) -> String {
+    let moment = std::time::UNIX_EPOCH + std::time::Duration::from_millis(unix_millis);
+    format!("{DEAL_ID_PREFIX}{}", ulid::Ulid::from_datetime(moment))
+}
+
 /// True for `deal_` followed by a well-formed ULID; anything else cannot name a deal.
 pub fn is_deal_id(id: &str) -> bool {
     id.strip_prefix(DEAL_ID_PREFIX)

@@ -188,11 +188,7 @@ impl Store {
         deal: &Deal,
         claim: Option<&IdempotencyClaim>,
     ) -> Result<(), StoreError> {
-        let reservation = Item::from([
-            (keys::PK.into(), s(keys::tenant(&deal.tenant_id))),
-            (keys::SK.into(), s(keys::deal_number(&deal.deal_number))),
-            ("deal_id".into(), s(deal.id.clone())),
-        ]);
+        let reservation = number_reservation(deal);
         let mut transaction = self
             .client
             .transact_write_items()
@@ -568,6 +564,15 @@ impl Store {
     }
 }
 
+/// The item that holds a deal's number for it.
+fn number_reservation(deal: &Deal) -> Item {
+    Item::from([
+        (keys::PK.into(), s(keys::tenant(&deal.tenant_id))),
+        (keys::SK.into(), s(keys::deal_number(&deal.deal_number))),
+        ("deal_id".into(), s(deal.id.clone())),
+    ])
+}
+
 /// The stage a deal counts in: none once deleted.
 fn live_stage(deal: &Deal) -> Option<&str> {
     (!deal.is_deleted).then_some(deal.stage.as_str())
@@ -660,8 +665,9 @@ fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
 }
 
 impl Store {
-    /// Writes many new deals at once (BatchWriteItem, 25 a call), for imports and benchmarks:
-    /// no deal numbers are reserved, so the caller vouches for them. The stages and records the
+    /// Writes many new deals at once (BatchWriteItem, 25 items a call), for imports and
+    /// benchmarks: their numbers are reserved unconditionally, so the caller vouches that they
+    /// are free. The stages and records the
     /// deals refer to must exist (checked as their counts go up; store the default pipeline
     /// first when they are its stages) and the tenant counts are adjusted once.
     pub async fn import_deals(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
@@ -723,17 +729,23 @@ impl Store {
             }
         }
         use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
-        for chunk in deals.chunks(25) {
-            let mut requests = chunk
-                .iter()
-                .map(|deal| {
-                    let put = PutRequest::builder()
-                        .set_item(Some(deal_item(deal)?))
-                        .build()
-                        .map_err(internal)?;
-                    Ok(WriteRequest::builder().put_request(put).build())
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+        let write = |item: Item| -> Result<WriteRequest, StoreError> {
+            let put = PutRequest::builder()
+                .set_item(Some(item))
+                .build()
+                .map_err(internal)?;
+            Ok(WriteRequest::builder().put_request(put).build())
+        };
+        // Each deal and the reservation of its number, so that server numbers pass over it.
+        let mut all = Vec::with_capacity(deals.len() * 2);
+        for deal in deals {
+            all.push(write(deal_item(deal)?)?);
+            if !deal.deal_number.is_empty() {
+                all.push(write(number_reservation(deal))?);
+            }
+        }
+        for chunk in all.chunks(25) {
+            let mut requests = chunk.to_vec();
             for _ in 0..10 {
                 let output = self
                     .client

@@ -182,13 +182,8 @@ fn most_selective_key(query: &DealQuery) -> Option<(&'static str, &str)> {
         .find_map(|field| query.equality(field).map(|value| (field, value)))
 }
 
-/// How much later than its `created_at` a deal's id may have been made: the id's ULID is drawn
-/// from the clock during the create request, after `created_at` was read at its start, so at
-/// most one function timeout (10 s in template.yaml) later.
-const ID_AFTER_CREATED_AT_MILLIS: i128 = 10_000;
-
-/// Bounds on `DEAL#<ULID>` from created_at filters: a ULID starts with its creation time. The
-/// upper bound is widened by [`ID_AFTER_CREATED_AT_MILLIS`]; the filter still decides.
+/// Bounds on `DEAL#<ULID>` from created_at filters: a deal id's ULID starts with the millisecond
+/// of its `created_at` (`model::new_deal_id_at`).
 fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
     let mut lower: Option<i128> = None;
     let mut upper: Option<i128> = None;
@@ -208,7 +203,7 @@ fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
     }
     (
         lower.map(|l| ulid_key(l, 0)),
-        upper.map(|u| ulid_key(u.saturating_add(ID_AFTER_CREATED_AT_MILLIS), u128::MAX)),
+        upper.map(|u| ulid_key(u, u128::MAX)),
     )
 }
 
@@ -312,14 +307,12 @@ mod tests {
         probability: Option<serde_json::Value>,
         expected_close_date: Option<String>,
         created_ms: i64,
-        /// How much later than created_at the id's ULID was drawn.
-        id_delay_ms: i64,
         updated_after_ms: i64,
     }
 
     impl Given {
         fn deal(&self) -> Deal {
-            let id_ms = u64::try_from(self.created_ms + self.id_delay_ms).unwrap_or(0);
+            let id_ms = u64::try_from(self.created_ms).unwrap_or(0);
             let id = format!("deal_{}", ulid::Ulid::from_parts(id_ms, 7));
             let fields = json!({
                 "id": id, "tenant_id": "t", "deal_number": "DEAL-2026-00001",
@@ -365,7 +358,6 @@ mod tests {
             prop::option::of(stored_number(100.0)),
             prop::option::of(close_date()),
             prop_oneof![0i64..=LAST_MS, 1_700_000_000_000i64..1_800_000_000_000],
-            0i64..=ID_AFTER_CREATED_AT_MILLIS as i64,
             0i64..=100_000_000,
         )
             .prop_map(
@@ -375,7 +367,6 @@ mod tests {
                     probability,
                     expected_close_date,
                     created_ms,
-                    id_delay_ms,
                     updated_after_ms,
                 )| Given {
                     name,
@@ -383,7 +374,6 @@ mod tests {
                     probability,
                     expected_close_date,
                     created_ms: created_ms.min(LAST_MS - 100_000_000),
-                    id_delay_ms,
                     updated_after_ms,
                 },
             )
