@@ -3,6 +3,7 @@
 
 mod auth;
 mod create;
+mod cursors;
 mod delete;
 mod documented;
 mod faults;
