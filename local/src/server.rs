@@ -15,7 +15,7 @@ use hyper_util::rt::TokioIo;
 use shared::context::AppContext;
 use shared::error::ApiError;
 use shared::http::{ApiRequest, ApiResponse};
-use shared::routes::{dispatch, error_response, find_route};
+use shared::routes::{contain_panics, dispatch, error_response, find_route};
 use tokio::net::TcpListener;
 
 /// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
@@ -30,7 +30,7 @@ pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Resu
         let (stream, _) = listener.accept().await?;
         let ctx = Arc::clone(&ctx);
         tokio::spawn(async move {
-            let service = service_fn(move |request| handle(Arc::clone(&ctx), request));
+            let service = service_fn(move |request| guarded(Arc::clone(&ctx), request));
             if let Err(error) = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await
@@ -38,6 +38,26 @@ pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Resu
                 tracing::debug!(error = %error, "connection closed with an error");
             }
         });
+    }
+}
+
+/// [`handle`], with a panic in the server's own code logged ("request handling panicked"),
+/// counted in the context's panic log and answered as a 500 in the envelope, as the dispatcher
+/// does for a panic in a handler, rather than as a dropped connection.
+async fn guarded(
+    ctx: Arc<AppContext>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = request.uri().path().to_owned();
+    let log = Arc::clone(&ctx);
+    match contain_panics(&log.panics, handle(ctx, request)).await {
+        Ok(response) => response,
+        Err(panic) => {
+            let error = ApiError::Internal(format!("local server panicked: {panic}"));
+            tracing::error!(error = %error, "request failed");
+            let request_id = ulid::Ulid::new().to_string();
+            Ok(to_hyper(error_response(&error, &path, &request_id)))
+        }
     }
 }
 

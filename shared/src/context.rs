@@ -14,6 +14,7 @@ use crate::cursor::CursorKey;
 use crate::error::ApiError;
 use crate::http::ApiRequest;
 use crate::metrics::DynamoStats;
+use crate::routes::PanicLog;
 use crate::store::Store;
 
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
@@ -74,6 +75,8 @@ pub struct AppContext {
     pub cursors: CursorKey,
     /// What this context's DynamoDB calls did and cost.
     pub dynamodb: DynamoStats,
+    /// The panics its requests had (each also a 500 and a log line).
+    pub panics: PanicLog,
 }
 
 impl AppContext {
@@ -119,6 +122,7 @@ impl AppContext {
             auth,
             cursors: CursorKey::new(config.cursor_secret.as_bytes()),
             dynamodb,
+            panics: PanicLog::default(),
         })
     }
 

@@ -1,5 +1,11 @@
 //! Test support: a fresh tenant on the DynamoDB Local that `make test` starts, tokens for it,
 //! and calls that go through the route table and dispatcher exactly as the local server does.
+//!
+//! A panic in request handling fails the test that caused it, even though the dispatcher turns
+//! it into a tidy 500: every call checks its context's [`PanicLog`] when it returns, and a
+//! [`TestApi`] checks it once more when dropped (for requests that came in over HTTP through
+//! the local server). The log is per context, and each test builds its own, so tests running
+//! in parallel never see each other's panics.
 
 use std::sync::Arc;
 
@@ -10,7 +16,7 @@ use serde_json::Value;
 use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
 use shared::http::ApiRequest;
-use shared::routes::{dispatch, find_route};
+use shared::routes::{dispatch, find_route, PanicLog};
 
 pub const TABLE_NAME: &str = "deals-test";
 pub const READ_WRITE: &str = "read:deals write:deals";
@@ -67,6 +73,12 @@ impl TestApi {
 
     pub fn other_tenant(&self) -> Self {
         Self::sharing(Arc::clone(&self.ctx), self.config.clone())
+    }
+
+    /// Fails (panics) if request handling on this context panicked since the last check,
+    /// naming the panics; the check takes them, so each fails one check.
+    pub fn assert_no_panics(&self) {
+        assert_no_panics(&self.ctx.panics, "a request of this test");
     }
 
     pub fn token(&self, scopes: &str) -> String {
@@ -155,6 +167,25 @@ impl TestApi {
     }
 }
 
+impl Drop for TestApi {
+    fn drop(&mut self) {
+        // Already failing: a second panic would abort the whole test binary.
+        if !std::thread::panicking() {
+            self.assert_no_panics();
+        }
+    }
+}
+
+/// Panics, naming `what`, if `panics` holds any.
+pub fn assert_no_panics(panics: &PanicLog, what: &str) {
+    let taken = panics.take();
+    assert!(
+        taken.is_empty(),
+        "request handling panicked during {what} (the client saw a 500): {}",
+        taken.join("; ")
+    );
+}
+
 pub fn id_of(item: &Value) -> String {
     item["id"].as_str().expect("an id").to_owned()
 }
@@ -206,6 +237,7 @@ impl Call {
 
     /// Routes like the local server does and runs the handler through the dispatcher.
     pub async fn send(self) -> TestResponse {
+        let what = format!("{} {}", self.method, self.uri);
         let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
         let (function, path_params) = find_route(&self.method, path)
             .unwrap_or_else(|| panic!("no route for {} {path}", self.method));
@@ -218,7 +250,9 @@ impl Call {
             body: self.body,
             request_id: ulid::Ulid::new().to_string(),
         };
+        let ctx = Arc::clone(&self.ctx);
         let response = dispatch(self.ctx, function, request).await;
+        assert_no_panics(&ctx.panics, &what);
         let body = if response.body.is_empty() {
             Value::Null
         } else {

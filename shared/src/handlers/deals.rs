@@ -47,28 +47,21 @@ async fn list(ctx: &AppContext, request: &ApiRequest, view: View) -> Result<ApiR
     let caller = ctx.authorize(request, READ_DEALS)?;
     let list = ListRequest::parse(request, caller.app_id.clone())?;
     let tenant = &caller.tenant_id;
-    let scope = CursorScope {
-        tenant,
-        app: caller.app_id.as_deref(),
-        query: &list.fingerprint,
-    };
+    let scope = list.cursor_scope(&caller, view);
+    let plan = ReadPlan::new(tenant, &list.query);
     let resumed = match &list.cursor {
-        Some(cursor) => Some(ctx.cursors.open(&scope, cursor).ok_or_else(|| {
+        Some(cursor) => Some(resume(ctx, &scope, &plan, cursor).ok_or_else(|| {
             ApiError::invalid_field(
                 "cursor",
-                "Invalid cursor: it belongs to another query or was altered",
+                "Invalid cursor: it belongs to another query, page size or view, or was altered",
             )
         })?),
         None => None,
     };
-    let plan = ReadPlan::new(tenant, &list.query);
-    let page_number = resumed.as_ref().map_or(list.page, |state| state.page);
+    let page_number = resumed.as_ref().map_or(list.page, |(state, _)| state.page);
     let skip = if resumed.is_some() { 0 } else { list.offset() };
     let window = Window {
-        after: resumed.as_ref().map(|state| Position {
-            deal_id: state.after.clone(),
-            sort_key: state.sort_key.clone(),
-        }),
+        after: resumed.as_ref().map(|(_, position)| position.clone()),
         skip,
         take: list.size,
         budget: MAX_ITEMS_EVALUATED_PER_LIST + skip,
@@ -89,7 +82,7 @@ async fn list(ctx: &AppContext, request: &ApiRequest, view: View) -> Result<ApiR
     );
     let page = page?;
     let (total, total_estimated) = match (&resumed, counted?) {
-        (Some(state), _) => (state.total, state.total_estimated),
+        (Some((state, _)), _) => (state.total, state.total_estimated),
         (None, Some(total)) => (total, false),
         // The page reached the end: everything matching has been seen.
         (None, None) if page.next.is_none() => ((page.skipped + page.deals.len()) as u64, false),
@@ -107,7 +100,7 @@ async fn list(ctx: &AppContext, request: &ApiRequest, view: View) -> Result<ApiR
             &CursorState {
                 after: next.deal_id,
                 sort_key: next.sort_key,
-                page: page_number + 1,
+                page: page_number.saturating_add(1),
                 total,
                 total_estimated,
             },
@@ -196,8 +189,6 @@ struct ListRequest {
     size: usize,
     page: u64,
     cursor: Option<String>,
-    /// Filters and sort, canonically spelled: what a cursor is bound to.
-    fingerprint: String,
 }
 
 impl ListRequest {
@@ -213,10 +204,8 @@ impl ListRequest {
             size: super::DEFAULT_PAGE_SIZE,
             page: 1,
             cursor: None,
-            fingerprint: String::new(),
         };
         let (mut limit, mut per_page, mut page) = (None, None, None);
-        let mut canonical = Vec::new();
         for (name, value) in request.query_pairs() {
             if seen.contains(&name) {
                 errors.push(FieldError::new(name, "Parameter given more than once"));
@@ -238,13 +227,9 @@ impl ListRequest {
                     Ok(())
                 }
                 "include" => Include::parse_list(&value).map(|includes| list.includes = includes),
-                "sort" => Sort::parse(&value).map(|sort| {
-                    list.query.sort = sort;
-                    canonical.push(format!("sort={value}"));
-                }),
+                "sort" => Sort::parse(&value).map(|sort| list.query.sort = sort),
                 _ => match Filter::parse(&name, &value) {
                     Ok(filter) => {
-                        canonical.push(format!("{name}={value}"));
                         list.query.filters.push(filter);
                         Ok(())
                     }
@@ -278,9 +263,19 @@ impl ListRequest {
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        canonical.sort();
-        list.fingerprint = canonical.join("&");
         Ok(list)
+    }
+
+    /// What a cursor of this list is bound to: the caller, the view, the page size and the
+    /// parsed query (so `include`, parameter order and spelling do not matter).
+    fn cursor_scope<'a>(&'a self, caller: &'a Caller, view: View) -> CursorScope<'a> {
+        CursorScope {
+            tenant: &caller.tenant_id,
+            app: caller.app_id.as_deref(),
+            view,
+            page_size: self.size,
+            query: &self.query,
+        }
     }
 
     fn offset(&self) -> usize {
@@ -288,6 +283,24 @@ impl ListRequest {
             .unwrap_or(usize::MAX)
             .saturating_mul(self.size)
     }
+}
+
+/// The state of a cursor sealed for `scope` and where it resumes, if that is a place `plan`
+/// can resume from (a cursor that opens but does not fit the read is refused as well, rather
+/// than handed to DynamoDB).
+fn resume(
+    ctx: &AppContext,
+    scope: &CursorScope<'_>,
+    plan: &ReadPlan,
+    cursor: &str,
+) -> Option<(CursorState, Position)> {
+    let state = ctx.cursors.open(scope, cursor)?;
+    let position = Position {
+        deal_id: state.after.clone(),
+        sort_key: state.sort_key.clone(),
+    };
+    // A cursor leads to page 2 or later.
+    (state.page >= 2 && plan.admits(&position)).then_some((state, position))
 }
 
 pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -163,6 +163,34 @@ impl ReadPlan {
         key
     }
 
+    /// Whether a Query of this plan can resume just after `position`: a deal id, a sort key
+    /// exactly when the index is keyed by one (that deal's, within DynamoDB's key size), and a
+    /// key inside the plan's range. Every position this plan hands out passes; anything else
+    /// (a cursor of another plan) would be a DynamoDB error, so it is refused before the call.
+    pub fn admits(&self, position: &Position) -> bool {
+        /// DynamoDB's limit on a sort key.
+        const MAX_SORT_KEY_BYTES: usize = 1024;
+        if !crate::model::is_deal_id(&position.deal_id) {
+            return false;
+        }
+        let key = match (&position.sort_key, self.by_deal_id) {
+            (None, true) => keys::deal(&position.deal_id),
+            (Some(sort_key), false) => {
+                let of_this_deal = sort_key
+                    .strip_suffix(position.deal_id.as_str())
+                    .and_then(|value| value.strip_suffix(crate::query::KEY_SEPARATOR))
+                    .is_some();
+                if !of_this_deal || sort_key.len() > MAX_SORT_KEY_BYTES {
+                    return false;
+                }
+                sort_key.clone()
+            }
+            _ => return false,
+        };
+        self.lower.as_ref().is_none_or(|lower| &key >= lower)
+            && self.upper.as_ref().is_none_or(|upper| &key <= upper)
+    }
+
     /// The position a Query stopped at, from its LastEvaluatedKey.
     pub(super) fn position_of(&self, key: &Item) -> Option<Position> {
         let text = |attribute: &str| key.get(attribute).and_then(|v| v.as_s().ok()).cloned();
@@ -270,7 +298,7 @@ fn sort_key_range(query: &DealQuery, field: SortField) -> (Option<String>, Optio
 mod tests {
     use super::*;
     use crate::model::Deal;
-    use crate::query::{Filter, Sort};
+    use crate::query::{sortable_number, Filter, Sort, KEY_SEPARATOR};
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -361,20 +389,15 @@ mod tests {
             0i64..=100_000_000,
         )
             .prop_map(
-                |(
-                    name,
-                    value,
-                    probability,
-                    expected_close_date,
-                    created_ms,
-                    updated_after_ms,
-                )| Given {
-                    name,
-                    value,
-                    probability,
-                    expected_close_date,
-                    created_ms: created_ms.min(LAST_MS - 100_000_000),
-                    updated_after_ms,
+                |(name, value, probability, expected_close_date, created_ms, updated_after_ms)| {
+                    Given {
+                        name,
+                        value,
+                        probability,
+                        expected_close_date,
+                        created_ms: created_ms.min(LAST_MS - 100_000_000),
+                        updated_after_ms,
+                    }
                 },
             )
     }
@@ -559,5 +582,125 @@ mod tests {
             ulid_key(i128::from(ULID_MAX_MILLIS), 0)
         );
         assert_eq!(ulid_key(i128::MIN, 0), ulid_key(0, 0));
+    }
+
+    fn query(parameters: &[(&str, &str)]) -> DealQuery {
+        let mut query = DealQuery::default();
+        for (name, value) in parameters {
+            match *name {
+                "sort" => query.sort = Sort::parse(value).expect("a sort"),
+                _ => query
+                    .filters
+                    .push(Filter::parse(name, value).expect("a filter")),
+            }
+        }
+        query
+    }
+
+    fn plan(parameters: &[(&str, &str)]) -> ReadPlan {
+        ReadPlan::new("t", &query(parameters))
+    }
+
+    /// A deal id created at this instant (milliseconds since 1970).
+    fn deal_id(millis: u64) -> String {
+        format!(
+            "{}{}",
+            crate::model::DEAL_ID_PREFIX,
+            ulid::Ulid::from_parts(millis, 7)
+        )
+    }
+
+    /// 2026-06-01T10:30:00Z and 2020-05-20.
+    const JUNE_2026: u64 = 1_780_309_800_000;
+    const YEAR_2020: u64 = 1_589_932_800_000;
+
+    fn at(deal_id: &str, sort_key: Option<String>) -> Position {
+        Position {
+            deal_id: deal_id.to_owned(),
+            sort_key,
+        }
+    }
+
+    fn value_key(value: f64, deal_id: &str) -> String {
+        format!("{}{KEY_SEPARATOR}{deal_id}", sortable_number(Some(value)))
+    }
+
+    #[test]
+    fn a_position_must_be_keyed_as_the_index_is() {
+        let id = deal_id(JUNE_2026);
+        let newest_first = plan(&[("stage", "lead")]);
+        assert!(newest_first.admits(&at(&id, None)));
+        assert!(!newest_first.admits(&at(&id, Some(value_key(1.0, &id)))));
+        assert!(!newest_first.admits(&at("deal_x", None)));
+        assert!(!newest_first.admits(&at("", None)));
+
+        let by_value = plan(&[("sort", "-value")]);
+        assert!(by_value.admits(&at(&id, Some(value_key(1.0, &id)))));
+        assert!(!by_value.admits(&at(&id, None)), "no sort key");
+        assert!(!by_value.admits(&at(&id, Some(String::new()))), "empty");
+        let other = deal_id(JUNE_2026 + 1);
+        assert!(
+            !by_value.admits(&at(&id, Some(value_key(1.0, &other)))),
+            "another deal's key"
+        );
+        let huge = format!("{}{KEY_SEPARATOR}{id}", "9".repeat(1100));
+        assert!(
+            !by_value.admits(&at(&id, Some(huge))),
+            "beyond DynamoDB's key size"
+        );
+    }
+
+    #[test]
+    fn a_position_must_lie_in_the_plans_range() {
+        let created = plan(&[("created_at[gte]", "2026-01-01")]);
+        assert!(created.admits(&at(&deal_id(JUNE_2026), None)));
+        assert!(!created.admits(&at(&deal_id(YEAR_2020), None)));
+        let until = plan(&[
+            ("created_at[lt]", "2026-01-01"),
+            ("owner_id", "usr-3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
+        ]);
+        assert!(until.admits(&at(&deal_id(YEAR_2020), None)));
+        assert!(!until.admits(&at(&deal_id(JUNE_2026), None)));
+
+        let id = deal_id(JUNE_2026);
+        let valued = plan(&[("sort", "value"), ("value[gte]", "100")]);
+        assert!(valued.admits(&at(&id, Some(value_key(100.0, &id)))));
+        assert!(!valued.admits(&at(&id, Some(value_key(5.0, &id)))));
+        let capped = plan(&[("sort", "value"), ("value[lte]", "100")]);
+        assert!(capped.admits(&at(&id, Some(value_key(100.0, &id)))));
+        assert!(!capped.admits(&at(&id, Some(value_key(101.0, &id)))));
+    }
+
+    #[test]
+    fn every_position_a_plan_hands_out_it_admits() {
+        let id = deal_id(JUNE_2026);
+        let deal: Deal = serde_json::from_value(serde_json::json!({
+            "id": id, "tenant_id": "t", "deal_number": "DEAL-2026-00001",
+            "name": "Ünïcode & co", "pipeline_id": "default", "stage": "lead", "value": 1500,
+            "currency": "EUR", "source": "edm", "source_type": "api", "probability": 40,
+            "expected_close_date": "2026-03-31",
+            "created_at": "2026-06-01T10:30:00.000Z", "updated_at": "2026-06-02T08:00:00.000Z",
+            "created_by": "u", "updated_by": "u", "schema_version": 1, "version": 1,
+        }))
+        .expect("a deal");
+        for parameters in [
+            &[][..],
+            &[("stage", "lead")],
+            &[("created_at[gte]", "2026-06-01")],
+            &[("sort", "name")],
+            &[("sort", "-value"), ("value[gte]", "1500")],
+            &[("sort", "probability"), ("probability[lte]", "40")],
+            &[
+                ("sort", "expected_close_date"),
+                ("expected_close_date", "2026-03-31"),
+            ],
+            &[("sort", "-updated_at"), ("updated_at[gte]", "2026-06-02")],
+        ] {
+            let query = query(parameters);
+            assert!(query.matches(&deal), "{parameters:?}");
+            let plan = ReadPlan::new("t", &query);
+            let position = at(&deal.id, plan.sort_field.key(&deal));
+            assert!(plan.admits(&position), "{parameters:?}: {position:?}");
+        }
     }
 }

@@ -121,11 +121,8 @@ async fn requests_answer_503_while_dynamodb_is_down_and_nothing_is_half_written(
     }
 
     let dynamo = OwnDynamo::start(port, dynamo.data.clone());
-    let back = api_when_ready(dynamo.port).await;
-    let back = TestApi {
-        tenant: api.tenant.clone(),
-        ..back
-    };
+    let mut back = api_when_ready(dynamo.port).await;
+    back.tenant = api.tenant.clone();
     let again = back.call(Method::GET, &path).send().await;
     assert_eq!(again.status, 200, "{}", again.body);
     assert_eq!(

@@ -3,6 +3,7 @@
 
 mod auth;
 mod create;
+mod cursors;
 mod dates_numbers;
 mod delete;
 mod documented;

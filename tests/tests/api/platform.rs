@@ -156,3 +156,66 @@ async fn every_response_carries_a_request_id() {
         error.header("x-request-id")
     );
 }
+
+/// The text of a panic payload.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => payload
+            .downcast::<&str>()
+            .map(|text| (*text).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Runs a handler that panics with `message` exactly as the dispatcher runs a request.
+async fn provoke_panic(api: &TestApi, message: &'static str) {
+    let request = shared::http::ApiRequest {
+        method: Method::GET,
+        path: "/api/v1/crm/deals".into(),
+        path_params: Default::default(),
+        query: String::new(),
+        headers: Default::default(),
+        body: Vec::new(),
+        request_id: "provoked".into(),
+    };
+    let response = shared::routes::dispatch_with(
+        Arc::clone(&api.ctx),
+        "provoked",
+        request,
+        move |_, _| async move { std::panic::panic_any(message) },
+    )
+    .await;
+    // The client sees only a tidy 500...
+    assert_eq!(response.status, 500);
+    let body = String::from_utf8_lossy(&response.body);
+    assert!(body.contains("INTERNAL_ERROR"), "{body}");
+    assert!(!body.contains(message), "{body}");
+}
+
+#[tokio::test]
+async fn a_panic_in_request_handling_fails_the_test_though_the_client_saw_a_500() {
+    let api = TestApi::new().await;
+
+    // ...but the next call through the harness fails the test, naming the panic.
+    provoke_panic(&api, "first provoked panic").await;
+    let call = api.call(Method::GET, "/api/v1/crm/deals");
+    let failed = tokio::spawn(call.send())
+        .await
+        .expect_err("the call fails the test");
+    let message = panic_text(failed.into_panic());
+    assert!(message.contains("first provoked panic"), "{message}");
+    assert!(message.contains("GET /api/v1/crm/deals"), "{message}");
+
+    // So does the check a TestApi makes when dropped, which covers requests over HTTP.
+    let other = api.other_tenant();
+    provoke_panic(&other, "second provoked panic").await;
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(other)));
+    let message = panic_text(dropped.expect_err("dropping fails the test"));
+    assert!(message.contains("second provoked panic"), "{message}");
+
+    // Each panic fails one check: both are taken, so this test itself ends clean.
+    api.assert_no_panics();
+    let fine = api.call(Method::GET, "/api/v1/crm/deals").send().await;
+    assert_eq!(fine.status, 200, "{}", fine.body);
+}
