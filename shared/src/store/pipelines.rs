@@ -273,7 +273,10 @@ impl Store {
                 items.push(self.delete_empty_stage(tenant, &stage.id)?);
             }
         }
-        for stage_id in must_be_empty {
+        // Only stored stages can hold deals (and a transaction may touch an item once).
+        for stage_id in must_be_empty.iter().filter(|id| {
+            before.is_some_and(|before| kept(&before.stages, id)) && kept(&pipeline.stages, id)
+        }) {
             stage_checks.push((items.len(), (*stage_id).to_owned()));
             items.push(self.check_stage_empty(tenant, stage_id)?);
         }

@@ -733,3 +733,36 @@ async fn each_deal_request_costs_what_the_readme_says() {
     assert_eq!(calls, 5, "deal, pipeline, transaction, counts, owner");
     assert!(read <= 2.5, "stage move read {read}");
 }
+
+#[tokio::test]
+async fn the_kind_of_a_stage_changes_only_while_it_is_empty() {
+    let api = TestApi::new().await;
+    let path = "/api/v1/crm/pipelines/default/stages/lead";
+    // The built-in default is stored by this change; its stages hold nothing yet.
+    let changed = api
+        .call(Method::PATCH, path)
+        .json(&json!({"kind": "won"}))
+        .send()
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["data"]["kind"], "won");
+    api.create(json!({"name": "in lead", "stage": "lead"}))
+        .await;
+    let refused = api
+        .call(Method::PATCH, path)
+        .json(&json!({"kind": "open"}))
+        .send()
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(refused.error().2, ["kind"]);
+    let renamed = api
+        .call(Method::PATCH, path)
+        .json(&json!({"name": "Leads"}))
+        .send()
+        .await;
+    assert_eq!(
+        renamed.status, 200,
+        "other changes still go: {}",
+        renamed.body
+    );
+}
