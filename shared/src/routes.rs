@@ -314,7 +314,11 @@ pub async fn dispatch(
     );
     let started = Instant::now();
     let (method, path) = (request.method.clone(), request.path.clone());
-    let handler = async move { function.handle(&ctx, &request).await };
+    let handler = async move {
+        // One limit for every route, method and view, before any handler looks at the body.
+        crate::validation::check_body_size(&request.body)?;
+        function.handle(&ctx, &request).await
+    };
     let result = guarded(handler.instrument(span.clone())).await;
     let response = match result {
         Ok(response) => response,

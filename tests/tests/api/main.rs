@@ -16,4 +16,5 @@ mod query;
 mod records;
 mod security;
 mod stage;
+mod strict_parsing;
 mod update;
