@@ -4,11 +4,21 @@
 //! key (RS256 or ES256) and/or a JWKS document. A token is tried only against keys of the
 //! algorithm its header names, so `alg: none` and algorithm confusion (an HS256 token "signed"
 //! with a public key) have no key to verify against.
+//!
+//! jsonwebtoken only checks signatures here: the header and the claims are decoded as JSON by
+//! this module and every rule is in [`Authenticator::authenticate`]'s two steps, each claim of
+//! its exact JSON type (a string `nbf` or a list as `iss` is 401, not ignored or coerced).
 
+use std::fmt;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use http::HeaderMap;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, Header};
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
@@ -86,16 +96,6 @@ impl Caller {
     }
 }
 
-#[derive(Deserialize)]
-struct Claims {
-    sub: String,
-    tenant_id: String,
-    #[serde(default)]
-    scope: String,
-    #[serde(default)]
-    app_id: Option<String>,
-}
-
 struct VerificationKey {
     kid: Option<String>,
     algorithm: Algorithm,
@@ -156,60 +156,190 @@ impl Authenticator {
             .filter(|token| !token.is_empty())
             .ok_or_else(|| unauthorized("Missing bearer token"))?;
         let claims = self.verify(token)?;
+        self.caller(&claims, jsonwebtoken::get_current_timestamp())
+    }
+
+    /// The claims of a token whose header this API understands and whose signature one of
+    /// the configured keys verifies (RFC 7515 §5.2). Nothing of the payload is read before.
+    fn verify(&self, token: &str) -> Result<Map<String, Value>, ApiError> {
+        let invalid = || ApiError::Unauthorized("Invalid token".into());
+        let mut segments = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
+            return Err(invalid());
+        };
+        let header_json = decode_segment(header).ok_or_else(invalid)?;
+        // We implement no JWS extension, so any `crit` names one we do not understand.
+        if header_json.contains_key("crit") {
+            return Err(ApiError::Unauthorized(
+                "Token header has crit, naming extensions this API does not support".into(),
+            ));
+        }
+        let header: Header =
+            serde_json::from_value(Value::Object(header_json)).map_err(|_| invalid())?;
+        // What the signature covers: `header.payload` (RFC 7515 §5.2).
+        let (signed, _) = token.rsplit_once('.').ok_or_else(invalid)?;
+        let verified = self
+            .keys
+            .iter()
+            .filter(|key| {
+                key.algorithm == header.alg
+                    && match (&key.kid, &header.kid) {
+                        (Some(expected), Some(given)) => expected == given,
+                        _ => true,
+                    }
+            })
+            .any(|key| {
+                jsonwebtoken::crypto::verify(signature, signed.as_bytes(), &key.key, header.alg)
+                    .unwrap_or(false)
+            });
+        if !verified {
+            return Err(invalid());
+        }
+        decode_segment(payload).ok_or_else(invalid)
+    }
+
+    /// The token rules, all of them: registered claims (RFC 7519 §4.1) and ours, each of its
+    /// JSON type; anything else is 401.
+    fn caller(&self, claims: &Map<String, Value>, now: u64) -> Result<Caller, ApiError> {
+        let unauthorized = |message: String| ApiError::Unauthorized(message);
+        let invalid = || ApiError::Unauthorized("Invalid token".into());
+        // NumericDate (RFC 7519 §2): a JSON number of seconds, fractions allowed.
+        let mut dates = [None; 3];
+        for (slot, name) in dates.iter_mut().zip(["exp", "nbf", "iat"]) {
+            *slot = match claims.get(name) {
+                None => None,
+                Some(Value::Number(seconds)) => seconds.as_f64(),
+                Some(_) => {
+                    return Err(unauthorized(format!(
+                        "Token claim {name} must be a NumericDate (a JSON number)"
+                    )))
+                }
+            };
+        }
+        let [exp, nbf, _iat] = dates;
+        let now = now as f64;
+        let leeway = LEEWAY_SECONDS as f64;
+        let exp = exp.ok_or_else(|| unauthorized("Token has no expiry (exp)".into()))?;
+        if exp < now - leeway {
+            return Err(unauthorized("Token has expired".into()));
+        }
+        if nbf.is_some_and(|nbf| nbf > now + leeway) {
+            return Err(unauthorized("Token is not yet valid".into()));
+        }
+        // `iss` is one StringOrURI (RFC 7519 §4.1.1), never a list.
+        match claims.get("iss") {
+            None => return Err(invalid()),
+            Some(Value::String(issuer)) if *issuer == self.issuer => {}
+            Some(Value::String(_)) => {
+                return Err(unauthorized("Token has the wrong issuer".into()))
+            }
+            Some(_) => return Err(unauthorized("Token claim iss must be a string".into())),
+        }
+        // `aud` is one StringOrURI or an array of them (RFC 7519 §4.1.3).
+        let audience_ok = match claims.get("aud") {
+            None => return Err(invalid()),
+            Some(Value::String(audience)) => *audience == self.audience,
+            Some(Value::Array(audiences)) if audiences.iter().all(Value::is_string) => {
+                audiences.iter().any(|audience| *audience == *self.audience)
+            }
+            Some(_) => {
+                return Err(unauthorized(
+                    "Token claim aud must be a string or an array of strings".into(),
+                ))
+            }
+        };
+        if !audience_ok {
+            return Err(unauthorized("Token has the wrong audience".into()));
+        }
+        let string = |name: &str| match claims.get(name) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(unauthorized(format!("Token claim {name} must be a string"))),
+        };
         // `sub` is stamped on every deal written (created_by, updated_by, audit entries), so it
         // is bounded like the ids it usually is.
-        let subject_ok =
-            !claims.sub.trim().is_empty() && claims.sub.chars().count() <= MAX_SUBJECT_CHARS;
-        if !is_key_safe(&claims.tenant_id) || !subject_ok {
-            return Err(unauthorized("Invalid token"));
+        let subject = string("sub")?
+            .filter(|sub| !sub.trim().is_empty() && sub.chars().count() <= MAX_SUBJECT_CHARS)
+            .ok_or_else(invalid)?;
+        let tenant_id = string("tenant_id")?
+            .filter(|tenant| is_key_safe(tenant))
+            .ok_or_else(invalid)?;
+        let app_id = string("app_id")?;
+        if app_id.as_deref().is_some_and(|app| !is_key_safe(app)) {
+            return Err(invalid());
         }
-        if claims
-            .app_id
-            .as_deref()
-            .is_some_and(|app| !is_key_safe(app))
-        {
-            return Err(unauthorized("Invalid token"));
-        }
+        let scopes = match string("scope")? {
+            None => Vec::new(),
+            Some(scope) => parse_scope(&scope).ok_or_else(|| {
+                unauthorized(
+                    "Token claim scope must be scope tokens separated by single spaces \
+                     (RFC 6749 §3.3)"
+                        .into(),
+                )
+            })?,
+        };
         Ok(Caller {
-            tenant_id: claims.tenant_id,
-            subject: claims.sub,
-            scopes: claims.scope.split_whitespace().map(String::from).collect(),
-            app_id: claims.app_id,
+            tenant_id,
+            subject,
+            scopes,
+            app_id,
         })
     }
+}
 
-    fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = jsonwebtoken::decode_header(token)
-            .map_err(|_| ApiError::Unauthorized("Invalid token".into()))?;
-        let mut last_error = ApiError::Unauthorized("Invalid token".into());
-        let candidates = self.keys.iter().filter(|key| {
-            key.algorithm == header.alg
-                && match (&key.kid, &header.kid) {
-                    (Some(expected), Some(given)) => expected == given,
-                    _ => true,
+/// `scope = scope-token *( SP scope-token )`, `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`
+/// (RFC 6749 §3.3): one ASCII space between tokens, none around them, no other blank, no
+/// quote, backslash or non-ASCII character.
+fn parse_scope(scope: &str) -> Option<Vec<String>> {
+    let is_scope_char = |byte: u8| matches!(byte, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
+    scope
+        .split(' ')
+        .map(|token| {
+            (!token.is_empty() && token.bytes().all(is_scope_char)).then(|| token.to_owned())
+        })
+        .collect()
+}
+
+/// A base64url segment (RFC 7515 §2: no padding) holding a JSON object.
+fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
+    let bytes = URL_SAFE_NO_PAD.decode(segment).ok()?;
+    serde_json::from_slice::<UniqueObject>(&bytes)
+        .ok()
+        .map(|object| object.0)
+}
+
+/// A JSON object whose member names are unique: RFC 7515 §4 and RFC 7519 §4 let a parser
+/// either refuse duplicates or keep the last one; refusing leaves no doubt which one counts.
+struct UniqueObject(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = UniqueObject;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a JSON object with unique member names")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueObject, A::Error> {
+                let mut members = Map::new();
+                while let Some(name) = access.next_key::<String>()? {
+                    let value: Value = access.next_value()?;
+                    if members.contains_key(&name) {
+                        return Err(A::Error::custom(format!("duplicate member {name}")));
+                    }
+                    members.insert(name, value);
                 }
-        });
-        for candidate in candidates {
-            match jsonwebtoken::decode::<Claims>(
-                token,
-                &candidate.key,
-                &self.validation(header.alg),
-            ) {
-                Ok(data) => return Ok(data.claims),
-                Err(error) => last_error = describe(error),
+                Ok(UniqueObject(members))
             }
         }
-        Err(last_error)
-    }
-
-    fn validation(&self, algorithm: Algorithm) -> Validation {
-        let mut validation = Validation::new(algorithm);
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[&self.audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
-        validation
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -220,18 +350,6 @@ fn is_key_safe(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
-}
-
-fn describe(error: jsonwebtoken::errors::Error) -> ApiError {
-    use jsonwebtoken::errors::ErrorKind;
-    let message = match error.kind() {
-        ErrorKind::ExpiredSignature => "Token has expired",
-        ErrorKind::ImmatureSignature => "Token is not yet valid",
-        ErrorKind::InvalidIssuer => "Token has the wrong issuer",
-        ErrorKind::InvalidAudience => "Token has the wrong audience",
-        _ => "Invalid token",
-    };
-    ApiError::Unauthorized(message.into())
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -281,7 +399,7 @@ fn keys_from_jwks(json: &str) -> Result<Vec<VerificationKey>, KeyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jsonwebtoken::{encode, EncodingKey, Header};
+    use jsonwebtoken::{encode, EncodingKey};
     use serde_json::json;
 
     const SECRET: &str = "test-secret";
@@ -397,5 +515,162 @@ mod tests {
             message(authenticator().authenticate(&headers(&unsigned))),
             "Invalid token"
         );
+    }
+
+    /// A token with any header and any payload text, validly signed with the test secret.
+    fn signed(header: &str, payload: &str) -> String {
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let message = format!("{}.{}", b64.encode(header), b64.encode(payload));
+        let signature = jsonwebtoken::crypto::sign(
+            message.as_bytes(),
+            &EncodingKey::from_secret(SECRET.as_bytes()),
+            Algorithm::HS256,
+        )
+        .expect("sign");
+        format!("{message}.{signature}")
+    }
+
+    fn with(changes: serde_json::Value) -> serde_json::Value {
+        let mut claims = valid_claims();
+        for (name, value) in changes.as_object().expect("changes") {
+            claims[name] = value.clone();
+        }
+        claims
+    }
+
+    #[test]
+    fn a_crit_header_is_refused_whatever_it_names() {
+        let auth = authenticator();
+        let claims = valid_claims().to_string();
+        let control = signed(r#"{"alg":"HS256","typ":"JWT"}"#, &claims);
+        assert!(auth.authenticate(&headers(&control)).is_ok());
+        for crit in [r#"["exp"]"#, r#"["b64"]"#, "[]", r#""x""#, "null"] {
+            let header = format!(r#"{{"alg":"HS256","typ":"JWT","crit":{crit},"b64":true}}"#);
+            let token = signed(&header, &claims);
+            assert!(
+                message(auth.authenticate(&headers(&token))).contains("crit"),
+                "{crit}"
+            );
+        }
+        let duplicate = signed(r#"{"alg":"HS256","alg":"HS256"}"#, &claims);
+        assert_eq!(
+            message(auth.authenticate(&headers(&duplicate))),
+            "Invalid token"
+        );
+    }
+
+    #[test]
+    fn numeric_dates_must_be_json_numbers() {
+        let auth = authenticator();
+        let now = now();
+        for changes in [
+            json!({"nbf": (now + 600).to_string()}),
+            json!({"nbf": now.to_string()}),
+            json!({"nbf": null}),
+            json!({"nbf": [now]}),
+            json!({"exp": (now + 600).to_string()}),
+            json!({"exp": null}),
+            json!({"exp": true}),
+            json!({"iat": now.to_string()}),
+            json!({"iat": {"seconds": now}}),
+        ] {
+            let result = auth.authenticate(&headers(&token(with(changes.clone()))));
+            assert!(
+                message(result).contains("NumericDate"),
+                "{changes} must be refused"
+            );
+        }
+        // Fractions are NumericDates too; negative ones are long past.
+        let fraction =
+            with(json!({"exp": now as f64 + 600.5, "nbf": now as f64 - 0.5, "iat": now as f64}));
+        assert!(auth.authenticate(&headers(&token(fraction))).is_ok());
+        let negative = with(json!({"exp": -1}));
+        assert_eq!(
+            message(auth.authenticate(&headers(&token(negative)))),
+            "Token has expired"
+        );
+        let no_exp = valid_claims().as_object().map(|claims| {
+            let mut claims = claims.clone();
+            claims.remove("exp");
+            serde_json::Value::Object(claims)
+        });
+        let no_exp = no_exp.expect("claims");
+        assert!(message(auth.authenticate(&headers(&token(no_exp)))).contains("exp"));
+    }
+
+    #[test]
+    fn claims_of_the_wrong_json_type_are_refused() {
+        let auth = authenticator();
+        for changes in [
+            json!({"iss": ["iss"]}),
+            json!({"iss": ["iss", "other"]}),
+            json!({"iss": null}),
+            json!({"iss": {"iss": "iss"}}),
+            json!({"aud": ["aud", 1]}),
+            json!({"aud": [["aud"]]}),
+            json!({"aud": 7}),
+            json!({"aud": null}),
+            json!({"aud": []}),
+            json!({"aud": ["other"]}),
+            json!({"sub": 42}),
+            json!({"sub": ["u1"]}),
+            json!({"tenant_id": ["t1"]}),
+            json!({"tenant_id": 1}),
+            json!({"app_id": 3}),
+            json!({"app_id": null}),
+            json!({"app_id": ["app"]}),
+            json!({"scope": ["read:deals", "write:deals"]}),
+            json!({"scope": null}),
+            json!({"scope": 1}),
+        ] {
+            assert!(
+                auth.authenticate(&headers(&token(with(changes.clone()))))
+                    .is_err(),
+                "{changes} must be refused"
+            );
+        }
+        let array = with(json!({"aud": ["other", "aud"], "app_id": "app-1"}));
+        let caller = auth
+            .authenticate(&headers(&token(array)))
+            .expect("aud list");
+        assert_eq!(caller.app_id.as_deref(), Some("app-1"));
+        let duplicate = format!(
+            r#"{{"sub":"u1","tenant_id":"t1","tenant_id":"t2","iss":"iss","aud":"aud","exp":{}}}"#,
+            now() + 600
+        );
+        assert_eq!(
+            message(auth.authenticate(&headers(&signed(r#"{"alg":"HS256"}"#, &duplicate)))),
+            "Invalid token"
+        );
+    }
+
+    #[test]
+    fn scopes_are_split_on_single_spaces_only() {
+        let auth = authenticator();
+        let caller =
+            |scope: &str| auth.authenticate(&headers(&token(with(json!({"scope": scope})))));
+        let granted = caller("read:deals write:deals").expect("valid scope");
+        assert_eq!(granted.scopes, ["read:deals", "write:deals"]);
+        assert_eq!(caller("read:deals").expect("one").scopes, ["read:deals"]);
+        for scope in [
+            "read:deals\u{a0}write:deals",
+            "read:deals\twrite:deals",
+            "read:deals\nwrite:deals",
+            "read:deals  write:deals",
+            " read:deals",
+            "read:deals ",
+            "",
+            " ",
+            "read:deals \"write:deals\"",
+            "read:deals\\ write:deals",
+            "read:déals",
+            "read:deals\u{3000}write:deals",
+        ] {
+            let error = message(caller(scope));
+            assert!(error.contains("scope"), "{scope:?}: {error}");
+        }
+        assert_eq!(parse_scope("a b"), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(parse_scope("!#[]~"), Some(vec!["!#[]~".into()]));
+        assert_eq!(parse_scope("a  b"), None);
     }
 }

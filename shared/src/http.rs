@@ -117,30 +117,28 @@ pub enum Precondition {
 }
 
 impl Precondition {
-    /// Reads `If-Match`: `"3"`, `W/"3"`, `3`, a comma-separated list, or `*`.
+    /// Reads `If-Match`: `"3"`, `W/"3"`, `3`, a comma-separated list of those, or `*`
+    /// (RFC 9110 §13.1.1). Several `If-Match` field lines make one list (RFC 9110 §5.3).
+    /// Anything else, a field that names no version included, is 400 naming `If-Match`.
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
-        let Some(header) = headers.get(http::header::IF_MATCH) else {
+        let mut lines = headers.get_all(http::header::IF_MATCH).iter().peekable();
+        if lines.peek().is_none() {
             return Ok(Precondition::None);
-        };
-        let invalid = || ApiError::InvalidRequest {
+        }
+        let mut value = Vec::new();
+        for (index, line) in lines.enumerate() {
+            if index > 0 {
+                value.push(b',');
+            }
+            value.extend_from_slice(line.as_bytes());
+        }
+        parse_if_match(&value).ok_or_else(|| ApiError::InvalidRequest {
             message: "If-Match must hold ETags from this API, such as \"3\"".into(),
             details: vec![crate::error::FieldError::new(
                 "If-Match",
-                "Must be an ETag such as \"3\" or *",
+                "Must be * or a list of ETags such as \"3\" or W/\"3\"",
             )],
-        };
-        let text = header.to_str().map_err(|_| invalid())?.trim();
-        if text == "*" {
-            return Ok(Precondition::Any);
-        }
-        text.split(',')
-            .map(|tag| {
-                let tag = tag.trim();
-                let tag = tag.strip_prefix("W/").unwrap_or(tag);
-                tag.trim_matches('"').parse::<u64>().map_err(|_| invalid())
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Precondition::Versions)
+        })
     }
 
     pub fn allows(&self, version: u64) -> bool {
@@ -166,6 +164,61 @@ impl Precondition {
             ))
         }
     }
+}
+
+/// An `If-Match` field value: `If-Match = "*" / #entity-tag`, `entity-tag = [ "W/" ] DQUOTE
+/// *etagc DQUOTE` (RFC 9110 §13.1.1, §8.8.3), where this API's tags are versions: decimal digits
+/// without a sign or a leading zero. A bare version (`3`, no quotes) is accepted too. As the
+/// `#list` rule says (RFC 9110 §5.6.1), blanks (SP, HTAB) around commas and empty elements are
+/// ignored; a list must still name at least one version. `None` when the value is malformed.
+fn parse_if_match(value: &[u8]) -> Option<Precondition> {
+    let value = trim_ows(value);
+    if value == b"*" {
+        return Some(Precondition::Any);
+    }
+    let mut versions = Vec::new();
+    for element in value.split(|byte| *byte == b',') {
+        let element = trim_ows(element);
+        if element.is_empty() {
+            continue;
+        }
+        let tag = element.strip_prefix(b"W/").unwrap_or(element);
+        let version = match tag
+            .strip_prefix(b"\"")
+            .and_then(|rest| rest.strip_suffix(b"\""))
+        {
+            Some(quoted) => version_digits(quoted)?,
+            // Only the strong form may go without quotes: `W/3` is no entity-tag.
+            None if tag.len() == element.len() => version_digits(tag)?,
+            None => return None,
+        };
+        versions.push(version);
+    }
+    (!versions.is_empty()).then_some(Precondition::Versions(versions))
+}
+
+/// `0` or a decimal integer without a leading zero that fits a version.
+fn version_digits(digits: &[u8]) -> Option<u64> {
+    let canonical = match digits {
+        [b'0'] => true,
+        [first, ..] => first.is_ascii_digit() && *first != b'0',
+        [] => false,
+    };
+    if !canonical || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// Without the optional whitespace (SP, HTAB) of RFC 9110 §5.6.3 at both ends.
+fn trim_ows(mut text: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = text {
+        text = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = text {
+        text = rest;
+    }
+    text
 }
 
 fn parse_query(query: &str) -> Vec<(String, String)> {
@@ -244,5 +297,186 @@ mod tests {
         assert!(parse("\"abc\"").is_err());
         assert!(Precondition::Versions(vec![2]).check(3).is_err());
         assert!(Precondition::None.check(3).is_ok());
+    }
+
+    fn versions(list: &[u64]) -> Option<Precondition> {
+        Some(Precondition::Versions(list.to_vec()))
+    }
+
+    #[test]
+    fn if_match_is_read_as_rfc_9110_says() {
+        let parse = |value: &str| parse_if_match(value.as_bytes());
+        assert_eq!(parse("*"), Some(Precondition::Any));
+        assert_eq!(parse(" * "), Some(Precondition::Any));
+        assert_eq!(parse("\"3\""), versions(&[3]));
+        assert_eq!(parse("W/\"3\""), versions(&[3]));
+        assert_eq!(parse("3"), versions(&[3]));
+        assert_eq!(parse("\"0\""), versions(&[0]));
+        assert_eq!(parse("\"1\",W/\"2\", 3"), versions(&[1, 2, 3]));
+        // Empty elements and blanks around commas are part of the #list rule.
+        assert_eq!(parse(", \"1\" ,,\t\"2\",\t"), versions(&[1, 2]));
+        assert_eq!(parse("\"18446744073709551615\""), versions(&[u64::MAX]));
+        for malformed in [
+            "\"7",
+            "8\"",
+            "\"+9\"",
+            "+9",
+            "\"-1\"",
+            "\"010\"",
+            "010",
+            "\"00\"",
+            "\"\"",
+            "\"",
+            "",
+            " ",
+            ",,,",
+            " , ",
+            "W/",
+            "W/3",
+            "w/\"3\"",
+            "W/ \"3\"",
+            "W/\"3",
+            "\"3\"\"",
+            "\"3 \"",
+            "\" 3\"",
+            "\"3\" \"4\"",
+            "\"abc\"",
+            "\"3a\"",
+            "\"1,2\"",
+            "* , \"1\"",
+            "\"1\", *",
+            "**",
+            "\"18446744073709551616\"",
+            "\"\u{663}\"",
+            "\"3\";",
+        ] {
+            assert_eq!(parse(malformed), None, "{malformed:?}");
+        }
+    }
+
+    #[test]
+    fn if_match_field_lines_make_one_list() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            Precondition::from_headers(&headers).ok(),
+            Some(Precondition::None)
+        );
+        headers.append(http::header::IF_MATCH, HeaderValue::from_static("\"1\""));
+        headers.append(http::header::IF_MATCH, HeaderValue::from_static("W/\"2\""));
+        assert_eq!(Precondition::from_headers(&headers).ok(), versions(&[1, 2]));
+        headers.append(http::header::IF_MATCH, HeaderValue::from_static("*"));
+        let error = Precondition::from_headers(&headers).expect_err("* in a list");
+        assert_eq!(error.code(), "INVALID_REQUEST");
+        assert_eq!(error.details()[0].field, "If-Match");
+        let non_ascii = HeaderValue::from_bytes(b"\"3\xc3\xa9\"").expect("obs-text");
+        let mut headers = HeaderMap::new();
+        headers.insert(http::header::IF_MATCH, non_ascii);
+        assert!(Precondition::from_headers(&headers).is_err());
+    }
+
+    mod if_match_properties {
+        use super::super::parse_if_match;
+        use super::super::Precondition;
+        use proptest::prelude::*;
+
+        /// How one version is spelled: `"3"`, `W/"3"` or `3`.
+        fn spelling() -> impl Strategy<Value = u8> {
+            0u8..3
+        }
+
+        fn spell(version: u64, spelling: u8) -> String {
+            match spelling {
+                0 => format!("\"{version}\""),
+                1 => format!("W/\"{version}\""),
+                _ => version.to_string(),
+            }
+        }
+
+        /// Optional whitespace, as RFC 9110 allows around commas.
+        fn ows() -> impl Strategy<Value = &'static str> {
+            prop::sample::select(vec!["", " ", "\t", "  ", " \t "])
+        }
+
+        /// A well-formed list: each version with its spelling and the blanks and empty
+        /// elements around it.
+        fn list() -> impl Strategy<Value = (Vec<u64>, String)> {
+            prop::collection::vec((any::<u64>(), spelling(), ows(), ows(), 0usize..3), 1..8)
+                .prop_map(|elements| {
+                    let mut text = String::new();
+                    let mut versions = Vec::new();
+                    for (index, (version, spelling, before, after, empties)) in
+                        elements.into_iter().enumerate()
+                    {
+                        if index > 0 {
+                            text.push(',');
+                        }
+                        for _ in 0..empties {
+                            text.push_str(before);
+                            text.push(',');
+                        }
+                        text.push_str(before);
+                        text.push_str(&spell(version, spelling));
+                        text.push_str(after);
+                        versions.push(version);
+                    }
+                    (versions, text)
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+                let _ = parse_if_match(&bytes);
+            }
+
+            #[test]
+            fn never_panics_on_etag_like_text(text in "[ \t,*W/\"0-9+a-]{0,24}") {
+                let _ = parse_if_match(text.as_bytes());
+            }
+
+            #[test]
+            fn well_formed_lists_round_trip((versions, text) in list()) {
+                prop_assert_eq!(
+                    parse_if_match(text.as_bytes()),
+                    Some(Precondition::Versions(versions)),
+                    "{:?}", text
+                );
+            }
+
+            #[test]
+            fn a_leading_zero_a_sign_or_an_unbalanced_quote_is_refused(
+                (versions, _) in list(),
+                spellings in prop::collection::vec(spelling(), 8),
+                broken in any::<prop::sample::Index>(),
+                damage in 0u8..5,
+            ) {
+                let broken = broken.index(versions.len());
+                let elements: Vec<String> = versions
+                    .iter()
+                    .zip(&spellings)
+                    .enumerate()
+                    .map(|(index, (version, spelling))| {
+                        if index != broken {
+                            return spell(*version, *spelling);
+                        }
+                        let quoted = |digits: String| match spelling {
+                            0 => format!("\"{digits}\""),
+                            1 => format!("W/\"{digits}\""),
+                            _ => digits,
+                        };
+                        match damage {
+                            0 => quoted(format!("0{version}")),
+                            1 => quoted(format!("+{version}")),
+                            2 => quoted(format!("-{version}")),
+                            // Unbalanced quotes: only the opening one, or only the closing one.
+                            3 => format!("\"{version}"),
+                            _ => format!("{version}\""),
+                        }
+                    })
+                    .collect();
+                let text = elements.join(", ");
+                prop_assert_eq!(parse_if_match(text.as_bytes()), None, "{:?}", text);
+            }
+        }
     }
 }

@@ -310,7 +310,11 @@ pub async fn dispatch(
         ctx,
         function.name(),
         request,
-        move |ctx, request| async move { function.handle(&ctx, &request).await },
+        move |ctx, request| async move {
+            // One limit for every route, method and view, before any handler looks at the body.
+            crate::validation::check_body_size(&request.body)?;
+            function.handle(&ctx, &request).await
+        },
     )
     .await
 }

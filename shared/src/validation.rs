@@ -201,11 +201,7 @@ impl Changes {
 
 /// Size limit, JSON syntax and "must be an object": the checks every write body shares.
 pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
+    check_body_size(body)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::invalid_request(
             "Request body must be a JSON object",
@@ -218,6 +214,17 @@ pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
         )),
         Err(_) => Err(ApiError::invalid_request("Request body is not valid JSON")),
     }
+}
+
+/// 413 for a body over [`MAX_BODY_BYTES`], whatever it holds (blanks included) and whatever the
+/// method: the dispatcher checks every request with it before any handler runs.
+pub fn check_body_size(body: &[u8]) -> Result<(), ApiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// Checks a deal's create or update body field by field.

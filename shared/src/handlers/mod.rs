@@ -130,8 +130,10 @@ impl Pagination {
     }
 }
 
-/// A PATCH body: a non-empty JSON object ("No fields to update" otherwise).
+/// A PATCH body: a non-empty JSON object ("No fields to update" otherwise), at most 64 KiB
+/// (413 first, blanks or not).
 fn patch_body(request: &ApiRequest) -> Result<Map<String, Value>, ApiError> {
+    validation::check_body_size(&request.body)?;
     if request.body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::invalid_request("No fields to update"));
     }

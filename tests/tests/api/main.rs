@@ -19,4 +19,5 @@ mod query;
 mod records;
 mod security;
 mod stage;
+mod strict_parsing;
 mod update;
