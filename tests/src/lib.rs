@@ -186,6 +186,20 @@ pub fn assert_no_panics(panics: &PanicLog, what: &str) {
     );
 }
 
+/// Runs the requests at the same time, on the test's worker threads, and answers their
+/// responses in the order given.
+pub async fn all<F>(requests: impl IntoIterator<Item = F>) -> Vec<TestResponse>
+where
+    F: std::future::Future<Output = TestResponse> + Send + 'static,
+{
+    let tasks: Vec<_> = requests.into_iter().map(tokio::spawn).collect();
+    let mut responses = Vec::new();
+    for task in tasks {
+        responses.push(task.await.expect("request task"));
+    }
+    responses
+}
+
 pub fn id_of(item: &Value) -> String {
     item["id"].as_str().expect("an id").to_owned()
 }

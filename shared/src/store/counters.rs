@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::{classify, keys, s, Store, StoreError};
+use super::{classify, keys, s, Read, Store, StoreError};
 use crate::model::Deal;
 
 const ALL: &str = "all";
@@ -55,17 +55,9 @@ fn dimensions(deal: Option<&Deal>) -> Vec<String> {
 impl Store {
     /// The tenant's counts: one eventually consistent GetItem of a small item.
     pub async fn deal_counts(&self, tenant: &str) -> Result<DealCounts, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::DEAL_COUNTS.into()))
-            .send()
-            .await
-            .map_err(classify)?;
-        let counts = output
-            .item
+        let counts = self
+            .get_tenant_item(tenant, keys::DEAL_COUNTS.into(), Read::Eventual)
+            .await?
             .unwrap_or_default()
             .into_iter()
             .filter_map(|(name, value)| match value {

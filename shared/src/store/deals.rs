@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, Transact
 use super::IdempotencyClaim;
 use super::{
     classify, failed_conditions, internal, is_conditional_check_failure, keys, n, s,
-    without_empty_attributes, Item, Position, ReadPlan, ReferenceChanges, Store, StoreError,
+    without_empty_attributes, Item, Position, Read, ReadPlan, ReferenceChanges, Store, StoreError,
 };
 use crate::model::{self, AuditEntry, Deal};
 use crate::query::{DealQuery, SortField};
@@ -53,17 +53,10 @@ pub struct DealPage {
 impl Store {
     /// One strongly consistent GetItem (1 RCU per 4 KB).
     pub async fn get_deal(&self, tenant: &str, id: &str) -> Result<Option<Deal>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::deal(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        output.item.map(deal_from_item).transpose()
+        self.get_tenant_item(tenant, keys::deal(id), Read::Strong)
+            .await?
+            .map(deal_from_item)
+            .transpose()
     }
 
     /// Stores a new deal, reserves its number and counts it on every record it refers to, in one

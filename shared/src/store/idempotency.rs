@@ -4,7 +4,7 @@
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
-use super::{classify, internal, keys, n, s, Item, Store, StoreError};
+use super::{classify, internal, keys, n, s, Item, Read, Store, StoreError};
 
 /// How long a key is remembered.
 pub const IDEMPOTENCY_TTL_SECONDS: i64 = 24 * 60 * 60;
@@ -47,17 +47,10 @@ impl Store {
         claim: &IdempotencyClaim,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         let now = claim.now;
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(claim.sort_key()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        let Some(item) = output.item else {
+        let item = self
+            .get_tenant_item(tenant, claim.sort_key(), Read::Strong)
+            .await?;
+        let Some(item) = item else {
             return Ok(None);
         };
         let text = |name: &str| item.get(name).and_then(|v| v.as_s().ok()).cloned();

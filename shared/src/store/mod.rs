@@ -242,6 +242,13 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// How a GetItem reads: strongly consistent (1 RRU per 4 KB), or eventually (half that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Strong,
+    Eventual,
+}
+
 #[derive(Clone)]
 pub struct Store {
     client: Client,
@@ -276,6 +283,26 @@ impl Store {
             .key(keys::SK, s("CONNECTION".into()))
             .send()
             .await;
+    }
+
+    /// One item of the tenant by its sort key: a GetItem, strongly consistent when asked.
+    async fn get_tenant_item(
+        &self,
+        tenant: &str,
+        sort_key: String,
+        consistent: Read,
+    ) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(sort_key))
+            .consistent_read(consistent == Read::Strong)
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(output.item)
     }
 
     /// The key of a record item.

@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::types::{
 };
 
 use super::{
-    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Store,
+    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Read, Store,
     StoreError,
 };
 use crate::pipeline::{is_plausible_id, Pipeline, Pipelines, DEFAULT_PIPELINE_ID, MAX_PIPELINES};
@@ -53,17 +53,10 @@ impl Store {
         if !is_plausible_id(id) {
             return Ok(None);
         }
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::pipeline(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        match output.item {
+        let item = self
+            .get_tenant_item(tenant, keys::pipeline(id), Read::Strong)
+            .await?;
+        match item {
             Some(item) => pipeline_from_item(item).map(Some),
             None if id == DEFAULT_PIPELINE_ID => {
                 let any = self.query_pipelines(tenant, Some(1)).await?;
@@ -126,17 +119,10 @@ impl Store {
         if !is_plausible_id(stage_id) {
             return Ok(None);
         }
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(output.item.map(|item| StageEntry {
+        let item = self
+            .get_tenant_item(tenant, keys::stage_item(stage_id), Read::Strong)
+            .await?;
+        Ok(item.map(|item| StageEntry {
             pipeline_id: item
                 .get(PIPELINE_ID)
                 .and_then(|value| value.as_s().ok())

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
 };
 
 use super::{
-    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Store,
+    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Read, Store,
     StoreError,
 };
 use crate::pipeline::{Pipeline, DEFAULT_PIPELINE_ID};
@@ -44,30 +44,23 @@ impl Store {
         tenant: &str,
         record: &RecordRef,
     ) -> Result<Option<StoredRecord>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(self.record_key(tenant, record)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        output.item.map(stored_record).transpose()
+        self.get_tenant_item(tenant, keys::record(record.kind, &record.id), Read::Strong)
+            .await?
+            .map(stored_record)
+            .transpose()
     }
 
     /// How many live deals refer to a record (0 when it does not exist): an eventually
     /// consistent GetItem, for list totals.
     pub async fn deal_refs_of(&self, tenant: &str, record: &RecordRef) -> Result<u64, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(self.record_key(tenant, record)))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(output.item.map_or(0, |item| {
+        let item = self
+            .get_tenant_item(
+                tenant,
+                keys::record(record.kind, &record.id),
+                Read::Eventual,
+            )
+            .await?;
+        Ok(item.map_or(0, |item| {
             stored_record(item).map_or(0, |stored| stored.deal_refs)
         }))
     }

@@ -4,22 +4,9 @@
 //! the status codes.
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse, ALL_SCOPES};
+use integration_tests::{all, id_of, TestApi, ALL_SCOPES};
 use local::token::TokenRequest;
 use serde_json::{json, Value};
-
-/// Runs the requests at the same time, on the test's worker threads.
-async fn all<F>(requests: impl IntoIterator<Item = F>) -> Vec<TestResponse>
-where
-    F: std::future::Future<Output = TestResponse> + Send + 'static,
-{
-    let tasks: Vec<_> = requests.into_iter().map(tokio::spawn).collect();
-    let mut responses = Vec::new();
-    for task in tasks {
-        responses.push(task.await.expect("request task"));
-    }
-    responses
-}
 
 fn app_token(api: &TestApi, app: &str) -> String {
     api.token_for(TokenRequest {
@@ -145,7 +132,6 @@ async fn server_numbers_skip_a_long_run_of_taken_numbers() {
     numbers.sort();
     let expected: Vec<String> = (131..=135).map(|n| format!("{prefix}-{n:05}")).collect();
     assert_eq!(numbers, expected);
-    let _ = id_of;
 }
 
 /// A pipeline of open stages named here, plus one lost stage `Lost`; returns it.

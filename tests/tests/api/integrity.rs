@@ -3,21 +3,8 @@
 use std::collections::HashSet;
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse};
+use integration_tests::{all, id_of, TestApi, TestResponse};
 use serde_json::json;
-
-/// Runs the requests at the same time, on the test's worker threads.
-async fn all<F>(requests: impl IntoIterator<Item = F>) -> Vec<TestResponse>
-where
-    F: std::future::Future<Output = TestResponse> + Send + 'static,
-{
-    let tasks: Vec<_> = requests.into_iter().map(tokio::spawn).collect();
-    let mut responses = Vec::new();
-    for task in tasks {
-        responses.push(task.await.expect("request task"));
-    }
-    responses
-}
 
 #[tokio::test]
 async fn an_idempotency_key_answers_the_first_response_again() {
