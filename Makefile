@@ -32,8 +32,9 @@ help:
 dev: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo run -q -p local -- serve
 
+# The function binaries have no tests; clippy checks them and `make package` builds them.
 test: $(DYNAMODB_LOCAL)
-	$(WITH_DYNAMODB) cargo test --workspace
+	$(WITH_DYNAMODB) cargo test --workspace --exclude functions
 
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
@@ -57,15 +58,16 @@ clean:
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
-# Every function crate; `make package FUNCTIONS="get-deal list-deals"` builds only those.
-FUNCTIONS ?= $(notdir $(wildcard functions/*))
+# Every function binary; `make package FUNCTIONS="get-deal list-deals"` builds only those.
+ALL_FUNCTIONS := $(basename $(notdir $(wildcard functions/src/bin/*.rs)))
+FUNCTIONS ?= $(ALL_FUNCTIONS)
 # `make package` fails when a zipped function reaches this many bytes (4 MB).
 MAX_ZIP_BYTES ?= 4000000
 # Functions `make bench-coldstart` measures: names, or `all`.
 BENCH_FUNCTIONS ?= get-deal list-deals create-deal
 export BENCH_FUNCTIONS
 comma := ,
-COLDSTART_BINARIES := $(if $(filter all,$(BENCH_FUNCTIONS)),$(notdir $(wildcard functions/*)),$(subst $(comma), ,$(BENCH_FUNCTIONS)))
+COLDSTART_BINARIES := $(if $(filter all,$(BENCH_FUNCTIONS)),$(ALL_FUNCTIONS),$(subst $(comma), ,$(BENCH_FUNCTIONS)))
 # cargo-lambda (and the zig it cross-links with) live in a venv of their own, apart from lint's.
 PACKAGE_VENV := .venv-package
 CARGO_LAMBDA := $(PACKAGE_VENV)/bin/cargo-lambda
@@ -78,7 +80,7 @@ LAMBDA_TARGET := aarch64-unknown-linux-gnu
 package: $(CARGO_LAMBDA)
 	rustup target add $(LAMBDA_TARGET)
 	PATH="$(CURDIR)/$(PACKAGE_VENV)/bin:$$PATH" cargo lambda build --release --arm64 --output-format zip \
-		$(foreach function,$(FUNCTIONS),-p $(function))
+		-p functions $(foreach function,$(FUNCTIONS),--bin $(function))
 	scripts/package-sizes.sh $(MAX_ZIP_BYTES) $(FUNCTIONS)
 
 $(CARGO_LAMBDA): requirements-package.txt
@@ -88,7 +90,7 @@ $(CARGO_LAMBDA): requirements-package.txt
 # Init time, first and warm invocation and size of release function binaries, run against a
 # Lambda Runtime API emulator and DynamoDB Local; writes results/coldstart.json.
 bench-coldstart: $(DYNAMODB_LOCAL)
-	cargo build --release $(foreach function,$(COLDSTART_BINARIES),-p $(function))
+	cargo build --release -p functions $(foreach function,$(COLDSTART_BINARIES),--bin $(function))
 	$(WITH_DYNAMODB) cargo run --release -p bench --bin coldstart
 
 # --- Benchmarks and fuzzing ---------------------------------------------------------------------

@@ -22,10 +22,12 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use shared::compat::View;
 use shared::context::AppContext;
+use shared::dispatch::{contain_panics, dispatch, error_response};
 use shared::error::{ApiError, FieldError};
 use shared::http::{ApiRequest, ApiResponse};
-use shared::routes::{contain_panics, dispatch, error_response, find_route};
+use shared::routes::find_route;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -347,7 +349,7 @@ fn malformed_head(buffered: &[u8], error: httparse::Error) -> Refusal {
 /// Answers a refused head in the envelope of its view, then closes.
 async fn refuse(mut stream: Replay<TcpStream>, refusal: Refusal) {
     let request_id = ulid::Ulid::new().to_string();
-    let response = error_response(&refusal.error, &refusal.path, &request_id);
+    let response = error_response(&refusal.error, View::of_path(&refusal.path), &request_id);
     tracing::info!(
         request_id = %request_id,
         status = response.status.as_u16(),
@@ -480,7 +482,11 @@ async fn guarded(
             let error = ApiError::Internal(format!("local server panicked: {panic}"));
             tracing::error!(error = %error, "request failed");
             let request_id = ulid::Ulid::new().to_string();
-            Ok(to_hyper(error_response(&error, &path, &request_id)))
+            Ok(to_hyper(error_response(
+                &error,
+                View::of_path(&path),
+                &request_id,
+            )))
         }
     }
 }
@@ -494,9 +500,9 @@ async fn handle(
     let path = parts.uri.path().to_owned();
     if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
-        return Ok(to_hyper(
-            ok.unwrap_or_else(|e| error_response(&e, &path, &request_id)),
-        ));
+        return Ok(to_hyper(ok.unwrap_or_else(|e| {
+            error_response(&e, View::of_path(&path), &request_id)
+        })));
     }
     if parts.method == Method::GET && parts.uri.path() == "/openapi.json" {
         let mut response = Response::new(Full::new(Bytes::from_static(OPENAPI_JSON.as_bytes())));
@@ -506,13 +512,17 @@ async fn handle(
         );
         return Ok(response);
     }
-    let Some((function, path_params)) = find_route(&parts.method, parts.uri.path()) else {
+    let Some((route, path_params)) = find_route(&parts.method, parts.uri.path()) else {
         let error = ApiError::NotFound(format!(
             "No route for {} {}",
             parts.method,
             parts.uri.path()
         ));
-        return Ok(to_hyper(error_response(&error, &path, &request_id)));
+        return Ok(to_hyper(error_response(
+            &error,
+            View::of_path(&path),
+            &request_id,
+        )));
     };
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
@@ -524,7 +534,11 @@ async fn handle(
             } else {
                 ApiError::invalid_request("The request body could not be read")
             };
-            return Ok(to_hyper(error_response(&error, &path, &request_id)));
+            return Ok(to_hyper(error_response(
+                &error,
+                View::of_path(&path),
+                &request_id,
+            )));
         }
     };
     let api_request = ApiRequest {
@@ -536,7 +550,7 @@ async fn handle(
         body,
         request_id,
     };
-    Ok(to_hyper(dispatch(ctx, function, api_request).await))
+    Ok(to_hyper(dispatch(ctx, route, api_request).await))
 }
 
 fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {

@@ -31,10 +31,6 @@ pub enum View {
 }
 
 impl View {
-    pub fn of(request: &ApiRequest) -> View {
-        Self::of_path(&request.path)
-    }
-
     /// How the view is named where it must be told apart (idempotency keys).
     pub fn name(self) -> &'static str {
         match self {
@@ -43,6 +39,8 @@ impl View {
         }
     }
 
+    /// The view a path would belong to: for answers to requests no route matched (a routed
+    /// request takes its route's view).
     pub fn of_path(path: &str) -> View {
         if path == BASE_PATH || path.starts_with("/api-v1-deals/") {
             View::Documented

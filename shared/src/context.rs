@@ -11,10 +11,10 @@ use aws_smithy_http_client::tls;
 
 use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
 use crate::cursor::CursorKey;
+use crate::dispatch::PanicLog;
 use crate::error::ApiError;
 use crate::http::ApiRequest;
 use crate::metrics::DynamoStats;
-use crate::routes::PanicLog;
 use crate::store::Store;
 
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.

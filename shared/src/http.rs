@@ -1,6 +1,9 @@
 //! The transport-neutral request and response every handler sees, and the success envelope.
 //! The Lambda adapter and the local server both translate to and from these.
 
+/// Where the CRM view's endpoints live.
+pub const BASE_PATH: &str = "/api/v1/crm";
+
 use std::collections::HashMap;
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};

@@ -8,23 +8,44 @@ use lambda_http::request::RequestContext;
 use lambda_http::{service_fn, Body, Request, RequestExt, Response};
 
 use crate::context::{AppContext, Config};
+use crate::dispatch::dispatch;
 use crate::http::ApiRequest;
-use crate::routes::{dispatch, Function};
+use crate::routes::{find_route, route_of_key, routes, Function, Route};
 
 /// Cold start: logging, configuration, DynamoDB client and keys, once; then serve events.
 pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     crate::logging::init();
+    let first_route = routes()
+        .iter()
+        .find(|route| route.function == function)
+        .ok_or_else(|| format!("{} has no route", function.name()))?;
     let config = Config::from_env()?;
     let ctx = Arc::new(AppContext::new(&config).await?);
     ctx.store.open_connection().await;
     lambda_http::run(service_fn(move |event: Request| {
         let ctx = Arc::clone(&ctx);
         async move {
-            let response = dispatch(ctx, function, api_request(event)).await;
+            let route = route_of(&event, function).unwrap_or(first_route);
+            let response = dispatch(ctx, route, api_request(event)).await;
             Ok::<_, Infallible>(lambda_response(response))
         }
     }))
     .await
+}
+
+/// Which of the function's routes an event came through: the one API Gateway names in the
+/// event's route key (whatever stage or mapping prefixes the path), else the one its path
+/// matches.
+fn route_of(event: &Request, function: Function) -> Option<&'static Route> {
+    let from_key = match event.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => {
+            context.route_key.as_deref().and_then(route_of_key)
+        }
+        _ => None,
+    };
+    from_key
+        .or_else(|| find_route(event.method(), event.uri().path()).map(|(route, _)| route))
+        .filter(|route| route.function == function)
 }
 
 fn api_request(event: Request) -> ApiRequest {
@@ -109,6 +130,27 @@ mod tests {
             .get("if-match")
             .and_then(|v| v.to_str().ok());
         assert_eq!(if_match, Some("\"3\""));
+    }
+
+    #[test]
+    fn the_view_comes_from_the_route_api_gateway_matched() {
+        let staged = EVENT
+            .replace("/api/v1/crm/deals/{id}", "/api-v1-deals/{id}")
+            .replace(
+                "\"rawPath\": \"/api/v1/crm/deals/",
+                "\"rawPath\": \"/prod/api-v1-deals/",
+            );
+        let event = lambda_http::request::from_str(&staged).expect("an HTTP API event");
+        let route = route_of(&event, Function::UpdateDeal).expect("a route");
+        assert_eq!(route.path, "/api-v1-deals/{id}");
+        assert_eq!(route.view, crate::compat::View::Documented);
+        let crm = lambda_http::request::from_str(EVENT).expect("an HTTP API event");
+        let route = route_of(&crm, Function::UpdateDeal).expect("a route");
+        assert_eq!(route.view, crate::compat::View::Crm);
+        assert!(
+            route_of(&crm, Function::DeleteDeal).is_none(),
+            "another function's route is not this function's"
+        );
     }
 
     #[test]

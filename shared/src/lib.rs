@@ -6,6 +6,7 @@ pub mod clock;
 pub mod compat;
 pub mod context;
 pub mod cursor;
+pub mod dispatch;
 pub mod domain;
 pub mod error;
 pub mod handlers;

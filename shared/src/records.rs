@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::auth::{scopes, Caller};
+use crate::auth::Caller;
 use crate::clock::Now;
 use crate::error::ApiError;
 use crate::model::Deal;
@@ -66,22 +66,6 @@ impl RecordKind {
             RecordKind::Account => ACCOUNT_FIELDS,
             RecordKind::Contact => CONTACT_FIELDS,
             RecordKind::User => USER_FIELDS,
-        }
-    }
-
-    pub fn read_scope(self) -> &'static str {
-        match self {
-            RecordKind::Account => scopes::READ_ACCOUNTS,
-            RecordKind::Contact => scopes::READ_CONTACTS,
-            RecordKind::User => scopes::READ_USERS,
-        }
-    }
-
-    pub fn write_scope(self) -> &'static str {
-        match self {
-            RecordKind::Account => scopes::WRITE_ACCOUNTS,
-            RecordKind::Contact => scopes::WRITE_CONTACTS,
-            RecordKind::User => scopes::WRITE_USERS,
         }
     }
 

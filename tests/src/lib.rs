@@ -15,8 +15,9 @@ use local::token::{mint, TokenRequest};
 use serde_json::Value;
 use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
+use shared::dispatch::{dispatch, PanicLog};
 use shared::http::ApiRequest;
-use shared::routes::{dispatch, find_route, PanicLog};
+use shared::routes::find_route;
 
 pub const TABLE_NAME: &str = "deals-test";
 pub const READ_WRITE: &str = "read:deals write:deals";
@@ -253,7 +254,7 @@ impl Call {
     pub async fn send(self) -> TestResponse {
         let what = format!("{} {}", self.method, self.uri);
         let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
-        let (function, path_params) = find_route(&self.method, path)
+        let (route, path_params) = find_route(&self.method, path)
             .unwrap_or_else(|| panic!("no route for {} {path}", self.method));
         let request = ApiRequest {
             method: self.method,
@@ -265,7 +266,7 @@ impl Call {
             request_id: ulid::Ulid::new().to_string(),
         };
         let ctx = Arc::clone(&self.ctx);
-        let response = dispatch(self.ctx, function, request).await;
+        let response = dispatch(self.ctx, route, request).await;
         assert_no_panics(&ctx.panics, &what);
         let body = if response.body.is_empty() {
             Value::Null

@@ -17,10 +17,11 @@ use http::{HeaderMap, HeaderValue, Method};
 use serde_json::{json, Value};
 use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
+use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::model::{Deal, SourceType};
 use shared::records::RecordKind;
-use shared::routes::{dispatch, find_route};
+use shared::routes::find_route;
 
 const TABLE: &str = "deals-bench";
 const OTHER_TENANTS_DEALS: usize = 5_000;
@@ -539,7 +540,7 @@ async fn call(
     uri: &str,
 ) -> Result<Value, Box<dyn std::error::Error>> {
     let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let (function, path_params) = find_route(method, path).ok_or("no route")?;
+    let (route, path_params) = find_route(method, path).ok_or("no route")?;
     let mut headers = HeaderMap::new();
     headers.insert(
         http::header::AUTHORIZATION,
@@ -554,7 +555,7 @@ async fn call(
         body: Vec::new(),
         request_id: "bench".into(),
     };
-    let response = dispatch(Arc::clone(ctx), function, request).await;
+    let response = dispatch(Arc::clone(ctx), route, request).await;
     Ok(serde_json::from_slice(&response.body)?)
 }
 

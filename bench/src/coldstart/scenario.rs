@@ -11,8 +11,10 @@ use local::token::{mint, TokenRequest};
 use serde_json::{json, Map, Value};
 use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
+use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
-use shared::routes::{dispatch, find_route, routes, Function, BASE_PATH};
+use shared::http::BASE_PATH;
+use shared::routes::{find_route, routes, Function};
 
 /// Deals in the tenant of `list-deals`, so that its page is not empty.
 const LISTED_DEALS: usize = 10;
@@ -275,7 +277,7 @@ impl Bench {
     /// error for anything but a 2xx.
     async fn call(&self, f: &Fixture, call: ApiCall) -> Result<Value, String> {
         let path = call.full_path();
-        let (function, path_params) = find_route(&call.method, &path)
+        let (route, path_params) = find_route(&call.method, &path)
             .ok_or_else(|| format!("no route for {} {path}", call.method))?;
         let mut headers = HeaderMap::new();
         let bearer = HeaderValue::from_str(&format!("Bearer {}", f.token))
@@ -299,7 +301,7 @@ impl Bench {
                 .into_bytes(),
             request_id: ulid::Ulid::new().to_string(),
         };
-        let response = dispatch(Arc::clone(&self.ctx), function, request).await;
+        let response = dispatch(Arc::clone(&self.ctx), route, request).await;
         let body = String::from_utf8_lossy(&response.body);
         if !response.status.is_success() {
             return Err(format!(
@@ -323,7 +325,7 @@ fn id_of(item: &Value) -> Result<String, String> {
 /// The route template of a function, e.g. `/api/v1/crm/deals/{id}`.
 fn route_path(function: Function) -> Result<&'static str, String> {
     routes()
-        .into_iter()
+        .iter()
         .find(|route| route.function == function)
         .map(|route| route.path)
         .ok_or_else(|| format!("{} has no route", function.name()))
@@ -339,6 +341,7 @@ pub fn event(
     let path = call.full_path();
     let (routed, path_params) = find_route(&call.method, &path)
         .ok_or_else(|| format!("no route for {} {path}", call.method))?;
+    let routed = routed.function;
     if routed != function {
         return Err(format!(
             "{} {path} is {}, not {}",

@@ -4,7 +4,6 @@ use http::StatusCode;
 use serde_json::{json, Value};
 
 use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
-use crate::auth::scopes::{READ_DEALS, WRITE_DEALS};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::compat::{self, View};
@@ -12,6 +11,7 @@ use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
 use crate::domain;
 use crate::error::{ApiError, FieldError};
+use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse, Precondition};
 use crate::include::{embed, Include};
 use crate::model::{self, Deal};
@@ -19,7 +19,6 @@ use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::query::{DealQuery, Filter, Sort};
 use crate::records::missing_references;
 use crate::records::{RecordKind, RecordRef};
-use crate::routes::BASE_PATH;
 use crate::store::{
     IdempotencyClaim, IdempotencyRecord, Position, ReadPlan, StoreError, Window,
     MAX_ITEMS_EVALUATED_PER_LIST,
@@ -28,26 +27,35 @@ use crate::validation::{self, Changes, Mode};
 
 /// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
 /// the index that suits it (see [`ReadPlan`]).
-pub async fn list_deals(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    match View::of(request) {
-        View::Crm => list(ctx, request, View::Crm).await,
+pub async fn list_deals(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
+    match view {
+        View::Crm => list(ctx, request, caller, View::Crm).await,
         View::Documented => {
             let translated = ApiRequest {
                 query: compat::list_query(request).map_err(compat::document_query_error)?,
                 ..request.clone()
             };
-            list(ctx, &translated, View::Documented)
+            list(ctx, &translated, caller, View::Documented)
                 .await
                 .map_err(compat::document_query_error)
         }
     }
 }
 
-async fn list(ctx: &AppContext, request: &ApiRequest, view: View) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
+async fn list(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
     let list = ListRequest::parse(request, caller.app_id.clone())?;
     let tenant = &caller.tenant_id;
-    let scope = list.cursor_scope(&caller, view);
+    let scope = list.cursor_scope(caller, view);
     let plan = ReadPlan::new(tenant, &list.query);
     let resumed = match &list.cursor {
         Some(cursor) => Some(resume(ctx, &scope, &plan, cursor).ok_or_else(|| {
@@ -303,9 +311,12 @@ fn resume(
     (state.page >= 2 && plan.admits(&position)).then_some((state, position))
 }
 
-pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let view = View::of(request);
-    let caller = ctx.authorize(request, READ_DEALS)?;
+pub async fn get_deal(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
     let mut params = Params::parse(request, &["include"]);
     let includes = match view {
         View::Crm => params.take("include", Include::parse_list),
@@ -313,16 +324,19 @@ pub async fn get_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRespo
     }
     .unwrap_or_else(|| view.all_includes());
     params.finish().map_err(|error| view.error(error))?;
-    let deal = load_visible(ctx, &caller, request.path_param("id")).await?;
-    respond(ctx, &caller, view, StatusCode::OK, &deal, &includes, None).await
+    let deal = load_visible(ctx, caller, request.path_param("id")).await?;
+    respond(ctx, caller, view, StatusCode::OK, &deal, &includes, None).await
 }
 
 /// `POST /deals`. With an `Idempotency-Key` header, a repeat of the same request (same key, same
 /// body, within 24 hours) answers the first response again and creates nothing; the same key with
 /// another body is 409.
-pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let view = View::of(request);
-    let caller = ctx.authorize(request, WRITE_DEALS)?;
+pub async fn create_deal(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
     let now = Now::current();
     let claim = match idempotency_key(request)? {
         Some(key) => {
@@ -338,7 +352,7 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
                 .idempotency_record(&caller.tenant_id, &claim)
                 .await?
             {
-                return replay(ctx, &caller, view, &earlier, &claim).await;
+                return replay(ctx, caller, view, &earlier, &claim).await;
             }
             Some(claim)
         }
@@ -348,7 +362,7 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
     let changes = view.deal_changes(body, Mode::Create)?;
     let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &changes, None).await?;
     let mut deal =
-        domain::new_deal(&caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
+        domain::new_deal(caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
     store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &deal, &now).await?;
     match ctx
         .store
@@ -369,13 +383,13 @@ pub async fn create_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
                 .idempotency_record(&caller.tenant_id, claim)
                 .await?
                 .ok_or(StoreError::IdempotencyKeyTaken)?;
-            return replay(ctx, &caller, view, &earlier, claim).await;
+            return replay(ctx, caller, view, &earlier, claim).await;
         }
         result => result?,
     }
     let response = respond(
         ctx,
-        &caller,
+        caller,
         view,
         StatusCode::CREATED,
         &deal,
@@ -482,11 +496,14 @@ async fn replay(
         .with_header(http::HeaderName::from_static("idempotent-replayed"), "true"))
 }
 
-pub async fn update_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let view = View::of(request);
-    let caller = ctx.authorize(request, WRITE_DEALS)?;
+pub async fn update_deal(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
     let changes = view.deal_changes(patch_body(request)?, Mode::Update)?;
-    save_changes(ctx, request, &caller, view, &changes, |error| {
+    save_changes(ctx, request, caller, view, &changes, |error| {
         view.error(error)
     })
     .await
@@ -495,9 +512,9 @@ pub async fn update_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
 pub async fn update_deal_stage(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
+    view: View,
 ) -> Result<ApiResponse, ApiError> {
-    let view = View::of(request);
-    let caller = ctx.authorize(request, WRITE_DEALS)?;
     let body = if request.body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Map::new()
     } else {
@@ -514,7 +531,7 @@ pub async fn update_deal_stage(
         View::Crm => error,
         View::Documented => compat::stage_move_error(error),
     })?;
-    save_changes(ctx, request, &caller, view, &changes, |error| match view {
+    save_changes(ctx, request, caller, view, &changes, |error| match view {
         View::Crm => error.renaming_fields(rename),
         View::Documented => compat::stage_move_error(error),
     })
@@ -553,11 +570,14 @@ async fn save_changes(
     .await
 }
 
-pub async fn delete_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_DEALS)?;
+pub async fn delete_deal(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     let now = Now::current();
-    let (tombstone, ()) = rewrite(ctx, request, &caller, |current| {
-        let tombstone = domain::delete_deal(&current, &caller, &now);
+    let (tombstone, ()) = rewrite(ctx, request, caller, |current| {
+        let tombstone = domain::delete_deal(&current, caller, &now);
         async move { Ok((tombstone, ())) }
     })
     .await?;
@@ -572,13 +592,13 @@ pub async fn delete_deal(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
 pub async fn list_deal_history(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
     let mut params = Params::parse(request, &["limit", "cursor"]);
     let (limit, after) =
         params.page(|position| position.parse::<u64>().is_ok_and(|seq| seq < u64::MAX));
     params.finish()?;
-    let deal = load_visible(ctx, &caller, request.path_param("id")).await?;
+    let deal = load_visible(ctx, caller, request.path_param("id")).await?;
     let from = after
         .and_then(|position| position.parse::<u64>().ok())
         .map_or(0, |seq| seq + 1);

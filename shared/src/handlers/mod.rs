@@ -1,5 +1,5 @@
-//! One plain async function per endpoint: authorize, validate, apply the domain rules, store,
-//! answer. The same functions serve AWS Lambda, the local server and the tests.
+//! One plain async function per endpoint, given the authorized caller (and, for deals, the
+//! view): validate, apply the domain rules, store, answer. The same functions serve AWS Lambda, the local server and the tests.
 
 pub mod deals;
 pub mod pipelines;

@@ -5,19 +5,18 @@ use serde_json::Value;
 
 use super::deals::rewrite_by_server;
 use super::{patch_body, Params, WRITE_ATTEMPTS};
-use crate::auth::scopes::{READ_DEALS, WRITE_PIPELINES};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
 use crate::domain;
 use crate::error::{ApiError, FieldError};
+use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
     invalid_stage, new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind,
     MAX_NAME_CHARS, MAX_STAGES,
 };
 use crate::query::DealQuery;
-use crate::routes::BASE_PATH;
 use crate::store::StoreError;
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
@@ -41,31 +40,37 @@ const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
 pub async fn list_pipelines(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
     Params::parse(request, &[]).finish()?;
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
     ApiResponse::data(StatusCode::OK, &pipelines.pipelines)
 }
 
-pub async fn get_pipeline(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
-    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
+pub async fn get_pipeline(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
+    let pipeline = find_pipeline(ctx, caller, request.path_param("id")).await?;
     Ok(ApiResponse::data(StatusCode::OK, &pipeline)?.with_version(pipeline.version))
 }
 
 pub async fn list_pipeline_stages(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
-    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
+    let pipeline = find_pipeline(ctx, caller, request.path_param("id")).await?;
     ApiResponse::data(StatusCode::OK, &pipeline.stages)
 }
 
 /// Every stage of the tenant, by pipeline then position: what a board needs in one call.
-pub async fn list_stages(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, READ_DEALS)?;
+pub async fn list_stages(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     Params::parse(request, &[]).finish()?;
     let pipelines = ctx.store.load_pipelines(&caller.tenant_id).await?;
     let stages: Vec<&Stage> = pipelines.all_stages().collect();
@@ -77,8 +82,8 @@ pub async fn list_stages(ctx: &AppContext, request: &ApiRequest) -> Result<ApiRe
 pub async fn create_pipeline(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
     let mut body = validation::parse_object(&request.body)?;
     let stages_given = body.remove("stages");
     let mut errors = Vec::new();
@@ -123,15 +128,15 @@ pub async fn create_pipeline(
 pub async fn update_pipeline(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
     let changes = validate(
         patch_body(request)?,
         PIPELINE_FIELDS,
         &["id", "stages", "created_at", "updated_at", "version"],
         Mode::Update,
     )?;
-    let (pipeline, ()) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
+    let (pipeline, ()) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         if let Some(name) = changes.get_str("name") {
             pipeline.name = name.to_owned();
         }
@@ -146,9 +151,9 @@ pub async fn update_pipeline(
 pub async fn delete_pipeline(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
-    let pipeline = find_pipeline(ctx, &caller, request.path_param("id")).await?;
+    let pipeline = find_pipeline(ctx, caller, request.path_param("id")).await?;
     if !pipeline.is_stored() {
         return Err(StoreError::LastPipeline.into());
     }
@@ -168,12 +173,15 @@ pub async fn delete_pipeline(
     }
 }
 
-pub async fn create_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+pub async fn create_stage(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     let body = validation::parse_object(&request.body)?;
     let changes = validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
     let stage_id = new_stage_id();
-    let (pipeline, stage) = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
+    let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = stage_from(&stage_id, &pipeline.id, &changes);
         pipeline.insert_stage(stage, position(&changes))?;
         pipeline
@@ -190,8 +198,11 @@ pub async fn create_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
 
 /// Rename, recolor, re-probability, move (`position`), or change the kind of a stage without
 /// deals (checked in the pipeline's own write, so a deal entering meanwhile makes it a 409).
-pub async fn update_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+pub async fn update_stage(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     let changes = validate(
         patch_body(request)?,
         STAGE_FIELDS,
@@ -199,7 +210,7 @@ pub async fn update_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
         Mode::Update,
     )?;
     let stage_id = request.path_param("stage_id");
-    let changed = change_pipeline(ctx, &caller, request.path_param("id"), |pipeline| {
+    let changed = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = pipeline
             .stages
             .iter_mut()
@@ -234,8 +245,11 @@ pub async fn update_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
 /// before any moves (one that cannot go is a 400 naming it, and nothing moves); while they
 /// move the stage takes no new deals; a run that is cut short leaves every deal in one of the
 /// two stages, and repeating the request finishes it.
-pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, WRITE_PIPELINES)?;
+pub async fn delete_stage(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     let mut params = Params::parse(request, &["move_to"]);
     let move_to = params.take("move_to", |value| {
         validation::check_value("move_to", Rule::EntityId, &Value::String(value.into()))
@@ -243,7 +257,7 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
     });
     params.finish()?;
     let (pipeline_id, stage_id) = (request.path_param("id"), request.path_param("stage_id"));
-    let pipeline = find_pipeline(ctx, &caller, pipeline_id).await?;
+    let pipeline = find_pipeline(ctx, caller, pipeline_id).await?;
     pipeline.stage(stage_id).ok_or_else(stage_not_found)?;
     if pipeline.stages.len() == 1 {
         return Err(ApiError::conflict(
@@ -253,7 +267,7 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
     }
     // Fails (409) while deals are in the stage: its stage item goes in the same write.
     let remove = || async {
-        change_pipeline(ctx, &caller, pipeline_id, |pipeline| {
+        change_pipeline(ctx, caller, pipeline_id, |pipeline| {
             pipeline.remove_stage(stage_id).map(|_| ())
         })
         .await
@@ -262,10 +276,10 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
     match &move_to {
         // A stored stage's deals move first; the built-in default's stages hold none.
         Some(target) if pipeline.is_stored() => {
-            let pipelines = move_target(ctx, &caller, &pipeline, stage_id, target).await?;
+            let pipelines = move_target(ctx, caller, &pipeline, stage_id, target).await?;
             let tenant = &caller.tenant_id;
             ctx.store.set_stage_closing(tenant, stage_id, true).await?;
-            let result = match move_deals(ctx, &caller, stage_id, target, &pipelines).await {
+            let result = match move_deals(ctx, caller, stage_id, target, &pipelines).await {
                 Ok(()) => remove().await,
                 Err(error) => Err(error),
             };
@@ -277,7 +291,7 @@ pub async fn delete_stage(ctx: &AppContext, request: &ApiRequest) -> Result<ApiR
             result?;
         }
         Some(target) => {
-            move_target(ctx, &caller, &pipeline, stage_id, target).await?;
+            move_target(ctx, caller, &pipeline, stage_id, target).await?;
             remove().await?;
         }
         None => remove().await?,

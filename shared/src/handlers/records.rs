@@ -10,13 +10,13 @@ use crate::clock::Now;
 use crate::context::AppContext;
 use crate::domain;
 use crate::error::ApiError;
+use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse, Precondition};
 use crate::model::Deal;
 use crate::records::{
     new_record, record_version, update_record, with_all_fields, Record, RecordKind, RecordRef,
     RECORD_SERVER_MANAGED,
 };
-use crate::routes::BASE_PATH;
 use crate::store::{StoreError, StoredRecord};
 use crate::validation::{self, Changes, Mode};
 
@@ -26,9 +26,9 @@ const MAX_DEALS_REWRITTEN: usize = 1000;
 pub async fn list(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
     kind: RecordKind,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, kind.read_scope())?;
     let mut params = Params::parse(request, &["limit", "cursor"]);
     let (limit, after) = params.page(|id| kind.is_id(id));
     params.finish()?;
@@ -52,24 +52,24 @@ pub async fn list(
 pub async fn get(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
     kind: RecordKind,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, kind.read_scope())?;
-    let stored = load(ctx, &caller, kind, request.path_param("id")).await?;
+    let stored = load(ctx, caller, kind, request.path_param("id")).await?;
     respond(StatusCode::OK, kind, stored.record)
 }
 
 pub async fn create(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
     kind: RecordKind,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, kind.write_scope())?;
     let body = validation::parse_object(&request.body)?;
     let changes =
         validation::validate_fields(body, kind.fields(), RECORD_SERVER_MANAGED, Mode::Create)?;
-    let record = new_record(kind, &changes, &caller, &Now::current());
-    save(ctx, &caller, kind, &record, None).await?;
+    let record = new_record(kind, &changes, caller, &Now::current());
+    save(ctx, caller, kind, &record, None).await?;
     let id = record
         .get("id")
         .and_then(Value::as_str)
@@ -82,9 +82,9 @@ pub async fn create(
 pub async fn update(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
     kind: RecordKind,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, kind.write_scope())?;
     let changes = validation::validate_fields(
         patch_body(request)?,
         kind.fields(),
@@ -93,10 +93,10 @@ pub async fn update(
     )?;
     let precondition = Precondition::from_headers(&request.headers)?;
     for _ in 0..WRITE_ATTEMPTS {
-        let stored = load(ctx, &caller, kind, request.path_param("id")).await?;
+        let stored = load(ctx, caller, kind, request.path_param("id")).await?;
         precondition.check(record_version(&stored.record))?;
-        let record = update_record(&stored.record, &changes, &caller, &Now::current());
-        match save(ctx, &caller, kind, &record, Some(&stored)).await {
+        let record = update_record(&stored.record, &changes, caller, &Now::current());
+        match save(ctx, caller, kind, &record, Some(&stored)).await {
             Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
             result => {
                 result?;
@@ -115,9 +115,9 @@ pub async fn update(
 pub async fn delete(
     ctx: &AppContext,
     request: &ApiRequest,
+    caller: &Caller,
     kind: RecordKind,
 ) -> Result<ApiResponse, ApiError> {
-    let caller = ctx.authorize(request, kind.write_scope())?;
     let known: &[&str] = match kind {
         RecordKind::User => &["deals", "reassign_to"],
         RecordKind::Account => &["deals", "contacts"],
@@ -154,19 +154,19 @@ pub async fn delete(
                 "Must name another user",
             ));
         }
-        load(ctx, &caller, RecordKind::User, owner)
+        load(ctx, caller, RecordKind::User, owner)
             .await
             .map_err(|_| ApiError::invalid_field("reassign_to", RecordKind::User.not_found()))?;
     }
     for _ in 0..WRITE_ATTEMPTS {
-        let stored = load(ctx, &caller, kind, id).await?;
+        let stored = load(ctx, caller, kind, id).await?;
         if stored.deal_refs > 0 && (deals_option.is_some() || reassign_to.is_some()) {
-            release_deals(ctx, &caller, &record, reassign_to.as_deref()).await?;
+            release_deals(ctx, caller, &record, reassign_to.as_deref()).await?;
         }
         if stored.contact_refs > 0 && contacts_option.is_some() {
-            detach_contacts(ctx, &caller, id).await?;
+            detach_contacts(ctx, caller, id).await?;
         }
-        let stored = load(ctx, &caller, kind, id).await?;
+        let stored = load(ctx, caller, kind, id).await?;
         match ctx
             .store
             .delete_record(&caller.tenant_id, kind, &stored)

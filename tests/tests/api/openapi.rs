@@ -450,6 +450,11 @@ async fn the_scopes_are_the_ones_the_handlers_demand() {
         assert!(scopes::ALL.contains(&scope), "{method} {path}: {scope}");
         let uri = path.replace("{id}", "x").replace("{stage_id}", "x");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let (route, _) = shared::routes::find_route(&method, &uri).expect("a route");
+        assert_eq!(
+            route.scope, scope,
+            "{method} {path}: the route table's scope"
+        );
         let others: Vec<&str> = scopes::ALL.into_iter().filter(|s| *s != scope).collect();
 
         let without = api
