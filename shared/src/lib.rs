@@ -6,6 +6,7 @@ pub mod clock;
 pub mod compat;
 pub mod context;
 pub mod cursor;
+pub mod deal_fields;
 pub mod domain;
 pub mod error;
 pub mod handlers;

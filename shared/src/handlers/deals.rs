@@ -10,6 +10,7 @@ use crate::clock::Now;
 use crate::compat::{self, View};
 use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
+use crate::deal_fields;
 use crate::domain;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiRequest, ApiResponse, Precondition};
@@ -510,7 +511,7 @@ pub async fn update_deal_stage(
         "stage_id"
     };
     let rename = |field: &str| (field == "stage").then(|| stage_key.to_owned());
-    let changes = validation::validate_stage_body(body).map_err(|error| match view {
+    let changes = deal_fields::validate_stage_body(body).map_err(|error| match view {
         View::Crm => error,
         View::Documented => compat::stage_move_error(error),
     })?;
@@ -769,7 +770,7 @@ impl View {
         mode: Mode,
     ) -> Result<Changes, ApiError> {
         match self {
-            View::Crm => validation::validate_deal_fields(body, mode),
+            View::Crm => deal_fields::validate_deal_fields(body, mode),
             View::Documented => compat::deal_changes(body, mode),
         }
     }
