@@ -239,7 +239,8 @@ fn check_invariants(deal: &Deal, kind: StageKind) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::{validate_deal_fields, validate_stage_body, Mode};
+    use crate::deal_fields::{validate_deal_fields, validate_stage_body};
+    use crate::validation::Mode;
     use serde_json::json;
     use time::macros::datetime;
 

@@ -1,11 +1,12 @@
 //! Everything the deal functions share: the Deal model and its rules, auth, validation,
-//! storage, the HTTP envelope, the handlers and the route table.
+//! storage, the HTTP envelope, the handlers, the route table and the dispatcher.
 
 pub mod auth;
 pub mod clock;
 pub mod compat;
 pub mod context;
 pub mod cursor;
+pub mod deal_fields;
 pub mod dispatch;
 pub mod domain;
 pub mod error;

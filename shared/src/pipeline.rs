@@ -6,8 +6,10 @@
 //! default pipeline's are the well-known names (`lead`, …), every other stage's is `stg_<ULID>`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::error::{ApiError, FieldError};
+use crate::validation::{field, validate_fields, Changes, FieldSpec, Mode, Rule};
 
 pub const DEFAULT_PIPELINE_ID: &str = "default";
 pub const DEFAULT_PIPELINE_NAME: &str = "Sales pipeline";
@@ -20,6 +22,8 @@ pub const MAX_PIPELINES: usize = 50;
 pub const MAX_NAME_CHARS: usize = 100;
 /// Probability of a new open stage when the client gives none.
 pub const DEFAULT_OPEN_PROBABILITY: u8 = 50;
+/// The color of a new stage when the client gives none.
+const DEFAULT_STAGE_COLOR: &str = "#94a3b8";
 
 /// Whether a stage is still in play or closes the deal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,9 +331,144 @@ impl Pipelines {
     }
 }
 
+pub const PIPELINE_FIELDS: &[FieldSpec] = &[field("name", Rule::Required)];
+pub const STAGE_FIELDS: &[FieldSpec] = &[
+    field("name", Rule::Required),
+    field("color", Rule::Color),
+    field("kind", Rule::OneOf(&StageKind::NAMES)),
+    field("probability", Rule::Percent),
+    field("position", Rule::Position),
+];
+pub const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
+pub const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
+
+/// Field checks, then the length limit on names (a pipeline is one item every deal request
+/// reads).
+pub fn validate(
+    body: Map<String, Value>,
+    fields: &[FieldSpec],
+    server_managed: &[&str],
+    mode: Mode,
+) -> Result<Changes, ApiError> {
+    let changes = validate_fields(body, fields, server_managed, mode)?;
+    match changes.get_str("name") {
+        Some(name) if name.chars().count() > MAX_NAME_CHARS => Err(ApiError::invalid_field(
+            "name",
+            format!("Must be at most {MAX_NAME_CHARS} characters"),
+        )),
+        _ => Ok(changes),
+    }
+}
+
+pub fn default_stage_copies(pipeline_id: &str) -> Vec<Stage> {
+    Pipeline::built_in_default()
+        .stages
+        .into_iter()
+        .map(|stage| Stage {
+            id: new_stage_id(),
+            pipeline_id: pipeline_id.to_owned(),
+            ..stage
+        })
+        .collect()
+}
+
+/// The `stages` of a new pipeline, each checked like a stage creation; problems are named
+/// `stages[i].field`.
+pub fn new_stages(
+    pipeline_id: &str,
+    value: &Value,
+    errors: &mut Vec<FieldError>,
+) -> Option<Vec<Stage>> {
+    let Some(items) = value
+        .as_array()
+        .filter(|items| (1..=MAX_STAGES).contains(&items.len()))
+    else {
+        errors.push(FieldError::new(
+            "stages",
+            format!("Must be a list of 1 to {MAX_STAGES} stages"),
+        ));
+        return None;
+    };
+    let mut stages = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object().cloned() else {
+            errors.push(FieldError::new(
+                format!("stages[{index}]"),
+                "Must be an object",
+            ));
+            continue;
+        };
+        match validate(
+            object,
+            &STAGE_FIELDS[..4],
+            STAGE_SERVER_MANAGED,
+            Mode::Create,
+        ) {
+            Ok(changes) => {
+                let mut stage = stage_from(&new_stage_id(), pipeline_id, &changes);
+                stage.position = position_of(index);
+                stages.push(stage);
+            }
+            Err(error) => errors.extend(error.details().iter().map(|detail| {
+                FieldError::new(
+                    format!("stages[{index}].{}", detail.field),
+                    detail.message.clone(),
+                )
+            })),
+        }
+    }
+    (stages.len() == items.len()).then_some(stages)
+}
+
+pub fn stage_from(id: &str, pipeline_id: &str, changes: &Changes) -> Stage {
+    let mut stage = Stage {
+        id: id.to_owned(),
+        pipeline_id: pipeline_id.to_owned(),
+        name: String::new(),
+        color: DEFAULT_STAGE_COLOR.into(),
+        position: 0,
+        kind: StageKind::Open,
+        probability: StageKind::Open.default_probability(),
+    };
+    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
+        stage.kind = kind;
+        stage.probability = kind.default_probability();
+    }
+    apply_stage_changes(&mut stage, changes);
+    stage
+}
+
+pub fn apply_stage_changes(stage: &mut Stage, changes: &Changes) {
+    if let Some(name) = changes.get_str("name") {
+        stage.name = name.to_owned();
+    }
+    if let Some(color) = changes.get_str("color") {
+        stage.color = color.to_owned();
+    }
+    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
+        stage.kind = kind;
+    }
+    if let Some(probability) = changes.get("probability").and_then(Value::as_f64) {
+        stage.probability = probability.round().clamp(0.0, 100.0) as u8;
+    }
+}
+
+pub fn position(changes: &Changes) -> Option<u32> {
+    changes
+        .get("position")
+        .and_then(Value::as_u64)
+        .map(|position| u32::try_from(position).unwrap_or(u32::MAX))
+}
+
+fn parse_kind(name: &str) -> Option<StageKind> {
+    serde_json::from_value(Value::String(name.to_owned())).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::details;
+    use serde_json::json;
 
     fn positions(pipeline: &Pipeline) -> Vec<(String, u32)> {
         pipeline
@@ -453,5 +592,133 @@ mod tests {
         );
         assert!(place(Some("nope"), None, None).is_err());
         assert!(place(None, Some("nope"), None).is_err());
+    }
+
+    fn stage_changes(body: Value) -> Changes {
+        let body = body.as_object().cloned().unwrap_or_default();
+        validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)
+            .unwrap_or_else(|error| panic!("expected valid stage fields: {error:?}"))
+    }
+
+    #[test]
+    fn a_new_stage_takes_its_probability_from_its_kind_unless_given() {
+        let stage = |body| stage_from("stg_1", "pip_1", &stage_changes(body));
+        let open = stage(json!({"name": "Call"}));
+        assert_eq!(
+            (open.kind, open.probability, open.color.as_str()),
+            (
+                StageKind::Open,
+                DEFAULT_OPEN_PROBABILITY,
+                DEFAULT_STAGE_COLOR
+            )
+        );
+        assert_eq!(
+            (open.id.as_str(), open.pipeline_id.as_str()),
+            ("stg_1", "pip_1")
+        );
+        assert_eq!(open.name, "Call");
+        let won = stage(json!({"name": "Won", "kind": "won"}));
+        assert_eq!((won.kind, won.probability), (StageKind::Won, 100));
+        let lost = stage(json!({"name": "Lost", "kind": "lost"}));
+        assert_eq!((lost.kind, lost.probability), (StageKind::Lost, 0));
+        let given =
+            stage(json!({"name": "W", "kind": "won", "probability": 80.4, "color": "#AABBCC"}));
+        assert_eq!(
+            (given.kind, given.probability, given.color.as_str()),
+            (StageKind::Won, 80, "#aabbcc")
+        );
+    }
+
+    #[test]
+    fn changing_a_stage_keeps_its_probability_unless_given() {
+        let mut stage = custom_stage("stg_1");
+        apply_stage_changes(
+            &mut stage,
+            &stage_changes(json!({"name": "Closed", "kind": "lost"})),
+        );
+        assert_eq!(
+            (stage.name.as_str(), stage.kind, stage.probability),
+            ("Closed", StageKind::Lost, 50)
+        );
+    }
+
+    #[test]
+    fn new_stages_are_numbered_and_their_problems_named_by_index() {
+        let mut errors = Vec::new();
+        let stages = new_stages(
+            "pip_1",
+            &json!([{"name": "A"}, {"name": "B", "kind": "won"}]),
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let placed: Vec<(u32, &str, &str)> = stages
+            .iter()
+            .flatten()
+            .map(|s| (s.position, s.name.as_str(), s.pipeline_id.as_str()))
+            .collect();
+        assert_eq!(placed, [(1, "A", "pip_1"), (2, "B", "pip_1")]);
+
+        let mut errors = Vec::new();
+        let body = json!([{"name": "A"}, 7, {"color": "red"}, {"name": "D", "position": 1}]);
+        assert_eq!(new_stages("pip_1", &body, &mut errors), None);
+        let named: Vec<(String, String)> = errors
+            .iter()
+            .map(|e| (e.field.clone(), e.message.clone()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("stages[1]".into(), "Must be an object".into()),
+                (
+                    "stages[2].color".into(),
+                    "Must be a color of the form #rrggbb".into()
+                ),
+                ("stages[2].name".into(), "Name is required".into()),
+                ("stages[3].position".into(), "Unknown field".into()),
+            ]
+        );
+
+        for wrong in [
+            json!([]),
+            json!({"name": "A"}),
+            json!(vec![json!({"name": "A"}); MAX_STAGES + 1]),
+        ] {
+            let mut errors = Vec::new();
+            assert_eq!(new_stages("pip_1", &wrong, &mut errors), None);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].field, "stages");
+        }
+    }
+
+    #[test]
+    fn names_are_at_most_100_characters() {
+        let named = |name: String| {
+            let body = json!({ "name": name });
+            validate(
+                body.as_object().cloned().unwrap_or_default(),
+                PIPELINE_FIELDS,
+                PIPELINE_SERVER_MANAGED,
+                Mode::Create,
+            )
+        };
+        let longest = "é".repeat(MAX_NAME_CHARS);
+        assert_eq!(
+            named(longest.clone())
+                .ok()
+                .and_then(|c| c.get_str("name").map(String::from)),
+            Some(longest)
+        );
+        assert_eq!(
+            details(named("x".repeat(MAX_NAME_CHARS + 1))),
+            [("name".into(), "Must be at most 100 characters".into())]
+        );
+        let mut errors = Vec::new();
+        let stages = json!([{ "name": "x".repeat(MAX_NAME_CHARS + 1) }]);
+        assert_eq!(new_stages("pip_1", &stages, &mut errors), None);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].message.as_str()),
+            ("stages[0].name", "Must be at most 100 characters")
+        );
     }
 }

@@ -9,6 +9,7 @@ use crate::clock::Now;
 use crate::compat::{self, View};
 use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
+use crate::deal_fields;
 use crate::domain;
 use crate::error::{ApiError, FieldError};
 use crate::http::BASE_PATH;
@@ -527,7 +528,7 @@ pub async fn update_deal_stage(
         "stage_id"
     };
     let rename = |field: &str| (field == "stage").then(|| stage_key.to_owned());
-    let changes = validation::validate_stage_body(body).map_err(|error| match view {
+    let changes = deal_fields::validate_stage_body(body).map_err(|error| match view {
         View::Crm => error,
         View::Documented => compat::stage_move_error(error),
     })?;
@@ -789,7 +790,7 @@ impl View {
         mode: Mode,
     ) -> Result<Changes, ApiError> {
         match self {
-            View::Crm => validation::validate_deal_fields(body, mode),
+            View::Crm => deal_fields::validate_deal_fields(body, mode),
             View::Documented => compat::deal_changes(body, mode),
         }
     }

@@ -13,29 +13,17 @@ use crate::error::{ApiError, FieldError};
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
-    invalid_stage, new_pipeline_id, new_stage_id, Pipeline, Pipelines, Stage, StageKind,
-    MAX_NAME_CHARS, MAX_STAGES,
+    apply_stage_changes, default_stage_copies, invalid_stage, new_pipeline_id, new_stage_id,
+    new_stages, position, stage_from, validate, Pipeline, Pipelines, Stage, PIPELINE_FIELDS,
+    PIPELINE_SERVER_MANAGED, STAGE_FIELDS, STAGE_SERVER_MANAGED,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
-use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
+use crate::validation::{self, Mode, Rule};
 
-/// The color of a new stage when the client gives none.
-const DEFAULT_STAGE_COLOR: &str = "#94a3b8";
 /// A stage deletion with `move_to` makes at most this many passes over the stage's deals
 /// (deals may arrive while it moves them) before answering 409.
 const MOVE_PASSES: usize = 3;
-
-const PIPELINE_FIELDS: &[FieldSpec] = &[field("name", Rule::Required)];
-const STAGE_FIELDS: &[FieldSpec] = &[
-    field("name", Rule::Required),
-    field("color", Rule::Color),
-    field("kind", Rule::OneOf(&StageKind::NAMES)),
-    field("probability", Rule::Percent),
-    field("position", Rule::Position),
-];
-const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
-const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
 
 pub async fn list_pipelines(
     ctx: &AppContext,
@@ -430,128 +418,6 @@ async fn find_pipeline(ctx: &AppContext, caller: &Caller, id: &str) -> Result<Pi
         .ok_or_else(|| ApiError::NotFound("Pipeline not found".into()))
 }
 
-/// Field checks, then the length limit on names (a pipeline is one item every deal request
-/// reads).
-fn validate(
-    body: serde_json::Map<String, Value>,
-    fields: &[FieldSpec],
-    server_managed: &[&str],
-    mode: Mode,
-) -> Result<Changes, ApiError> {
-    let changes = validation::validate_fields(body, fields, server_managed, mode)?;
-    match changes.get_str("name") {
-        Some(name) if name.chars().count() > MAX_NAME_CHARS => Err(ApiError::invalid_field(
-            "name",
-            format!("Must be at most {MAX_NAME_CHARS} characters"),
-        )),
-        _ => Ok(changes),
-    }
-}
-
 fn stage_not_found() -> ApiError {
     ApiError::NotFound("Stage not found".into())
-}
-
-fn default_stage_copies(pipeline_id: &str) -> Vec<Stage> {
-    Pipeline::built_in_default()
-        .stages
-        .into_iter()
-        .map(|stage| Stage {
-            id: new_stage_id(),
-            pipeline_id: pipeline_id.to_owned(),
-            ..stage
-        })
-        .collect()
-}
-
-/// The `stages` of a new pipeline, each checked like a stage creation; problems are named
-/// `stages[i].field`.
-fn new_stages(
-    pipeline_id: &str,
-    value: &Value,
-    errors: &mut Vec<FieldError>,
-) -> Option<Vec<Stage>> {
-    let Some(items) = value
-        .as_array()
-        .filter(|items| (1..=MAX_STAGES).contains(&items.len()))
-    else {
-        errors.push(FieldError::new(
-            "stages",
-            format!("Must be a list of 1 to {MAX_STAGES} stages"),
-        ));
-        return None;
-    };
-    let mut stages = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let Some(object) = item.as_object().cloned() else {
-            errors.push(FieldError::new(
-                format!("stages[{index}]"),
-                "Must be an object",
-            ));
-            continue;
-        };
-        match validate(
-            object,
-            &STAGE_FIELDS[..4],
-            STAGE_SERVER_MANAGED,
-            Mode::Create,
-        ) {
-            Ok(changes) => {
-                let mut stage = stage_from(&new_stage_id(), pipeline_id, &changes);
-                stage.position = u32::try_from(index + 1).unwrap_or(u32::MAX);
-                stages.push(stage);
-            }
-            Err(error) => errors.extend(error.details().iter().map(|detail| {
-                FieldError::new(
-                    format!("stages[{index}].{}", detail.field),
-                    detail.message.clone(),
-                )
-            })),
-        }
-    }
-    (stages.len() == items.len()).then_some(stages)
-}
-
-fn stage_from(id: &str, pipeline_id: &str, changes: &Changes) -> Stage {
-    let mut stage = Stage {
-        id: id.to_owned(),
-        pipeline_id: pipeline_id.to_owned(),
-        name: String::new(),
-        color: DEFAULT_STAGE_COLOR.into(),
-        position: 0,
-        kind: StageKind::Open,
-        probability: StageKind::Open.default_probability(),
-    };
-    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
-        stage.kind = kind;
-        stage.probability = kind.default_probability();
-    }
-    apply_stage_changes(&mut stage, changes);
-    stage
-}
-
-fn apply_stage_changes(stage: &mut Stage, changes: &Changes) {
-    if let Some(name) = changes.get_str("name") {
-        stage.name = name.to_owned();
-    }
-    if let Some(color) = changes.get_str("color") {
-        stage.color = color.to_owned();
-    }
-    if let Some(kind) = changes.get_str("kind").and_then(parse_kind) {
-        stage.kind = kind;
-    }
-    if let Some(probability) = changes.get("probability").and_then(Value::as_f64) {
-        stage.probability = probability.round().clamp(0.0, 100.0) as u8;
-    }
-}
-
-fn position(changes: &Changes) -> Option<u32> {
-    changes
-        .get("position")
-        .and_then(Value::as_u64)
-        .map(|position| u32::try_from(position).unwrap_or(u32::MAX))
-}
-
-fn parse_kind(name: &str) -> Option<StageKind> {
-    serde_json::from_value(Value::String(name.to_owned())).ok()
 }

@@ -10,10 +10,11 @@ use http::Method;
 use integration_tests::{id_of, TestApi};
 use serde_json::{json, Value};
 use shared::auth::scopes;
+use shared::deal_fields::DEAL_FIELDS;
 use shared::error::{ApiError, FieldError};
 use shared::records::RecordKind;
 use shared::routes::routes;
-use shared::validation::{Writable, DEAL_FIELDS};
+use shared::validation::Writable;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const DOCUMENT: &str = include_str!("../../../openapi.json");
