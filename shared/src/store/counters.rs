@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::{classify, keys, s, Read, Store, StoreError};
+use super::{classify, keys, Read, Store, StoreError};
 use crate::model::Deal;
 
 const ALL: &str = "all";
@@ -72,6 +72,7 @@ impl Store {
     }
 
     /// Adds every deal of `deals` to the counts, in one UpdateItem.
+    #[cfg(feature = "bulk-import")]
     pub(super) async fn add_counts(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
         let mut totals: HashMap<String, i64> = HashMap::new();
         for deal in deals {
@@ -108,12 +109,7 @@ impl Store {
         if deltas.is_empty() {
             return Ok(());
         }
-        let mut update = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::DEAL_COUNTS.into()));
+        let mut update = self.update_tenant_item(tenant, keys::DEAL_COUNTS.into());
         let mut clauses = Vec::new();
         for (index, (name, delta)) in deltas.iter().enumerate() {
             clauses.push(format!("#c{index} :d{index}"));

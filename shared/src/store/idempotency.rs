@@ -102,11 +102,7 @@ impl Store {
     /// replay renders the deal again.
     pub async fn remember_response(&self, tenant: &str, claim: &IdempotencyClaim, body: &str) {
         let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(claim.sort_key()))
+            .update_tenant_item(tenant, claim.sort_key())
             .update_expression("SET #response = :response")
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_names("#response", "response")

@@ -17,8 +17,10 @@ use std::collections::HashMap;
 use std::fmt::Debug;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 
 pub use counters::DealCounts;
@@ -305,6 +307,38 @@ impl Store {
         Ok(output.item)
     }
 
+    /// An UpdateItem of one item of the tenant, by its sort key.
+    fn update_tenant_item(&self, tenant: &str, sort_key: String) -> UpdateItemFluentBuilder {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(sort_key))
+    }
+
+    /// A Query of the tenant's items whose sort keys start with `prefix`.
+    fn query_prefix(&self, tenant: &str, prefix: &str) -> QueryFluentBuilder {
+        self.query_tenant(tenant, "begins_with(#sk, :prefix)")
+            .expression_attribute_values(":prefix", s(prefix.to_owned()))
+    }
+
+    /// A Query of the tenant's items whose sort keys lie in `from ..= to`.
+    fn query_range(&self, tenant: &str, from: String, to: String) -> QueryFluentBuilder {
+        self.query_tenant(tenant, "#sk BETWEEN :from AND :to")
+            .expression_attribute_values(":from", s(from))
+            .expression_attribute_values(":to", s(to))
+    }
+
+    fn query_tenant(&self, tenant: &str, sort_key_condition: &str) -> QueryFluentBuilder {
+        self.client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression(format!("#pk = :pk AND {sort_key_condition}"))
+            .expression_attribute_names("#pk", keys::PK)
+            .expression_attribute_names("#sk", keys::SK)
+            .expression_attribute_values(":pk", s(keys::tenant(tenant)))
+    }
+
     /// The key of a record item.
     fn record_key(&self, tenant: &str, record: &RecordRef) -> Item {
         Item::from([
@@ -336,21 +370,58 @@ impl Store {
     }
 }
 
-/// Record references a transaction must count, and where in the transaction they sit.
-struct ReferenceChanges {
-    first_index: usize,
-    added: Vec<RecordRef>,
+/// A transaction that did not happen: the positions of the items whose condition failed (none
+/// when it failed otherwise), and the error to give when no failed condition explains it.
+struct Refused {
+    failed: Vec<usize>,
+    error: StoreError,
 }
 
-impl ReferenceChanges {
-    /// Which added references failed their existence check, given the failed item positions.
-    fn missing(&self, failed: &[usize]) -> Vec<RecordRef> {
-        failed
-            .iter()
-            .filter_map(|index| index.checked_sub(self.first_index))
-            .filter_map(|offset| self.added.get(offset).cloned())
-            .collect()
+impl Refused {
+    fn at(&self, index: usize) -> bool {
+        self.failed.contains(&index)
     }
+
+    /// Which of `items`, standing in the transaction from position `first` on, failed.
+    fn among<'a, T>(&'a self, first: usize, items: &'a [T]) -> impl Iterator<Item = &'a T> {
+        self.failed
+            .iter()
+            .filter_map(move |index| index.checked_sub(first))
+            .filter_map(|offset| items.get(offset))
+    }
+
+    /// The records among `added` (counted from position `first` on) that do not exist.
+    fn missing_records(&self, first: usize, added: &[RecordRef]) -> Option<StoreError> {
+        let missing: Vec<RecordRef> = self.among(first, added).cloned().collect();
+        (!missing.is_empty()).then_some(StoreError::MissingRecords(missing))
+    }
+}
+
+impl Store {
+    /// One TransactWriteItems of `items`.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), Refused> {
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        result.map(|_| ()).map_err(|error| Refused {
+            failed: failed_conditions(&error),
+            error: classify(error),
+        })
+    }
+}
+
+/// The transaction item that stores a new item, failing when one with its key exists.
+fn put_new(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("attribute_not_exists(pk)")
+        .build()
+        .map_err(internal)?;
+    Ok(TransactWriteItem::builder().put(put).build())
 }
 
 /// Positions of the transaction items whose condition failed, when that cancelled it.

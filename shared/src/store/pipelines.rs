@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::types::{
 };
 
 use super::{
-    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Read, Store,
+    classify, internal, keys, n, put_new, s, without_empty_attributes, Item, Read, Store,
     StoreError,
 };
 use crate::pipeline::{is_plausible_id, Pipeline, Pipelines, DEFAULT_PIPELINE_ID, MAX_PIPELINES};
@@ -86,14 +86,7 @@ impl Store {
         let mut start = None;
         loop {
             let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expression_attribute_names("#pk", keys::PK)
-                .expression_attribute_names("#sk", keys::SK)
-                .expression_attribute_values(":pk", s(keys::tenant(tenant)))
-                .expression_attribute_values(":prefix", s(keys::PIPELINE_PREFIX.into()))
+                .query_prefix(tenant, keys::PIPELINE_PREFIX)
                 .consistent_read(true)
                 .set_limit(limit)
                 .set_exclusive_start_key(start.take())
@@ -145,11 +138,7 @@ impl Store {
             return Err(StoreError::MissingStage);
         }
         let update = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
+            .update_tenant_item(tenant, keys::stage_item(stage_id))
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_names("#closing", CLOSING);
         let update = if closing {
@@ -246,16 +235,18 @@ impl Store {
         let mut items = vec![TransactWriteItem::builder()
             .put(put.build().map_err(internal)?)
             .build()];
-        let mut stage_checks = Vec::new();
         let kept = |stages: &[crate::pipeline::Stage], id: &str| stages.iter().any(|s| s.id == id);
         for stage in &pipeline.stages {
             if !before.is_some_and(|before| kept(&before.stages, &stage.id)) {
                 items.push(self.new_stage_item(tenant, &stage.id, &pipeline.id)?);
             }
         }
+        // The stages that must be empty, each checked by one item from `first_check` on.
+        let first_check = items.len();
+        let mut checked = Vec::new();
         for stage in before.map_or(&[][..], |before| &before.stages[..]) {
             if !kept(&pipeline.stages, &stage.id) {
-                stage_checks.push((items.len(), stage.id.clone()));
+                checked.push(stage.id.as_str());
                 items.push(self.delete_empty_stage(tenant, &stage.id)?);
             }
         }
@@ -263,36 +254,26 @@ impl Store {
         for stage_id in must_be_empty.iter().filter(|id| {
             before.is_some_and(|before| kept(&before.stages, id)) && kept(&pipeline.stages, id)
         }) {
-            stage_checks.push((items.len(), (*stage_id).to_owned()));
+            checked.push(stage_id);
             items.push(self.check_stage_empty(tenant, stage_id)?);
         }
         let counter_index = items.len();
         if before.is_none() {
             items.push(self.count_pipeline(tenant, 1)?);
         }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        let Err(error) = result else {
+        let Err(refused) = self.transact(items).await else {
             return Ok(());
         };
-        let failed = failed_conditions(&error);
-        if failed.contains(&0) {
+        if refused.at(0) {
             return Err(StoreError::VersionConflict);
         }
-        if let Some((_, stage)) = stage_checks
-            .iter()
-            .find(|(index, _)| failed.contains(index))
-        {
-            return Err(StoreError::StageInUse(stage.clone()));
+        if let Some(stage) = refused.among(first_check, &checked).next() {
+            return Err(StoreError::StageInUse((*stage).to_owned()));
         }
-        if before.is_none() && failed.contains(&counter_index) {
+        if before.is_none() && refused.at(counter_index) {
             return Err(StoreError::TooManyPipelines);
         }
-        Err(classify(error))
+        Err(refused.error)
     }
 
     /// Deletes a pipeline read at `pipeline.version` with every stage item, in one transaction
@@ -317,30 +298,19 @@ impl Store {
         }
         let counter_index = items.len();
         items.push(self.count_pipeline(tenant, -1)?);
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        let Err(error) = result else {
+        let Err(refused) = self.transact(items).await else {
             return Ok(());
         };
-        let failed = failed_conditions(&error);
-        if failed.contains(&0) {
+        if refused.at(0) {
             return Err(StoreError::VersionConflict);
         }
-        if let Some(stage) = failed
-            .iter()
-            .filter_map(|index| index.checked_sub(1))
-            .find_map(|offset| pipeline.stages.get(offset))
-        {
+        if let Some(stage) = refused.among(1, &pipeline.stages).next() {
             return Err(StoreError::StageInUse(stage.id.clone()));
         }
-        if failed.contains(&counter_index) {
+        if refused.at(counter_index) {
             return Err(StoreError::LastPipeline);
         }
-        Err(classify(error))
+        Err(refused.error)
     }
 
     /// Stores the tenant's built-in default pipeline, with its stage items, while the tenant has
@@ -377,13 +347,7 @@ impl Store {
             (keys::SK.into(), s(keys::stage_item(stage_id))),
             (PIPELINE_ID.into(), s(pipeline_id.to_owned())),
         ]);
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(internal)?;
-        Ok(TransactWriteItem::builder().put(put).build())
+        put_new(&self.table, item)
     }
 
     fn delete_empty_stage(

@@ -10,8 +10,7 @@ use aws_sdk_dynamodb::types::{
 };
 
 use super::{
-    classify, failed_conditions, internal, keys, n, s, without_empty_attributes, Item, Read, Store,
-    StoreError,
+    classify, internal, keys, n, s, without_empty_attributes, Item, Read, Store, StoreError,
 };
 use crate::pipeline::{Pipeline, DEFAULT_PIPELINE_ID};
 use crate::records::{record_version, Record, RecordKind, RecordRef};
@@ -176,14 +175,7 @@ impl Store {
     ) -> Result<(Vec<Record>, Option<String>), StoreError> {
         let start = after.map(|id| self.record_key(tenant, &RecordRef::new(kind, id)));
         let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-            .expression_attribute_names("#pk", keys::PK)
-            .expression_attribute_names("#sk", keys::SK)
-            .expression_attribute_values(":pk", s(keys::tenant(tenant)))
-            .expression_attribute_values(":prefix", s(keys::record_prefix(kind).into()))
+            .query_prefix(tenant, keys::record_prefix(kind))
             .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX))
             .set_exclusive_start_key(start)
             .send()
@@ -317,25 +309,16 @@ impl Store {
                 items.push(self.count_contact(tenant, before, -1)?);
             }
         }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                let failed = failed_conditions(&error);
-                if counted.is_some_and(|index| failed.contains(&index)) {
-                    return Err(StoreError::MissingRecords(account.into_iter().collect()));
-                }
-                match (failed.contains(&0), previous) {
-                    (true, None) => Err(StoreError::AlreadyExists),
-                    (true, Some(_)) => Err(StoreError::VersionConflict),
-                    (false, _) => Err(classify(error)),
-                }
-            }
+        let Err(refused) = self.transact(items).await else {
+            return Ok(());
+        };
+        if counted.is_some_and(|index| refused.at(index)) {
+            return Err(StoreError::MissingRecords(account.into_iter().collect()));
+        }
+        match (refused.at(0), previous) {
+            (true, None) => Err(StoreError::AlreadyExists),
+            (true, Some(_)) => Err(StoreError::VersionConflict),
+            (false, _) => Err(refused.error),
         }
     }
 
@@ -388,17 +371,11 @@ impl Store {
         if let Some(account) = account_of(&stored.record).filter(|_| kind == RecordKind::Contact) {
             items.push(self.count_contact(tenant, &account, -1)?);
         }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        let Err(error) = result else {
+        let Err(refused) = self.transact(items).await else {
             return Ok(());
         };
-        if !failed_conditions(&error).contains(&0) {
-            return Err(classify(error));
+        if !refused.at(0) {
+            return Err(refused.error);
         }
         match self.get_record(tenant, &reference).await? {
             None => Err(StoreError::MissingRecords(vec![reference])),

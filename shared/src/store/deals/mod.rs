@@ -1,0 +1,11 @@
+//! Deal items: how a deal is stored (`item`), read (`reads`) and written (`writes`, `numbers`),
+//! and the benchmark's bulk import (`import`).
+
+#[cfg(feature = "bulk-import")]
+mod import;
+mod item;
+mod numbers;
+mod reads;
+mod writes;
+
+pub use reads::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
