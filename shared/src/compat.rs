@@ -110,15 +110,12 @@ pub fn document_error(error: ApiError) -> ApiError {
 /// The stage endpoint says only "Stage not found" when a stage is not the caller's.
 pub fn stage_move_error(error: ApiError) -> ApiError {
     match document_error(error) {
-        ApiError::Validation { message, details } if message == "Invalid stage" => {
-            ApiError::Validation {
-                message,
-                details: details
-                    .into_iter()
-                    .map(|detail| FieldError::new(detail.field, "Stage not found"))
-                    .collect(),
-            }
-        }
+        ApiError::UnknownStage { details } => ApiError::UnknownStage {
+            details: details
+                .into_iter()
+                .map(|detail| FieldError::new(detail.field, "Stage not found"))
+                .collect(),
+        },
         other => other,
     }
 }

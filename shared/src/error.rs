@@ -4,6 +4,8 @@
 use http::StatusCode;
 use serde::Serialize;
 
+use crate::store::{StoreError, MAX_ITEM_BYTES};
+
 /// One problem with one field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -34,6 +36,10 @@ pub enum ApiError {
         message: String,
         details: Vec<FieldError>,
     },
+    /// A stage that does not exist, or not in the pipeline named: a validation error the
+    /// documented view words its own way, so it is told apart by its type.
+    #[error("Invalid stage")]
+    UnknownStage { details: Vec<FieldError> },
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -84,15 +90,25 @@ impl ApiError {
         }
     }
 
+    /// The refusal of a stage that does not exist (or not in the pipeline named), naming `field`.
+    pub fn unknown_stage(field: &str) -> Self {
+        ApiError::UnknownStage {
+            details: vec![FieldError::new(
+                field,
+                "Stage not found or does not belong to your company",
+            )],
+        }
+    }
+
     pub fn deal_not_found() -> Self {
         ApiError::NotFound("Deal not found".into())
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Validation { .. } | ApiError::InvalidRequest { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            ApiError::Validation { .. }
+            | ApiError::UnknownStage { .. }
+            | ApiError::InvalidRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -105,7 +121,7 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Validation { .. } => "VALIDATION_ERROR",
+            ApiError::Validation { .. } | ApiError::UnknownStage { .. } => "VALIDATION_ERROR",
             ApiError::InvalidRequest { .. } => "INVALID_REQUEST",
             ApiError::Unauthorized(_) => "UNAUTHORIZED",
             ApiError::Forbidden(_) => "FORBIDDEN",
@@ -131,6 +147,7 @@ impl ApiError {
     pub fn details(&self) -> &[FieldError] {
         match self {
             ApiError::Validation { details, .. }
+            | ApiError::UnknownStage { details }
             | ApiError::InvalidRequest { details, .. }
             | ApiError::Conflict { details, .. } => details,
             _ => &[],
@@ -141,6 +158,7 @@ impl ApiError {
     /// for `stage`).
     pub fn renaming_fields(mut self, rename: impl Fn(&str) -> Option<String>) -> Self {
         if let ApiError::Validation { details, .. }
+        | ApiError::UnknownStage { details }
         | ApiError::InvalidRequest { details, .. }
         | ApiError::Conflict { details, .. } = &mut self
         {
@@ -163,6 +181,64 @@ impl ApiError {
                 "request_id": request_id,
             }
         })
+    }
+}
+
+/// What the API answers for each way the store can refuse or fail (the store itself knows
+/// nothing of HTTP).
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::VersionConflict => ApiError::conflict(
+                "version",
+                "The item was changed by another request; reload it and retry",
+            ),
+            StoreError::DealNumberTaken => {
+                ApiError::conflict("deal_number", "Deal number is already in use")
+            }
+            StoreError::AlreadyExists => ApiError::conflict("id", "An item with this id exists"),
+            StoreError::IdempotencyKeyTaken => ApiError::conflict(
+                "Idempotency-Key",
+                "A request with this Idempotency-Key is being processed; retry",
+            ),
+            StoreError::MissingRecords(missing) => ApiError::validation(
+                missing
+                    .iter()
+                    .map(|r| FieldError::new(r.id.clone(), r.kind.not_found()))
+                    .collect(),
+            ),
+            StoreError::ItemTooLarge(size) => ApiError::invalid_field(
+                "body",
+                format!(
+                    "The deal would take {size} bytes of storage, past the {MAX_ITEM_BYTES} a deal may; shorten some fields"
+                ),
+            ),
+            StoreError::MissingStage => ApiError::unknown_stage("stage"),
+            StoreError::StageClosing => ApiError::conflict(
+                "stage",
+                "The stage is being deleted; its deals are moving to another stage",
+            ),
+            StoreError::StageInUse(stage) => ApiError::conflict(
+                "stage_id",
+                format!("Deals are in stage {stage}: move them first (DELETE with move_to=<stage_id> does)"),
+            ),
+            StoreError::TooManyPipelines => ApiError::conflict(
+                "pipelines",
+                format!(
+                    "A tenant has at most {} pipelines",
+                    crate::pipeline::MAX_PIPELINES
+                ),
+            ),
+            StoreError::LastPipeline => {
+                ApiError::conflict("id", "A tenant keeps at least one pipeline")
+            }
+            StoreError::Referenced { deals, contacts } => ApiError::conflict(
+                "id",
+                format!("The record is referenced by {deals} live deals and {contacts} contacts"),
+            ),
+            StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
+            StoreError::Internal(detail) => ApiError::Internal(detail),
+        }
     }
 }
 

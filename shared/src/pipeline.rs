@@ -220,17 +220,6 @@ pub struct Pipelines {
     pub pipelines: Vec<Pipeline>,
 }
 
-/// The refusal of a stage that does not exist (or not in the pipeline named), naming `field`.
-pub fn invalid_stage(field: &str) -> ApiError {
-    ApiError::Validation {
-        message: "Invalid stage".into(),
-        details: vec![FieldError::new(
-            field,
-            "Stage not found or does not belong to your company",
-        )],
-    }
-}
-
 impl Pipelines {
     /// Some of a tenant's pipelines: those a request loaded because it needs them.
     pub fn subset(loaded: Vec<Pipeline>) -> Self {
@@ -299,7 +288,7 @@ impl Pipelines {
         current: Option<(&str, &str)>,
         stage_field: &str,
     ) -> Result<&Stage, ApiError> {
-        let invalid_stage = || invalid_stage(stage_field);
+        let invalid_stage = || ApiError::unknown_stage(stage_field);
         let pipeline_named = |id: &str| {
             self.get(id).ok_or_else(|| ApiError::Validation {
                 message: "Invalid pipeline".into(),

@@ -13,9 +13,9 @@ use crate::error::{ApiError, FieldError};
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
-    apply_stage_changes, default_stage_copies, invalid_stage, new_pipeline_id, new_stage_id,
-    new_stages, position, stage_from, validate, Pipeline, Pipelines, Stage, PIPELINE_FIELDS,
-    PIPELINE_SERVER_MANAGED, STAGE_FIELDS, STAGE_SERVER_MANAGED,
+    apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
+    stage_from, validate, Pipeline, Pipelines, Stage, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED,
+    STAGE_FIELDS, STAGE_SERVER_MANAGED,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
@@ -306,7 +306,7 @@ async fn move_target(
         }
     }
     if target == stage_id || pipelines.find_stage(target).is_none() {
-        return Err(invalid_stage("move_to"));
+        return Err(ApiError::unknown_stage("move_to"));
     }
     Ok(pipelines)
 }

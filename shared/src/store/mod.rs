@@ -30,7 +30,6 @@ pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
-use crate::error::ApiError;
 use crate::records::RecordRef;
 
 type Item = HashMap<String, AttributeValue>;
@@ -186,62 +185,6 @@ pub enum StoreError {
     Unavailable(String),
     #[error("DynamoDB error: {0}")]
     Internal(String),
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::VersionConflict => ApiError::conflict(
-                "version",
-                "The item was changed by another request; reload it and retry",
-            ),
-            StoreError::DealNumberTaken => {
-                ApiError::conflict("deal_number", "Deal number is already in use")
-            }
-            StoreError::AlreadyExists => ApiError::conflict("id", "An item with this id exists"),
-            StoreError::IdempotencyKeyTaken => ApiError::conflict(
-                "Idempotency-Key",
-                "A request with this Idempotency-Key is being processed; retry",
-            ),
-            StoreError::MissingRecords(missing) => ApiError::validation(
-                missing
-                    .iter()
-                    .map(|r| crate::error::FieldError::new(r.id.clone(), r.kind.not_found()))
-                    .collect(),
-            ),
-            StoreError::ItemTooLarge(size) => ApiError::invalid_field(
-                "body",
-                format!(
-                    "The deal would take {size} bytes of storage, past the {MAX_ITEM_BYTES} a deal may; shorten some fields"
-                ),
-            ),
-            StoreError::MissingStage => crate::pipeline::invalid_stage("stage"),
-            StoreError::StageClosing => ApiError::conflict(
-                "stage",
-                "The stage is being deleted; its deals are moving to another stage",
-            ),
-            StoreError::StageInUse(stage) => ApiError::conflict(
-                "stage_id",
-                format!("Deals are in stage {stage}: move them first (DELETE with move_to=<stage_id> does)"),
-            ),
-            StoreError::TooManyPipelines => ApiError::conflict(
-                "pipelines",
-                format!(
-                    "A tenant has at most {} pipelines",
-                    crate::pipeline::MAX_PIPELINES
-                ),
-            ),
-            StoreError::LastPipeline => {
-                ApiError::conflict("id", "A tenant keeps at least one pipeline")
-            }
-            StoreError::Referenced { deals, contacts } => ApiError::conflict(
-                "id",
-                format!("The record is referenced by {deals} live deals and {contacts} contacts"),
-            ),
-            StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
-            StoreError::Internal(detail) => ApiError::Internal(detail),
-        }
-    }
 }
 
 /// How a GetItem reads: strongly consistent (1 RRU per 4 KB), or eventually (half that).

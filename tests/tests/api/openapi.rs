@@ -152,6 +152,7 @@ fn the_document_has_every_route_and_only_those() {
 fn every_error() -> Vec<ApiError> {
     let errors = vec![
         ApiError::invalid_field("name", "Name is required"),
+        ApiError::unknown_stage("stage"),
         ApiError::invalid_request("No fields to update"),
         ApiError::Unauthorized("no token".into()),
         ApiError::Forbidden("no scope".into()),
@@ -164,6 +165,7 @@ fn every_error() -> Vec<ApiError> {
     for error in &errors {
         match error {
             ApiError::Validation { .. }
+            | ApiError::UnknownStage { .. }
             | ApiError::InvalidRequest { .. }
             | ApiError::Unauthorized(_)
             | ApiError::Forbidden(_)
