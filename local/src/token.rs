@@ -50,8 +50,8 @@ pub fn mint(config: &JwtConfig, request: &TokenRequest) -> Result<String, String
         "iat": now,
         "exp": now + request.ttl_seconds,
     });
-    if let Some(app_id) = &request.app_id {
-        claims["app_id"] = json!(app_id);
+    if let (Some(app_id), Some(claims)) = (&request.app_id, claims.as_object_mut()) {
+        claims.insert("app_id".into(), json!(app_id));
     }
     encode(
         &Header::default(),

@@ -103,29 +103,27 @@ pub fn parse_date(text: &str) -> Option<Date> {
 /// of at most ±23:59. Its instant must lie within 0001-01-01T00:00:00Z and
 /// 9999-12-31T23:59:59.999Z. Returns that instant in UTC.
 pub fn parse_date_time(text: &str) -> Option<OffsetDateTime> {
-    let bytes = text.as_bytes();
-    if bytes.len() < 20 {
+    let (date, time) = text.as_bytes().split_at_checked(10)?;
+    let date = date_from_bytes(date)?;
+    let &[b'T' | b't', h1, h2, b':', m1, m2, b':', s1, s2, ref rest @ ..] = time else {
         return None;
-    }
-    let date = date_from_bytes(&bytes[..10])?;
-    if !matches!(bytes[10], b'T' | b't') || bytes[13] != b':' || bytes[16] != b':' {
-        return None;
-    }
-    let hour = two_digits(&bytes[11..13]).filter(|h| *h <= 23)?;
-    let minute = two_digits(&bytes[14..16]).filter(|m| *m <= 59)?;
-    let second = two_digits(&bytes[17..19]).filter(|s| *s <= 59)?;
-    let mut rest = &bytes[19..];
+    };
+    let hour = two_digits(&[h1, h2]).filter(|h| *h <= 23)?;
+    let minute = two_digits(&[m1, m2]).filter(|m| *m <= 59)?;
+    let second = two_digits(&[s1, s2]).filter(|s| *s <= 59)?;
+    let mut rest = rest;
     let mut nanosecond: u32 = 0;
     if let Some(fraction) = rest.strip_prefix(b".") {
         let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
         if !(1..=9).contains(&digits) {
             return None;
         }
-        for (place, digit) in fraction[..digits].iter().enumerate() {
+        let (whole, after) = fraction.split_at_checked(digits)?;
+        for (place, digit) in whole.iter().enumerate() {
             let weight = 10u32.pow(8 - u32::try_from(place).ok()?);
             nanosecond += u32::from(digit - b'0') * weight;
         }
-        rest = &fraction[digits..];
+        rest = after;
     }
     let offset = match rest {
         b"Z" | b"z" => UtcOffset::UTC,
@@ -171,12 +169,12 @@ pub fn unix_millis(moment: OffsetDateTime) -> i128 {
 }
 
 fn date_from_bytes(bytes: &[u8]) -> Option<Date> {
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = bytes else {
         return None;
-    }
-    let year = four_digits(&bytes[..4]).filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))?;
-    let month = Month::try_from(two_digits(&bytes[5..7])?).ok()?;
-    let day = two_digits(&bytes[8..10])?;
+    };
+    let year = four_digits(&[y1, y2, y3, y4]).filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))?;
+    let month = Month::try_from(two_digits(&[m1, m2])?).ok()?;
+    let day = two_digits(&[d1, d2])?;
     Date::from_calendar_date(year, month, day).ok()
 }
 

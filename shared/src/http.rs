@@ -238,22 +238,21 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
 /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; invalid UTF-8
 /// becomes U+FFFD rather than an error, so validation sees (and names) the odd value.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => decoded.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+    let mut decoded = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        match (byte, tail) {
+            (b'+', _) => decoded.push(b' '),
+            (b'%', &[high, low, ref after @ ..]) => match (hex(high), hex(low)) {
                 (Some(high), Some(low)) => {
                     decoded.push(high * 16 + low);
-                    i += 2;
+                    rest = after;
                 }
                 _ => decoded.push(b'%'),
             },
-            other => decoded.push(other),
+            (other, _) => decoded.push(other),
         }
-        i += 1;
     }
     String::from_utf8_lossy(&decoded).into_owned()
 }

@@ -328,6 +328,13 @@ pub const STAGE_FIELDS: &[FieldSpec] = &[
     field("probability", Rule::Percent),
     field("position", Rule::Position),
 ];
+/// The stages listed in a new pipeline are numbered by their order: no `position`.
+const NEW_PIPELINE_STAGE_FIELDS: &[FieldSpec] = &[
+    field("name", Rule::Required),
+    field("color", Rule::Color),
+    field("kind", Rule::OneOf(&StageKind::NAMES)),
+    field("probability", Rule::Percent),
+];
 pub const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
 pub const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
 
@@ -389,7 +396,7 @@ pub fn new_stages(
         };
         match validate(
             object,
-            &STAGE_FIELDS[..4],
+            NEW_PIPELINE_STAGE_FIELDS,
             STAGE_SERVER_MANAGED,
             Mode::Create,
         ) {
