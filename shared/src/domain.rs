@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::clock::Now;
-use crate::error::{ApiError, FieldError};
 use crate::model::{self, AuditEntry, Deal, SourceType, SCHEMA_VERSION};
+use crate::pipeline::RuleError;
 use crate::pipeline::{Pipelines, Stage, StageKind};
 use crate::validation::Changes;
 
@@ -21,7 +21,7 @@ pub fn new_deal(
     changes: &Changes,
     now: &Now,
     pipelines: &Pipelines,
-) -> Result<Deal, ApiError> {
+) -> Result<Deal, RuleError> {
     let stage = pipelines.place(
         changes.get_str("pipeline_id"),
         changes.get_str("stage"),
@@ -95,7 +95,7 @@ pub fn update_deal(
     caller: &Caller,
     now: &Now,
     pipelines: &Pipelines,
-) -> Result<Deal, ApiError> {
+) -> Result<Deal, RuleError> {
     let mut deal = merge(current, changes)?;
     deal.probability_is_manual = current.probability_is_manual;
     deal.audit_offset = current.audit_offset;
@@ -167,7 +167,7 @@ pub fn move_deal(
     caller: &Caller,
     now: &Now,
     pipelines: &Pipelines,
-) -> Result<Deal, ApiError> {
+) -> Result<Deal, RuleError> {
     let mut changes = Changes::default();
     changes
         .0
@@ -196,11 +196,11 @@ fn follow_probability(deal: &mut Deal, changes: &Changes, stage: &Stage, stage_a
 
 /// Overlays validated changes on a deal through its JSON form, so the field list lives only in
 /// the model and the validation table.
-fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, ApiError> {
+fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, RuleError> {
     let mut fields = match serde_json::to_value(deal) {
         Ok(Value::Object(fields)) => fields,
         _ => {
-            return Err(ApiError::Internal(
+            return Err(RuleError::Malformed(
                 "deal did not serialize to an object".into(),
             ))
         }
@@ -209,30 +209,24 @@ fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, ApiError> {
         fields.insert(name.clone(), value.clone());
     }
     serde_json::from_value(Value::Object(fields))
-        .map_err(|error| ApiError::Internal(format!("merged deal is malformed: {error}")))
+        .map_err(|error| RuleError::Malformed(format!("merged deal is malformed: {error}")))
 }
 
 /// What must hold for any stored deal, whichever request produced it.
-fn check_invariants(deal: &Deal, kind: StageKind) -> Result<(), ApiError> {
+fn check_invariants(deal: &Deal, kind: StageKind) -> Result<(), RuleError> {
     let mut missing = Vec::new();
     if kind == StageKind::Lost {
         if deal.loss_reason.is_none() {
-            missing.push(FieldError::new(
-                "loss_reason",
-                "Loss reason is required when the deal is lost",
-            ));
+            missing.push("loss_reason");
         }
         if deal.loss_category.is_none() {
-            missing.push(FieldError::new(
-                "loss_category",
-                "Loss category is required when the deal is lost",
-            ));
+            missing.push("loss_category");
         }
     }
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::validation(missing))
+        Err(RuleError::LossFieldsMissing(missing))
     }
 }
 
@@ -303,11 +297,13 @@ mod tests {
             &now(),
             &pipelines(),
         );
-        let fields: Vec<String> = lost
-            .err()
-            .map(|e| e.details().iter().map(|d| d.field.clone()).collect())
-            .unwrap_or_default();
-        assert_eq!(fields, ["loss_reason", "loss_category"]);
+        assert_eq!(
+            lost.err(),
+            Some(RuleError::LossFieldsMissing(vec![
+                "loss_reason",
+                "loss_category"
+            ]))
+        );
     }
 
     #[test]
@@ -386,8 +382,8 @@ mod tests {
             &pipelines(),
         );
         assert_eq!(
-            cleared.err().map(|e| e.details()[0].field.clone()),
-            Some("loss_reason".into())
+            cleared.err(),
+            Some(RuleError::LossFieldsMissing(vec!["loss_reason"]))
         );
     }
 

@@ -4,6 +4,7 @@
 use http::StatusCode;
 use serde::Serialize;
 
+use crate::pipeline::RuleError;
 use crate::store::{StoreError, MAX_ITEM_BYTES};
 
 /// One problem with one field of a request.
@@ -181,6 +182,43 @@ impl ApiError {
                 "request_id": request_id,
             }
         })
+    }
+}
+
+/// What the API answers for each refusal of the deal and pipeline rules.
+impl From<RuleError> for ApiError {
+    fn from(error: RuleError) -> Self {
+        match error {
+            RuleError::UnknownStage { field } => ApiError::unknown_stage(&field),
+            RuleError::UnknownPipeline => ApiError::Validation {
+                message: "Invalid pipeline".into(),
+                details: vec![FieldError::new(
+                    "pipeline_id",
+                    "Pipeline not found or does not belong to your company",
+                )],
+            },
+            RuleError::LossFieldsMissing(missing) => ApiError::validation(
+                missing
+                    .into_iter()
+                    .map(|field| {
+                        let what = if field == "loss_reason" {
+                            "Loss reason"
+                        } else {
+                            "Loss category"
+                        };
+                        FieldError::new(field, format!("{what} is required when the deal is lost"))
+                    })
+                    .collect(),
+            ),
+            RuleError::TooManyStages => {
+                ApiError::conflict("stages", RuleError::TooManyStages.to_string())
+            }
+            RuleError::LastStage => {
+                ApiError::conflict("stage_id", RuleError::LastStage.to_string())
+            }
+            RuleError::StageNotFound => ApiError::NotFound(RuleError::StageNotFound.to_string()),
+            RuleError::Malformed(detail) => ApiError::Internal(detail),
+        }
     }
 }
 

@@ -85,6 +85,30 @@ const DEFAULT_STAGES: [(&str, &str, &str, StageKind, u8); 6] = [
     ("closed_lost", "Closed Lost", "#ef4444", StageKind::Lost, 0),
 ];
 
+/// Why a deal or pipeline rule refuses a change. The handlers answer it as an [`ApiError`] (one
+/// mapping, in `error.rs`), and the documented view words some of them its own way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// The stage named does not exist, or not in the pipeline named; `field` names it as the
+    /// request did.
+    #[error("Invalid stage")]
+    UnknownStage { field: String },
+    #[error("Invalid pipeline")]
+    UnknownPipeline,
+    /// A deal in a lost stage lacks these of `loss_reason`, `loss_category`.
+    #[error("loss fields missing: {0:?}")]
+    LossFieldsMissing(Vec<&'static str>),
+    #[error("A pipeline holds at most {MAX_STAGES} stages")]
+    TooManyStages,
+    #[error("A pipeline keeps at least one stage")]
+    LastStage,
+    #[error("Stage not found")]
+    StageNotFound,
+    /// A deal that could not be rebuilt from its fields: a bug, never the client's doing.
+    #[error("{0}")]
+    Malformed(String),
+}
+
 /// Whether `id` could name a pipeline or stage (1–64 of `A–Z a–z 0–9 _ -`, as every id the
 /// server makes): anything else names nothing, and is never used in a key.
 pub fn is_plausible_id(id: &str) -> bool {
@@ -142,12 +166,9 @@ impl Pipeline {
         &mut self,
         mut stage: Stage,
         position: Option<u32>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), RuleError> {
         if self.stages.len() >= MAX_STAGES {
-            return Err(ApiError::conflict(
-                "stages",
-                format!("A pipeline holds at most {MAX_STAGES} stages"),
-            ));
+            return Err(RuleError::TooManyStages);
         }
         stage.pipeline_id = self.id.clone();
         let index = index_for(position, self.stages.len() + 1);
@@ -167,17 +188,14 @@ impl Pipeline {
     }
 
     /// Removes a stage; a pipeline keeps at least one.
-    pub fn remove_stage(&mut self, id: &str) -> Result<Stage, ApiError> {
+    pub fn remove_stage(&mut self, id: &str) -> Result<Stage, RuleError> {
         let index = self
             .stages
             .iter()
             .position(|stage| stage.id == id)
-            .ok_or_else(|| ApiError::NotFound("Stage not found".into()))?;
+            .ok_or(RuleError::StageNotFound)?;
         if self.stages.len() == 1 {
-            return Err(ApiError::conflict(
-                "stage_id",
-                "A pipeline keeps at least one stage",
-            ));
+            return Err(RuleError::LastStage);
         }
         let stage = self.stages.remove(index);
         self.renumber();
@@ -287,17 +305,11 @@ impl Pipelines {
         stage_id: Option<&str>,
         current: Option<(&str, &str)>,
         stage_field: &str,
-    ) -> Result<&Stage, ApiError> {
-        let invalid_stage = || ApiError::unknown_stage(stage_field);
-        let pipeline_named = |id: &str| {
-            self.get(id).ok_or_else(|| ApiError::Validation {
-                message: "Invalid pipeline".into(),
-                details: vec![FieldError::new(
-                    "pipeline_id",
-                    "Pipeline not found or does not belong to your company",
-                )],
-            })
+    ) -> Result<&Stage, RuleError> {
+        let invalid_stage = || RuleError::UnknownStage {
+            field: stage_field.to_owned(),
         };
+        let pipeline_named = |id: &str| self.get(id).ok_or(RuleError::UnknownPipeline);
         match (pipeline_id, stage_id) {
             (Some(pipeline_id), Some(stage_id)) => pipeline_named(pipeline_id)?
                 .stage(stage_id)
@@ -544,11 +556,11 @@ mod tests {
         pipeline.stages.truncate(1);
         assert!(matches!(
             pipeline.remove_stage("lead"),
-            Err(ApiError::Conflict { .. })
+            Err(RuleError::LastStage)
         ));
         assert!(matches!(
             pipeline.remove_stage("nope"),
-            Err(ApiError::NotFound(_))
+            Err(RuleError::StageNotFound)
         ));
     }
 

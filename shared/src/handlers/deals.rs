@@ -363,7 +363,7 @@ pub async fn create_deal(
     let changes = view.deal_changes(body, Mode::Create)?;
     let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &changes, None).await?;
     let mut deal =
-        domain::new_deal(caller, &changes, &now, &pipelines).map_err(|e| view.error(e))?;
+        domain::new_deal(caller, &changes, &now, &pipelines).map_err(|e| view.error(e.into()))?;
     store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &deal, &now).await?;
     match ctx
         .store

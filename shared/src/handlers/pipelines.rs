@@ -256,7 +256,7 @@ pub async fn delete_stage(
     // Fails (409) while deals are in the stage: its stage item goes in the same write.
     let remove = || async {
         change_pipeline(ctx, caller, pipeline_id, |pipeline| {
-            pipeline.remove_stage(stage_id).map(|_| ())
+            Ok(pipeline.remove_stage(stage_id).map(|_| ())?)
         })
         .await
         .map(|_| ())
@@ -332,7 +332,8 @@ async fn move_deals(
         let refusals: Vec<FieldError> = deals
             .iter()
             .filter_map(|deal| {
-                let error = domain::move_deal(deal, to, caller, &now, pipelines).err()?;
+                let error =
+                    ApiError::from(domain::move_deal(deal, to, caller, &now, pipelines).err()?);
                 Some(
                     error
                         .details()
@@ -359,7 +360,13 @@ async fn move_deals(
                 if current.stage != from {
                     return Ok(None);
                 }
-                domain::move_deal(&current, to, caller, &Now::current(), pipelines).map(Some)
+                Ok(Some(domain::move_deal(
+                    &current,
+                    to,
+                    caller,
+                    &Now::current(),
+                    pipelines,
+                )?))
             })
             .await?;
         }

@@ -268,7 +268,13 @@ async fn release_deals(
                 return Ok(None);
             }
             let pipelines = pipelines_for(ctx, tenant, &changes, Some(&current)).await?;
-            domain::update_deal(&current, &changes, caller, &Now::current(), &pipelines).map(Some)
+            Ok(Some(domain::update_deal(
+                &current,
+                &changes,
+                caller,
+                &Now::current(),
+                &pipelines,
+            )?))
         })
         .await?;
     }
