@@ -19,6 +19,8 @@ use crate::http::ApiRequest;
 use crate::include::{Include, INCLUDED};
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
+mod view;
+
 pub const BASE_PATH: &str = "/api-v1-deals";
 
 /// Which API a request came through.

@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod http;
 pub mod include;
 pub mod lambda;
+pub mod list_request;
 pub mod logging;
 pub mod metrics;
 pub mod model;

@@ -1,7 +1,10 @@
 //! One plain async function per endpoint, given the authorized caller (and, for deals, the
 //! view): validate, apply the domain rules, store, answer. The same functions serve AWS Lambda, the local server and the tests.
 
+mod deal_list;
+mod deal_writes;
 pub mod deals;
+mod idempotency;
 pub mod pipelines;
 pub mod records;
 
@@ -15,10 +18,9 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, FieldError};
 use crate::http::ApiRequest;
+use crate::list_request::{parse_limit, DEFAULT_PAGE_SIZE};
 use crate::validation;
 
-pub const DEFAULT_PAGE_SIZE: usize = 50;
-pub const MAX_PAGE_SIZE: usize = 100;
 /// Without `If-Match`, a write that lost a race with another one is redone on fresh data this
 /// many times before answering 409.
 const WRITE_ATTEMPTS: usize = 3;
@@ -84,13 +86,6 @@ impl Params {
         } else {
             Err(ApiError::validation(self.errors))
         }
-    }
-}
-
-fn parse_limit(value: &str) -> Result<usize, String> {
-    match value.parse::<usize>() {
-        Ok(limit) if (1..=MAX_PAGE_SIZE).contains(&limit) => Ok(limit),
-        _ => Err(format!("Must be an integer from 1 to {MAX_PAGE_SIZE}")),
     }
 }
 

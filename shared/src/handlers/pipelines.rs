@@ -3,7 +3,7 @@
 use http::StatusCode;
 use serde_json::Value;
 
-use super::deals::rewrite_by_server;
+use super::deal_writes::rewrite_by_server;
 use super::{patch_body, Params, WRITE_ATTEMPTS};
 use crate::auth::Caller;
 use crate::clock::Now;

@@ -1,0 +1,176 @@
+//! The read behind `GET /deals`: a page through the index that suits the query, its total
+//! (kept counts where they answer it, counted otherwise) and the cursor to the next page.
+
+use http::StatusCode;
+use serde_json::json;
+
+use crate::auth::Caller;
+use crate::compat::{self, View};
+use crate::context::AppContext;
+use crate::cursor::{CursorScope, CursorState};
+use crate::error::ApiError;
+use crate::http::{ApiRequest, ApiResponse};
+use crate::include::embed;
+use crate::list_request::ListRequest;
+use crate::query::DealQuery;
+use crate::records::{RecordKind, RecordRef};
+use crate::store::{Position, ReadPlan, Window, MAX_ITEMS_EVALUATED_PER_LIST};
+
+pub(super) async fn list(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+) -> Result<ApiResponse, ApiError> {
+    let list = ListRequest::parse(request, caller.app_id.clone())?;
+    let tenant = &caller.tenant_id;
+    let scope = list.cursor_scope(caller, view);
+    let plan = ReadPlan::new(tenant, &list.query);
+    let resumed = match &list.cursor {
+        Some(cursor) => Some(resume(ctx, &scope, &plan, cursor).ok_or_else(|| {
+            ApiError::invalid_field(
+                "cursor",
+                "Invalid cursor: it belongs to another query, page size or view, or was altered",
+            )
+        })?),
+        None => None,
+    };
+    let page_number = resumed.as_ref().map_or(list.page, |(state, _)| state.page);
+    let skip = if resumed.is_some() { 0 } else { list.offset() };
+    let window = Window {
+        after: resumed.as_ref().map(|(_, position)| position.clone()),
+        skip,
+        take: list.size,
+        budget: MAX_ITEMS_EVALUATED_PER_LIST + skip,
+    };
+    // A total that is kept as a count is read alongside the first page.
+    let counted = match resumed {
+        None => counted_total(&list.query),
+        Some(_) => None,
+    };
+    let (page, counted) = tokio::join!(
+        ctx.store.find_deals(tenant, &list.query, &plan, &window),
+        async {
+            match &counted {
+                Some(source) => read_count(ctx, tenant, source).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    );
+    let page = page?;
+    let (total, total_estimated) = match (&resumed, counted?) {
+        (Some((state, _)), _) => (state.total, state.total_estimated),
+        (None, Some(total)) => (total, false),
+        // The page reached the end: everything matching has been seen.
+        (None, None) if page.next.is_none() => ((page.skipped + page.deals.len()) as u64, false),
+        (None, None) => {
+            let (count, exact) = ctx
+                .store
+                .count_deals(&list.query, &plan, COUNT_BUDGET)
+                .await?;
+            (count, !exact)
+        }
+    };
+    let next_cursor = page.next.map(|next| {
+        ctx.cursors.seal(
+            &scope,
+            &CursorState {
+                after: next.deal_id,
+                sort_key: next.sort_key,
+                page: page_number.saturating_add(1),
+                total,
+                total_estimated,
+            },
+        )
+    });
+    let mut deals = embed(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
+    let pagination = json!({
+        "total": total,
+        "total_estimated": total_estimated,
+        "limit": list.size,
+        "page": page_number,
+        "per_page": list.size,
+        "total_pages": total.div_ceil(list.size as u64),
+        "has_more": next_cursor.is_some(),
+        "next_cursor": next_cursor,
+    });
+    let pagination = match view {
+        View::Crm => pagination,
+        View::Documented => {
+            deals = deals.iter().map(compat::deal).collect();
+            compat::pagination(&pagination)
+        }
+    };
+    ApiResponse::json(
+        StatusCode::OK,
+        &json!({ "data": deals, "pagination": pagination }),
+    )
+}
+
+/// Past this many evaluated items a `total` not covered by the counts is reported as a lower
+/// bound with `total_estimated: true`.
+pub const COUNT_BUDGET: usize = 1000;
+
+/// Where an exact total is kept, so that it need not be counted.
+enum CountedBy {
+    /// The tenant's counts: all deals (no filter), a stage's or a pipeline's.
+    Tenant(Option<(&'static str, String)>),
+    /// A user's or account's `deal_refs`: the live deals that name it.
+    Record(RecordRef),
+}
+
+/// The kept count that answers this query's total: no filter, or one equality filter on stage,
+/// pipeline, owner or account, for a caller not limited to one application.
+fn counted_total(query: &DealQuery) -> Option<CountedBy> {
+    if query.app_id.is_some() || query.contact_id.is_some() {
+        return None;
+    }
+    match query.filters.as_slice() {
+        [] => Some(CountedBy::Tenant(None)),
+        [only] => {
+            let value = only.equality_value()?.to_owned();
+            match only.field {
+                "stage" | "pipeline_id" => Some(CountedBy::Tenant(Some((only.field, value)))),
+                "owner_id" => Some(CountedBy::Record(RecordRef::new(RecordKind::User, &value))),
+                "account_id" => Some(CountedBy::Record(RecordRef::new(
+                    RecordKind::Account,
+                    &value,
+                ))),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+async fn read_count(ctx: &AppContext, tenant: &str, source: &CountedBy) -> Result<u64, ApiError> {
+    Ok(match source {
+        CountedBy::Tenant(dimension) => {
+            let counts = ctx.store.deal_counts(tenant).await?;
+            match dimension {
+                None => counts.all(),
+                Some(("stage", stage)) => counts.stage(stage),
+                Some((_, pipeline)) => counts.pipeline(pipeline),
+            }
+        }
+        CountedBy::Record(record) => ctx.store.deal_refs_of(tenant, record).await?,
+    })
+}
+
+/// The state of a cursor sealed for `scope` and where it resumes, if that is a place `plan`
+/// can resume from (a cursor that opens but does not fit the read is refused as well, rather
+/// than handed to DynamoDB).
+fn resume(
+    ctx: &AppContext,
+    scope: &CursorScope<'_>,
+    plan: &ReadPlan,
+    cursor: &str,
+) -> Option<(CursorState, Position)> {
+    let state = ctx.cursors.open(scope, cursor)?;
+    let position = Position {
+        deal_id: state.after.clone(),
+        sort_key: state.sort_key.clone(),
+    };
+    // A cursor leads to page 2 or later.
+    (state.page >= 2 && plan.admits(&position)).then_some((state, position))
+}

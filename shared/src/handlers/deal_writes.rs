@@ -1,0 +1,153 @@
+//! The deal write path: read, change, write back conditionally on the version read, retried
+//! on lost races; the pipelines a write needs; the deal as the caller may see it.
+
+use super::WRITE_ATTEMPTS;
+use crate::auth::Caller;
+use crate::clock::Now;
+use crate::context::AppContext;
+use crate::domain;
+use crate::error::ApiError;
+use crate::http::{ApiRequest, Precondition};
+use crate::model::{self, Deal};
+use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
+use crate::records::missing_references;
+use crate::store::StoreError;
+use crate::validation::Changes;
+
+/// Read, change, write back conditionally on the version read. `If-Match` pins the version the
+/// client saw; without it a lost race is retried on the fresh deal. `change` answers the new
+/// deal and whatever else it loaded to make it.
+pub(super) async fn rewrite<T, F>(
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+    change: impl Fn(Deal) -> F,
+) -> Result<(Deal, T), ApiError>
+where
+    F: std::future::Future<Output = Result<(Deal, T), ApiError>>,
+{
+    let precondition = Precondition::from_headers(&request.headers)?;
+    let id = request.path_param("id");
+    for _ in 0..WRITE_ATTEMPTS {
+        let current = load_visible(ctx, caller, id).await?;
+        precondition.check(current.version)?;
+        let (next, loaded) = change(current.clone()).await?;
+        match save(ctx, &next, &current).await {
+            Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
+            result => return result.map(|()| (next, loaded)),
+        }
+    }
+    Err(StoreError::VersionConflict.into())
+}
+
+/// The pipelines a deal write needs, and no others: the deal's own (the stage it leaves), the
+/// one it names, the one holding the stage it names, or the tenant's default for a new deal
+/// that names neither. One GetItem each (a stage named alone costs one more, of its small
+/// stage item).
+pub(crate) async fn pipelines_for(
+    ctx: &AppContext,
+    tenant: &str,
+    changes: &Changes,
+    current: Option<&Deal>,
+) -> Result<Pipelines, ApiError> {
+    let mut pipelines = Pipelines::subset(Vec::new());
+    let load = |id: String| async move { ctx.store.get_pipeline(tenant, &id).await };
+    if let Some(current) = current {
+        pipelines.extend(load(current.pipeline_id.clone()).await?);
+    }
+    let (pipeline_id, stage) = (changes.get_str("pipeline_id"), changes.get_str("stage"));
+    match (pipeline_id, stage) {
+        (Some(pipeline_id), _) if pipelines.get(pipeline_id).is_none() => {
+            pipelines.extend(load(pipeline_id.to_owned()).await?);
+        }
+        (None, Some(stage)) if pipelines.find_stage(stage).is_none() => {
+            let holder = match ctx.store.stage_entry(tenant, stage).await? {
+                Some(entry) => Some(entry.pipeline_id),
+                None if is_built_in_stage(stage) => Some(DEFAULT_PIPELINE_ID.to_owned()),
+                None => None,
+            };
+            if let Some(holder) = holder.filter(|id| pipelines.get(id).is_none()) {
+                pipelines.extend(load(holder).await?);
+            }
+        }
+        (None, None) if current.is_none() => {
+            pipelines.extend(Some(ctx.store.default_pipeline(tenant).await?));
+        }
+        _ => {}
+    }
+    Ok(pipelines)
+}
+
+/// A deal can enter only a stored stage: the first deal of a tenant whose default pipeline is
+/// still the built-in one stores it (and the deal then embeds it as stored).
+pub(super) async fn store_if_built_in(
+    ctx: &AppContext,
+    tenant: &str,
+    pipelines: &mut Pipelines,
+    deal: &Deal,
+    now: &Now,
+) -> Result<(), ApiError> {
+    if pipelines
+        .get(&deal.pipeline_id)
+        .is_some_and(|pipeline| !pipeline.is_stored())
+    {
+        ctx.store
+            .store_default_pipeline(tenant, &now.timestamp)
+            .await?;
+        let stored = ctx.store.get_pipeline(tenant, &deal.pipeline_id).await?;
+        pipelines.replace(stored);
+    }
+    Ok(())
+}
+
+/// Writes a changed deal; references to records that do not exist are named field by field.
+pub(crate) async fn save(ctx: &AppContext, next: &Deal, current: &Deal) -> Result<(), ApiError> {
+    match ctx.store.save_deal(next, current).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::MissingRecords(missing)) => Err(missing_references(next, &missing)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Applies `change` to a deal the server itself is rewriting (a stage deletion moving its deals,
+/// a record deletion detaching them), re-reading and retrying on races. `change` answers `None`
+/// when the fresh deal needs nothing.
+pub(crate) async fn rewrite_by_server<F>(
+    ctx: &AppContext,
+    tenant: &str,
+    id: &str,
+    change: impl Fn(Deal) -> F,
+) -> Result<(), ApiError>
+where
+    F: std::future::Future<Output = Result<Option<Deal>, ApiError>>,
+{
+    for _ in 0..WRITE_ATTEMPTS {
+        let Some(current) = ctx.store.get_deal(tenant, id).await? else {
+            return Ok(());
+        };
+        let Some(next) = change(current.clone()).await? else {
+            return Ok(());
+        };
+        match save(ctx, &next, &current).await {
+            Err(ApiError::Conflict { .. }) => continue,
+            result => return result,
+        }
+    }
+    Err(StoreError::VersionConflict.into())
+}
+
+/// The deal, if it exists in the caller's tenant (and application); 404 otherwise, including for
+/// ids that cannot name a deal.
+pub(super) async fn load_visible(
+    ctx: &AppContext,
+    caller: &Caller,
+    id: &str,
+) -> Result<Deal, ApiError> {
+    if !model::is_deal_id(id) {
+        return Err(ApiError::deal_not_found());
+    }
+    match ctx.store.get_deal(&caller.tenant_id, id).await? {
+        Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
+        _ => Err(ApiError::deal_not_found()),
+    }
+}
