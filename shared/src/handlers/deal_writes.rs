@@ -32,9 +32,10 @@ where
         let current = load_visible(ctx, caller, id).await?;
         precondition.check(current.version)?;
         let (next, loaded) = change(current.clone()).await?;
-        match save(ctx, &next, &current).await {
-            Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
-            result => return result.map(|()| (next, loaded)),
+        match ctx.store.save_deal(&next, &current).await {
+            Ok(()) => return Ok((next, loaded)),
+            Err(StoreError::VersionConflict) if !precondition.pins_version() => continue,
+            Err(refusal) => return Err(write_refused(&next, refusal)),
         }
     }
     Err(StoreError::VersionConflict.into())
@@ -100,12 +101,12 @@ pub(super) async fn store_if_built_in(
     Ok(())
 }
 
-/// Writes a changed deal; references to records that do not exist are named field by field.
-pub(crate) async fn save(ctx: &AppContext, next: &Deal, current: &Deal) -> Result<(), ApiError> {
-    match ctx.store.save_deal(next, current).await {
-        Ok(()) => Ok(()),
-        Err(StoreError::MissingRecords(missing)) => Err(missing_references(next, &missing)),
-        Err(other) => Err(other.into()),
+/// The answer to a deal write the store refused: references to records that do not exist are
+/// named field by field.
+fn write_refused(next: &Deal, refusal: StoreError) -> ApiError {
+    match refusal {
+        StoreError::MissingRecords(missing) => missing_references(next, &missing),
+        other => other.into(),
     }
 }
 
@@ -128,9 +129,10 @@ where
         let Some(next) = change(current.clone()).await? else {
             return Ok(());
         };
-        match save(ctx, &next, &current).await {
-            Err(ApiError::Conflict { .. }) => continue,
-            result => return result,
+        match ctx.store.save_deal(&next, &current).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::VersionConflict) => continue,
+            Err(refusal) => return Err(write_refused(&next, refusal)),
         }
     }
     Err(StoreError::VersionConflict.into())

@@ -69,7 +69,9 @@ pub async fn create(
     let changes =
         validation::validate_fields(body, kind.fields(), RECORD_SERVER_MANAGED, Mode::Create)?;
     let record = new_record(kind, &changes, caller, &Now::current());
-    save(ctx, caller, kind, &record, None).await?;
+    save(ctx, caller, kind, &record, None)
+        .await
+        .map_err(|refusal| record_refused(kind, refusal))?;
     let id = record
         .get("id")
         .and_then(Value::as_str)
@@ -97,11 +99,9 @@ pub async fn update(
         precondition.check(record_version(&stored.record))?;
         let record = update_record(&stored.record, &changes, caller, &Now::current());
         match save(ctx, caller, kind, &record, Some(&stored)).await {
-            Err(ApiError::Conflict { .. }) if !precondition.pins_version() => continue,
-            result => {
-                result?;
-                return respond(StatusCode::OK, kind, record);
-            }
+            Ok(()) => return respond(StatusCode::OK, kind, record),
+            Err(StoreError::VersionConflict) if !precondition.pins_version() => continue,
+            Err(refusal) => return Err(record_refused(kind, refusal)),
         }
     }
     Err(StoreError::VersionConflict.into())
@@ -238,11 +238,9 @@ async fn detach_contacts(
             }
             let record = update_record(&current.record, &changes, caller, &Now::current());
             match save(ctx, caller, RecordKind::Contact, &record, Some(&current)).await {
-                Err(ApiError::Conflict { .. }) => continue,
-                result => {
-                    result?;
-                    break;
-                }
+                Ok(()) => break,
+                Err(StoreError::VersionConflict) => continue,
+                Err(refusal) => return Err(record_refused(RecordKind::Contact, refusal)),
             }
         }
     }
@@ -332,22 +330,22 @@ async fn save(
     kind: RecordKind,
     record: &Record,
     previous: Option<&StoredRecord>,
-) -> Result<(), ApiError> {
-    match ctx
-        .store
+) -> Result<(), StoreError> {
+    ctx.store
         .save_record(&caller.tenant_id, kind, record, previous)
         .await
-    {
-        Ok(()) => Ok(()),
-        Err(StoreError::MissingRecords(_)) => Err(ApiError::invalid_field(
-            "account_id",
-            RecordKind::Account.not_found(),
-        )),
-        Err(StoreError::AlreadyExists) => Err(ApiError::conflict(
-            "id",
-            format!("{} with this id exists", kind_label(kind)),
-        )),
-        Err(other) => Err(other.into()),
+}
+
+/// The answer to a record write the store refused.
+fn record_refused(kind: RecordKind, refusal: StoreError) -> ApiError {
+    match refusal {
+        StoreError::MissingRecords(_) => {
+            ApiError::invalid_field("account_id", RecordKind::Account.not_found())
+        }
+        StoreError::AlreadyExists => {
+            ApiError::conflict("id", format!("{} with this id exists", kind_label(kind)))
+        }
+        other => other.into(),
     }
 }
 
