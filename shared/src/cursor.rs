@@ -197,18 +197,8 @@ mod tests {
     use proptest::prelude::*;
     use proptest::sample::select;
 
-    /// A query as `GET /deals` parses it; panics on parameters it refuses.
     fn parsed(parameters: &[(&str, &str)]) -> DealQuery {
-        let mut query = DealQuery::default();
-        for (name, value) in parameters {
-            match *name {
-                "sort" => query.sort = Sort::parse(value).expect("a sort"),
-                _ => query
-                    .filters
-                    .push(Filter::parse(name, value).expect("a filter")),
-            }
-        }
-        query
+        DealQuery::parsed(parameters)
     }
 
     fn scope(query: &DealQuery) -> CursorScope<'_> {

@@ -524,6 +524,23 @@ impl DealQuery {
 }
 
 #[cfg(test)]
+impl DealQuery {
+    /// A query as `GET /deals` parses these parameters; panics on one it refuses.
+    pub(crate) fn parsed(parameters: &[(&str, &str)]) -> DealQuery {
+        let mut query = DealQuery::default();
+        for (name, value) in parameters {
+            match *name {
+                "sort" => query.sort = Sort::parse(value).expect("a sort"),
+                _ => query
+                    .filters
+                    .push(Filter::parse(name, value).expect("a filter")),
+            }
+        }
+        query
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -585,16 +585,7 @@ mod tests {
     }
 
     fn query(parameters: &[(&str, &str)]) -> DealQuery {
-        let mut query = DealQuery::default();
-        for (name, value) in parameters {
-            match *name {
-                "sort" => query.sort = Sort::parse(value).expect("a sort"),
-                _ => query
-                    .filters
-                    .push(Filter::parse(name, value).expect("a filter")),
-            }
-        }
-        query
+        DealQuery::parsed(parameters)
     }
 
     fn plan(parameters: &[(&str, &str)]) -> ReadPlan {
