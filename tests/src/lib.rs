@@ -7,6 +7,7 @@
 //! the local server). The log is per context, and each test builds its own, so tests running
 //! in parallel never see each other's panics.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
@@ -18,8 +19,14 @@ use shared::context::{AppContext, Config};
 use shared::dispatch::{dispatch, PanicLog};
 use shared::http::ApiRequest;
 use shared::routes::find_route;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub mod jwt;
+pub mod security;
 
 pub const TABLE_NAME: &str = "deals-test";
+/// The CRM view's deal collection.
+pub const DEALS: &str = "/api/v1/crm/deals";
 pub const READ_WRITE: &str = "read:deals write:deals";
 /// Every scope the API knows.
 pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users";
@@ -98,6 +105,46 @@ impl TestApi {
     /// A request with no token.
     pub fn anonymous(&self, method: Method, uri: &str) -> Call {
         Call::new(Arc::clone(&self.ctx), method, uri)
+    }
+
+    /// A GET with every scope.
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.call(Method::GET, uri).send().await
+    }
+
+    /// A request with every scope, with `body` as its JSON body when there is one.
+    pub async fn send_with(&self, method: Method, uri: &str, body: Option<&Value>) -> TestResponse {
+        self.call(method, uri).json_opt(body).send().await
+    }
+
+    /// A token of this tenant with these scopes, issued to the application `app`.
+    pub fn app_token(&self, app: &str, scopes: &str) -> String {
+        self.token_for(TokenRequest {
+            app_id: Some(app.into()),
+            ..TokenRequest::new(&self.tenant, scopes)
+        })
+    }
+
+    /// Sends `body` and asserts 400 VALIDATION_ERROR with a detail naming `field`.
+    pub async fn assert_field_refused(&self, method: Method, uri: &str, body: &Value, field: &str) {
+        let response = self.send_with(method.clone(), uri, Some(body)).await;
+        let what = format!("{method} {body}");
+        let (_, fields) = response.expect_error(400, "VALIDATION_ERROR", &what, uri);
+        assert!(
+            fields.iter().any(|f| f == field),
+            "{what}: {uri} does not name {field}: {}",
+            response.body
+        );
+    }
+
+    /// The local server (as `make dev` runs it) on a free port over this context; abort it after.
+    pub async fn local_server(&self) -> (SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let server = tokio::spawn(local::server::serve(listener, Arc::clone(&self.ctx)));
+        (address, server)
     }
 
     /// Creates a deal from `body` and returns it, failing the test on any other answer.
@@ -201,8 +248,44 @@ where
     responses
 }
 
+/// Writes `request` to a new connection to `address` and reads the answer until it closes.
+pub async fn raw_http(address: SocketAddr, request: impl AsRef<[u8]>) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    stream.write_all(request.as_ref()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    response
+}
+
 pub fn id_of(item: &Value) -> String {
     item["id"].as_str().expect("an id").to_owned()
+}
+
+/// The ids of a list response's `data`, in the order listed.
+pub fn data_ids(body: &Value) -> Vec<String> {
+    body["data"]
+        .as_array()
+        .expect("data is a list")
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
+/// The names (the documented view's titles) of a list response's `data`, in the order listed.
+pub fn names(body: &Value) -> Vec<String> {
+    body["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("data is a list: {body}"))
+        .iter()
+        .filter_map(|deal| {
+            deal.get("name")
+                .or_else(|| deal.get("title"))
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+        .collect()
 }
 
 pub struct Call {
@@ -245,9 +328,23 @@ impl Call {
         self.header("content-type", "application/json")
     }
 
+    /// [`Call::json`] when there is a body, else nothing.
+    pub fn json_opt(self, body: Option<&Value>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
     pub fn raw_body(mut self, body: impl Into<Vec<u8>>) -> Self {
         self.body = body.into();
         self
+    }
+
+    /// These bytes as the body, labelled `application/json` whatever they are.
+    pub fn raw_json(self, body: impl Into<Vec<u8>>) -> Self {
+        self.header("content-type", "application/json")
+            .raw_body(body)
     }
 
     /// Routes like the local server does and runs the handler through the dispatcher.
@@ -321,4 +418,93 @@ impl TestResponse {
             fields,
         )
     }
+
+    /// Asserts the documented view's envelope, `{"error":{"code","message"}}` with `details`
+    /// only when there are some and no `request_id` (that is in the `X-Request-Id` header);
+    /// returns `(code, message, detail fields)`.
+    pub fn documented_error(&self) -> (String, String, Vec<String>) {
+        let error = &self.body["error"];
+        assert!(error.is_object(), "not an error envelope: {}", self.body);
+        assert!(
+            error.get("request_id").is_none(),
+            "the documented envelope has no request_id: {}",
+            self.body
+        );
+        assert!(
+            self.header("x-request-id").is_some_and(|id| !id.is_empty()),
+            "no X-Request-Id header"
+        );
+        let fields = match error.get("details") {
+            None => Vec::new(),
+            Some(details) => details
+                .as_array()
+                .expect("details is an array")
+                .iter()
+                .map(|detail| {
+                    assert!(detail["message"].is_string(), "detail without message");
+                    detail["field"].as_str().expect("detail field").to_owned()
+                })
+                .collect(),
+        };
+        (
+            error["code"].as_str().expect("code").to_owned(),
+            error["message"].as_str().expect("message").to_owned(),
+            fields,
+        )
+    }
+
+    /// Asserts a 4xx without data in the envelope of the view `uri` belongs to; returns
+    /// `(code, message, detail fields)`.
+    pub fn refusal(&self, what: &str, uri: &str) -> (String, String, Vec<String>) {
+        assert!(
+            (400..500).contains(&self.status),
+            "{what}: expected a 4xx, got {} {}",
+            self.status,
+            self.body
+        );
+        assert!(
+            self.body.get("data").is_none(),
+            "{what}: a refusal carries no data: {}",
+            self.body
+        );
+        if is_documented(uri) {
+            self.documented_error()
+        } else {
+            self.error()
+        }
+    }
+
+    /// Asserts exactly this status and code in the envelope of `uri`'s view; returns
+    /// `(message, detail fields)`.
+    pub fn expect_error(
+        &self,
+        status: u16,
+        code: &str,
+        what: &str,
+        uri: &str,
+    ) -> (String, Vec<String>) {
+        assert_eq!(self.status, status, "{what}: {uri} answered {}", self.body);
+        let (actual, message, fields) = self.refusal(what, uri);
+        assert_eq!(actual, code, "{what}: {uri}: {}", self.body);
+        (message, fields)
+    }
+
+    /// Asserts no 5xx, and a 4xx in the envelope of `uri`'s view; returns the status.
+    pub fn no_server_error(&self, what: &str, uri: &str) -> u16 {
+        assert!(
+            self.status < 500,
+            "{what}: {uri} answered {} {}",
+            self.status,
+            self.body
+        );
+        if self.status >= 400 {
+            self.refusal(what, uri);
+        }
+        self.status
+    }
+}
+
+/// Whether `uri` is in the documented view (`/api-v1-deals`), which has an envelope of its own.
+fn is_documented(uri: &str) -> bool {
+    uri == "/api-v1-deals" || uri.starts_with("/api-v1-deals/") || uri.starts_with("/api-v1-deals?")
 }

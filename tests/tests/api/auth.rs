@@ -1,6 +1,7 @@
 use http::Method;
+use integration_tests::jwt::{claims, hs256, now, secret, without};
 use integration_tests::TestApi;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn requests_without_a_valid_token_are_401() {
@@ -21,30 +22,16 @@ async fn requests_without_a_valid_token_are_401() {
         .await;
     assert_eq!(garbage.status, 401);
 
-    let now = jsonwebtoken::get_current_timestamp();
-    let claims = |changes: serde_json::Value| {
-        let mut claims = json!({"sub": "u", "tenant_id": api.tenant, "scope": "read:deals", "iss": "deals-test", "aud": "deals-api", "exp": now + 600});
-        for (name, value) in changes.as_object().expect("object") {
-            if value.is_null() {
-                claims.as_object_mut().map(|c| c.remove(name));
-            } else {
-                claims[name] = value.clone();
-            }
-        }
+    // Valid claims of this tenant with only read:deals, with `changes` merged in.
+    let reader = |changes: Value| {
+        let mut claims = claims(&api, changes);
+        claims["scope"] = json!("read:deals");
         claims
     };
-    let sign = |claims: serde_json::Value, secret: &[u8]| {
-        jsonwebtoken::encode(
-            &jsonwebtoken::Header::default(),
-            &claims,
-            &jsonwebtoken::EncodingKey::from_secret(secret),
-        )
-        .expect("token")
-    };
-    let secret = api.config.jwt.secret.clone().expect("secret");
+    let secret = secret(&api);
     assert_eq!(
         api.anonymous(Method::GET, "/api/v1/crm/deals")
-            .token(&sign(claims(json!({})), secret.as_bytes()))
+            .token(&hs256(&reader(json!({})), &secret))
             .send()
             .await
             .status,
@@ -53,23 +40,23 @@ async fn requests_without_a_valid_token_are_401() {
     for (what, token) in [
         (
             "expired",
-            sign(claims(json!({"exp": now - 600})), secret.as_bytes()),
+            hs256(&reader(json!({"exp": now() - 600})), &secret),
         ),
         (
             "foreign secret",
-            sign(claims(json!({})), b"someone else's secret"),
+            hs256(&reader(json!({})), b"someone else's secret"),
         ),
         (
             "wrong issuer",
-            sign(claims(json!({"iss": "elsewhere"})), secret.as_bytes()),
+            hs256(&reader(json!({"iss": "elsewhere"})), &secret),
         ),
         (
             "wrong audience",
-            sign(claims(json!({"aud": "other-api"})), secret.as_bytes()),
+            hs256(&reader(json!({"aud": "other-api"})), &secret),
         ),
         (
             "no tenant",
-            sign(claims(json!({"tenant_id": null})), secret.as_bytes()),
+            hs256(&without(reader(json!({})), "tenant_id"), &secret),
         ),
     ] {
         let response = api

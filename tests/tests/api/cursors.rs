@@ -3,17 +3,8 @@
 //! opens but does not fit the read it would resume is refused too, never sent to DynamoDB.
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse};
-use serde_json::{json, Value};
-
-fn ids(body: &Value) -> Vec<String> {
-    body["data"]
-        .as_array()
-        .expect("data is a list")
-        .iter()
-        .map(id_of)
-        .collect()
-}
+use integration_tests::{data_ids, id_of, TestApi, TestResponse};
+use serde_json::json;
 
 /// The next cursor of a page that must have one.
 fn next_cursor(page: &TestResponse, uri: &str) -> String {
@@ -27,9 +18,7 @@ fn next_cursor(page: &TestResponse, uri: &str) -> String {
 /// A 400 naming `cursor` and nothing else, in the CRM view's envelope, that shows none of
 /// `foreign` (ids and names of deals the request must not see).
 fn assert_cursor_refused(response: &TestResponse, uri: &str, foreign: &[String]) {
-    assert_eq!(response.status, 400, "{uri}: {}", response.body);
-    let (code, message, fields) = response.error();
-    assert_eq!(code, "VALIDATION_ERROR", "{uri}");
+    let (message, fields) = response.expect_error(400, "VALIDATION_ERROR", "a cursor", uri);
     assert!(message.starts_with("Invalid cursor"), "{uri}: {message}");
     assert_eq!(fields, ["cursor"], "{uri}");
     assert_shows_nothing(response, uri, foreign);
@@ -80,7 +69,7 @@ async fn a_filter_whose_value_spells_another_query_does_not_share_its_cursor() {
     let cursor_b = next_cursor(&first_b, b);
     assert_eq!(first_b.body["pagination"]["total"], 3);
     assert_eq!(
-        ids(&first_b.body),
+        data_ids(&first_b.body),
         [filter_and_sort[1].clone()],
         "b sorts by value"
     );
@@ -92,13 +81,13 @@ async fn a_filter_whose_value_spells_another_query_does_not_share_its_cursor() {
         .await;
     assert_eq!(second_a.status, 200, "{}", second_a.body);
     assert_eq!(second_a.body["pagination"]["page"], 2);
-    assert_eq!(ids(&second_a.body), [one_filter[0].clone()]);
+    assert_eq!(data_ids(&second_a.body), [one_filter[0].clone()]);
     let second_b = api
         .call(Method::GET, &format!("{b}&cursor={cursor_b}"))
         .send()
         .await;
     assert_eq!(second_b.status, 200, "{}", second_b.body);
-    assert_eq!(ids(&second_b.body), [filter_and_sort[2].clone()]);
+    assert_eq!(data_ids(&second_b.body), [filter_and_sort[2].clone()]);
 
     // And neither continues the other, in either direction.
     let uri = format!("{b}&cursor={cursor_a}");
@@ -116,26 +105,9 @@ async fn a_filter_whose_value_spells_another_query_does_not_share_its_cursor() {
     );
 }
 
-/// The documented view's envelope: `{"error": {"code", "message", "details"}}`, no request id.
+/// The same in the documented view's envelope (`uri` is of that view): no request id in it.
 fn assert_documented_cursor_refused(response: &TestResponse, uri: &str, foreign: &[String]) {
-    assert_eq!(response.status, 400, "{uri}: {}", response.body);
-    let error = &response.body["error"];
-    assert_eq!(
-        error["code"], "VALIDATION_ERROR",
-        "{uri}: {}",
-        response.body
-    );
-    assert!(
-        error.get("request_id").is_none(),
-        "{uri}: {}",
-        response.body
-    );
-    let fields: Vec<&str> = error["details"]
-        .as_array()
-        .expect("details")
-        .iter()
-        .filter_map(|detail| detail["field"].as_str())
-        .collect();
+    let (_, fields) = response.expect_error(400, "VALIDATION_ERROR", "a cursor", uri);
     assert_eq!(fields, ["cursor"], "{uri}");
     assert_shows_nothing(response, uri, foreign);
 }
@@ -198,7 +170,7 @@ async fn a_cursor_is_bound_to_its_page_size_and_not_to_spelling_or_includes() {
         assert_eq!(next.status, 200, "{uri}: {}", next.body);
         assert_eq!(next.body["pagination"]["page"], 2, "{uri}");
         assert_eq!(next.body["pagination"]["total"], 3, "{uri}");
-        assert_eq!(ids(&next.body), [deals[1].clone()], "{uri}");
+        assert_eq!(data_ids(&next.body), [deals[1].clone()], "{uri}");
     }
     // Another page size would number its pages wrongly.
     for other in [
@@ -268,7 +240,7 @@ mod resuming {
         let uri = format!("{by_value_uri}&cursor={fitting}");
         let next = api.call(Method::GET, &uri).send().await;
         assert_eq!(next.status, 200, "{uri}: {}", next.body);
-        assert_eq!(ids(&next.body), [deals[1].clone()]);
+        assert_eq!(data_ids(&next.body), [deals[1].clone()]);
 
         let newest_first = DealQuery::default();
         let newest_first_uri = "/api/v1/crm/deals?limit=1";

@@ -4,19 +4,14 @@
 //! parameter (never a 500); `-0` is `0` wherever a number is stored, filtered or indexed.
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse};
+use integration_tests::{id_of, names, TestApi, TestResponse, DEALS};
 use serde_json::{json, Value};
 
-const DEALS: &str = "/api/v1/crm/deals";
 const DOCUMENTED: &str = "/api-v1-deals";
 
 /// `+` in a query string is a space: spell it `%2B`.
 fn q(text: &str) -> String {
     text.replace('+', "%2B")
-}
-
-async fn get(api: &TestApi, uri: &str) -> TestResponse {
-    api.call(Method::GET, uri).send().await
 }
 
 /// A GET with a token holding only `read:deals`.
@@ -28,11 +23,7 @@ async fn read_only(api: &TestApi, uri: &str) -> TestResponse {
 }
 
 async fn send_raw(api: &TestApi, method: Method, uri: &str, body: &str) -> TestResponse {
-    api.call(method, uri)
-        .header("content-type", "application/json")
-        .raw_body(body.to_owned())
-        .send()
-        .await
+    api.call(method, uri).raw_json(body).send().await
 }
 
 /// Asserts a 400 VALIDATION_ERROR whose details name exactly `field`, in the envelope of the
@@ -58,43 +49,18 @@ fn assert_refused(response: &TestResponse, field: &str, what: &str) {
     assert_eq!(fields, [field], "{what}: {}", response.body);
 }
 
-fn names(body: &Value) -> Vec<String> {
-    let mut names: Vec<String> = body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("data is a list: {body}"))
-        .iter()
-        .filter_map(|deal| {
-            deal.get("name")
-                .or_else(|| deal.get("title"))
-                .and_then(Value::as_str)
-                .map(String::from)
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 /// The names listed by `uri`, in the order listed.
 async fn listed(api: &TestApi, uri: &str) -> Vec<String> {
-    let response = get(api, uri).await;
-    assert_eq!(response.status, 200, "{uri}: {}", response.body);
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{uri}: data is a list: {}", response.body))
-        .iter()
-        .filter_map(|deal| {
-            deal.get("name")
-                .or_else(|| deal.get("title"))
-                .and_then(Value::as_str)
-                .map(String::from)
-        })
-        .collect()
-}
-
-async fn listed_sorted(api: &TestApi, uri: &str) -> Vec<String> {
-    let response = get(api, uri).await;
+    let response = api.get(uri).await;
     assert_eq!(response.status, 200, "{uri}: {}", response.body);
     names(&response.body)
+}
+
+/// The names listed by `uri`, sorted.
+async fn listed_sorted(api: &TestApi, uri: &str) -> Vec<String> {
+    let mut names = listed(api, uri).await;
+    names.sort();
+    names
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +111,7 @@ async fn timestamps_past_year_9999_in_utc_are_400_not_500() {
         assert_refused(&updated, "next_followup_date", &format!("PATCH {patch}"));
     }
     // Nothing was written by the refusals.
-    let after = get(&api, &format!("{DEALS}/{deal}")).await;
+    let after = api.get(&format!("{DEALS}/{deal}")).await;
     assert_eq!(after.body["data"]["version"], 1);
     assert_eq!(listed(&api, DEALS).await, ["target"]);
 }
@@ -173,7 +139,9 @@ async fn the_first_and_last_representable_instants_are_accepted() {
             response.body["data"]["next_followup_date"], stored,
             "{given}"
         );
-        let read = get(&api, &format!("{DEALS}/{}", id_of(&response.body["data"]))).await;
+        let read = api
+            .get(&format!("{DEALS}/{}", id_of(&response.body["data"])))
+            .await;
         assert_eq!(read.body["data"]["next_followup_date"], stored, "{given}");
     }
     // Bounds anywhere in the range are fine; before 1970 (before any ULID) is "from the
@@ -295,7 +263,7 @@ async fn negative_zero_is_stored_as_zero_and_found_by_every_index() {
         ids.push(id_of(deal));
     }
     for id in &ids[..3] {
-        let read = get(&api, &format!("{DEALS}/{id}")).await;
+        let read = api.get(&format!("{DEALS}/{id}")).await;
         assert_eq!(read.body["data"]["value"].to_string(), "0");
         assert_eq!(read.body["data"]["probability"].to_string(), "0");
     }
@@ -376,7 +344,9 @@ async fn negative_zero_in_custom_fields_and_stage_probabilities_is_zero() {
     let expected: Value =
         serde_json::from_str(r#"{"n":0,"f":0,"list":[0,1.5],"deep":{"x":0}}"#).expect("JSON");
     assert_eq!(created.body["data"]["custom_fields"], expected);
-    let read = get(&api, &format!("{DEALS}/{}", id_of(&created.body["data"]))).await;
+    let read = api
+        .get(&format!("{DEALS}/{}", id_of(&created.body["data"])))
+        .await;
     assert_eq!(read.body["data"]["custom_fields"], expected);
     let documented = send_raw(
         &api,
@@ -493,7 +463,7 @@ async fn dates_not_exactly_yyyy_mm_dd_are_400() {
         let created = api.call(Method::POST, DEALS).json(&body).send().await;
         assert_refused(&created, "next_followup_date", &format!("POST {body}"));
     }
-    let after = get(&api, &format!("{DEALS}/{deal}")).await;
+    let after = api.get(&format!("{DEALS}/{deal}")).await;
     assert_eq!(after.body["data"]["version"], 1);
     assert_eq!(listed(&api, DEALS).await, ["target"]);
 }

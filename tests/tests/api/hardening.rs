@@ -5,15 +5,7 @@
 
 use http::Method;
 use integration_tests::{all, id_of, TestApi, ALL_SCOPES};
-use local::token::TokenRequest;
 use serde_json::{json, Value};
-
-fn app_token(api: &TestApi, app: &str) -> String {
-    api.token_for(TokenRequest {
-        app_id: Some(app.into()),
-        ..TokenRequest::new(&api.tenant, ALL_SCOPES)
-    })
-}
 
 #[tokio::test]
 async fn idempotency_keys_belong_to_their_application_and_view() {
@@ -26,7 +18,10 @@ async fn idempotency_keys_belong_to_their_application_and_view() {
             .json(body)
             .send()
     };
-    let (a, b) = (app_token(&api, "app-a"), app_token(&api, "app-b"));
+    let (a, b) = (
+        api.app_token("app-a", ALL_SCOPES),
+        api.app_token("app-b", ALL_SCOPES),
+    );
     let first = send("/api/v1/crm/deals", &a, &body).await;
     assert_eq!(first.status, 201, "{}", first.body);
     let again = send("/api/v1/crm/deals", &a, &body).await;

@@ -1,22 +1,12 @@
 use std::collections::HashSet;
 
 use http::Method;
-use integration_tests::TestApi;
-use local::token::TokenRequest;
-use serde_json::{json, Value};
+use integration_tests::{names, TestApi, READ_WRITE};
+use serde_json::json;
 
 const OWNER_A: &str = "usr-3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 const OWNER_B: &str = "usr-7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const ACCOUNT: &str = "acc-6ba7b810-9dad-11d1-80b4-00c04fd430c8";
-
-fn names(body: &Value) -> Vec<String> {
-    body["data"]
-        .as_array()
-        .expect("data is a list")
-        .iter()
-        .filter_map(|deal| deal["name"].as_str().map(String::from))
-        .collect()
-}
 
 #[tokio::test]
 async fn lists_are_newest_first_and_pages_cover_everything_once() {
@@ -164,17 +154,10 @@ async fn list_parameters_are_validated() {
         ("cursor=not-a-cursor", "cursor"),
         ("colour=red", "colour"),
     ] {
-        let response = api
-            .call(Method::GET, &format!("/api/v1/crm/deals?{query}"))
-            .send()
-            .await;
-        assert_eq!(response.status, 400, "{query}");
-        let (code, _, fields) = response.error();
-        assert_eq!(
-            (code.as_str(), fields),
-            ("VALIDATION_ERROR", vec![field.to_owned()]),
-            "{query}"
-        );
+        let uri = format!("/api/v1/crm/deals?{query}");
+        let response = api.get(&uri).await;
+        let (_, fields) = response.expect_error(400, "VALIDATION_ERROR", query, &uri);
+        assert_eq!(fields, [field], "{query}");
     }
     let max = api
         .call(Method::GET, "/api/v1/crm/deals?limit=100")
@@ -253,11 +236,7 @@ async fn tenants_never_see_each_other() {
 #[tokio::test]
 async fn application_tokens_see_only_their_applications_deals() {
     let api = TestApi::new().await;
-    let app_token = |app: &str| {
-        let mut request = TokenRequest::new(&api.tenant, integration_tests::READ_WRITE);
-        request.app_id = Some(app.into());
-        api.token_for(request)
-    };
+    let app_token = |app: &str| api.app_token(app, READ_WRITE);
     let human = api.create(json!({"name": "by a person"})).await;
     let created = api
         .call(Method::POST, "/api/v1/crm/deals")

@@ -4,10 +4,9 @@
 //! server serves it.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use http::Method;
-use integration_tests::{id_of, TestApi};
+use integration_tests::{id_of, raw_http, TestApi};
 use serde_json::{json, Value};
 use shared::auth::scopes;
 use shared::deal_fields::DEAL_FIELDS;
@@ -15,7 +14,6 @@ use shared::error::{ApiError, FieldError};
 use shared::records::RecordKind;
 use shared::routes::routes;
 use shared::validation::Writable;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const DOCUMENT: &str = include_str!("../../../openapi.json");
 const METHODS: [&str; 8] = [
@@ -484,21 +482,9 @@ async fn the_scopes_are_the_ones_the_handlers_demand() {
 #[tokio::test]
 async fn the_local_server_serves_the_document() {
     let api = TestApi::new().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = tokio::spawn(local::server::serve(listener, Arc::clone(&api.ctx)));
-
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    stream
-        .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .await
-        .expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
+    let (address, server) = api.local_server().await;
+    let request = "GET /openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let response = raw_http(address, request).await;
     server.abort();
 
     let (head, body) = response.split_once("\r\n\r\n").expect("head and body");

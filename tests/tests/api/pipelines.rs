@@ -1,5 +1,5 @@
 use http::Method;
-use integration_tests::{id_of, TestApi};
+use integration_tests::{all, id_of, TestApi};
 use serde_json::{json, Value};
 
 fn stage_ids(value: &Value) -> Vec<String> {
@@ -412,7 +412,7 @@ async fn the_default_pipeline_is_stored_once_when_first_requests_race() {
             .json(&json!({"name": format!("P{n}")}))
             .send()
     });
-    for response in futures_join(creates).await {
+    for response in all(creates).await {
         assert_eq!(response.status, 201, "{}", response.body);
     }
     let pipelines = api.call(Method::GET, "/api/v1/crm/pipelines").send().await;
@@ -428,18 +428,4 @@ async fn the_default_pipeline_is_stored_once_when_first_requests_race() {
         pipelines.body["data"][0]["version"], 1,
         "stored once, never overwritten"
     );
-}
-
-/// Runs the requests concurrently on the test's runtime.
-async fn futures_join<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    let handles: Vec<_> = futures.map(tokio::spawn).collect();
-    let mut outputs = Vec::new();
-    for handle in handles {
-        outputs.push(handle.await.expect("request task"));
-    }
-    outputs
 }

@@ -2,11 +2,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use http::Method;
-use integration_tests::{test_config, TestApi};
+use integration_tests::{raw_http, test_config, TestApi};
 use local::template::Template;
 use serde_json::json;
 use shared::routes::routes;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[test]
 fn the_route_table_is_template_yaml_s() {
@@ -58,28 +57,14 @@ fn every_function_binary_is_in_the_template() {
     assert_eq!(crates, binaries);
 }
 
-async fn raw_http(address: std::net::SocketAddr, request: String) -> String {
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
-    response
-}
-
 #[tokio::test]
 async fn the_local_server_serves_the_same_handlers_over_http() {
     let api = TestApi::new().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = tokio::spawn(local::server::serve(listener, Arc::clone(&api.ctx)));
+    let (address, server) = api.local_server().await;
 
     let health = raw_http(
         address,
-        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
@@ -103,14 +88,14 @@ async fn the_local_server_serves_the_same_handlers_over_http() {
 
     let unknown = raw_http(
         address,
-        "GET /api/v1/crm/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+        "GET /api/v1/crm/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");
     assert!(unknown.contains("\"code\":\"NOT_FOUND\""), "{unknown}");
     let no_token = raw_http(
         address,
-        "GET /api/v1/crm/deals HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+        "GET /api/v1/crm/deals HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert!(no_token.starts_with("HTTP/1.1 401"), "{no_token}");

@@ -1,17 +1,8 @@
 use std::collections::HashSet;
 
 use http::Method;
-use integration_tests::{id_of, TestApi};
-use serde_json::{json, Value};
-
-fn names(body: &Value) -> Vec<String> {
-    body["data"]
-        .as_array()
-        .expect("data is a list")
-        .iter()
-        .filter_map(|deal| deal["name"].as_str().map(String::from))
-        .collect()
-}
+use integration_tests::{id_of, names, TestApi};
+use serde_json::json;
 
 /// Every page of `uri` (which has no cursor yet), following next_cursor; returns the names in
 /// order and checks the pagination object on the way.
@@ -189,13 +180,9 @@ async fn anything_the_language_does_not_know_is_a_400_naming_it() {
         ("page=2&cursor=x", "page"),
         ("page=200&per_page=50", "page"),
     ] {
-        let response = api
-            .call(Method::GET, &format!("/api/v1/crm/deals?{query}"))
-            .send()
-            .await;
-        assert_eq!(response.status, 400, "{query}: {}", response.body);
-        let (code, _, fields) = response.error();
-        assert_eq!(code, "VALIDATION_ERROR", "{query}");
+        let uri = format!("/api/v1/crm/deals?{query}");
+        let response = api.get(&uri).await;
+        let (_, fields) = response.expect_error(400, "VALIDATION_ERROR", query, &uri);
         assert!(fields.contains(&field.to_owned()), "{query}: {fields:?}");
     }
 }

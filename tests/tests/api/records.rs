@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse};
+use integration_tests::{data_ids, id_of, TestApi, TestResponse};
 use serde_json::{json, Value};
 
 const BASE: &str = "/api/v1/crm";
@@ -29,15 +29,6 @@ fn details(response: &TestResponse) -> Vec<(String, String)> {
         .collect();
     details.sort();
     details
-}
-
-fn ids(body: &Value) -> Vec<String> {
-    body["data"]
-        .as_array()
-        .expect("data is a list")
-        .iter()
-        .map(id_of)
-        .collect()
 }
 
 fn is_prefixed_uuid(id: &str, prefix: &str) -> bool {
@@ -139,7 +130,7 @@ async fn an_account_goes_through_create_read_update_and_delete() {
         .call(Method::GET, &format!("{BASE}/accounts"))
         .send()
         .await;
-    assert_eq!(ids(&list.body), Vec::<String>::new());
+    assert_eq!(data_ids(&list.body), Vec::<String>::new());
 }
 
 #[tokio::test]
@@ -280,7 +271,7 @@ async fn a_client_may_choose_the_id_once() {
             .call(Method::GET, &format!("{BASE}/{collection}"))
             .send()
             .await;
-        assert_eq!(ids(&list.body), [id], "{collection}");
+        assert_eq!(data_ids(&list.body), [id], "{collection}");
     }
 }
 
@@ -297,7 +288,10 @@ async fn lists_page_through_every_record_exactly_once() {
         all.body["pagination"],
         json!({"limit": 50, "has_more": false, "next_cursor": null})
     );
-    assert_eq!(ids(&all.body).into_iter().collect::<HashSet<_>>(), created);
+    assert_eq!(
+        data_ids(&all.body).into_iter().collect::<HashSet<_>>(),
+        created
+    );
     for user in all.body["data"].as_array().expect("data") {
         assert!(user["full_name"].is_string(), "{user}");
         assert_eq!(user["email"], json!(null), "{user}");
@@ -310,7 +304,7 @@ async fn lists_page_through_every_record_exactly_once() {
     loop {
         let page = api.call(Method::GET, &uri).send().await;
         assert_eq!(page.status, 200, "{uri}: {}", page.body);
-        let page_ids = ids(&page.body);
+        let page_ids = data_ids(&page.body);
         pages.push(page_ids.len());
         seen.extend(page_ids);
         let pagination = &page.body["pagination"];
@@ -328,7 +322,11 @@ async fn lists_page_through_every_record_exactly_once() {
         assert!(pages.len() < 10, "paging does not end");
     }
     assert_eq!(pages, [2, 2, 1]);
-    assert_eq!(seen, ids(&all.body), "pages follow the order of the list");
+    assert_eq!(
+        seen,
+        data_ids(&all.body),
+        "pages follow the order of the list"
+    );
     assert_eq!(seen.iter().cloned().collect::<HashSet<_>>(), created);
 
     for query in ["limit=0", "limit=abc", "cursor=nonsense", "sort=name"] {
@@ -347,7 +345,7 @@ async fn lists_page_through_every_record_exactly_once() {
         .send()
         .await;
     assert_eq!(
-        ids(&accounts.body),
+        data_ids(&accounts.body),
         Vec::<String>::new(),
         "each kind lists only its own records"
     );
@@ -418,7 +416,7 @@ async fn invalid_bodies_get_one_detail_per_field() {
             .send()
             .await;
         assert_eq!(
-            ids(&list.body),
+            data_ids(&list.body),
             Vec::<String>::new(),
             "a refused create wrote a {collection} record"
         );
@@ -526,7 +524,7 @@ async fn each_kind_has_its_own_read_and_write_scopes() {
             .send()
             .await;
         assert_eq!(listed.status, 200, "{collection}: {}", listed.body);
-        assert_eq!(ids(&listed.body), std::slice::from_ref(&existing));
+        assert_eq!(data_ids(&listed.body), std::slice::from_ref(&existing));
         assert_eq!(
             api.call(Method::GET, &record_path)
                 .token(&read)
@@ -573,7 +571,7 @@ async fn each_kind_has_its_own_read_and_write_scopes() {
 
         let after = api.call(Method::GET, &collection_path).send().await;
         assert_eq!(
-            ids(&after.body),
+            data_ids(&after.body),
             [id_of(&created.body["data"])],
             "only the writes with the write scope happened"
         );
@@ -607,7 +605,7 @@ async fn a_contacts_account_must_exist_in_the_tenant() {
         .call(Method::GET, &format!("{BASE}/contacts"))
         .send()
         .await;
-    assert_eq!(ids(&listed.body), Vec::<String>::new());
+    assert_eq!(data_ids(&listed.body), Vec::<String>::new());
 
     let contact = api
         .create_in("contacts", json!({"first_name": "Ada", "account_id": own}))
@@ -678,7 +676,7 @@ async fn tenants_never_see_each_others_records() {
             .await;
         assert_eq!(listed.status, 200);
         assert!(
-            !ids(&listed.body).contains(id),
+            !data_ids(&listed.body).contains(id),
             "tenant B lists A's {collection}"
         );
 
@@ -689,7 +687,7 @@ async fn tenants_never_see_each_others_records() {
             .call(Method::GET, &format!("{BASE}/{collection}"))
             .send()
             .await;
-        assert_eq!(ids(&own_list.body), std::slice::from_ref(id));
+        assert_eq!(data_ids(&own_list.body), std::slice::from_ref(id));
     }
     let b_accounts = b
         .call(Method::GET, &format!("{BASE}/accounts"))
@@ -751,7 +749,7 @@ async fn deals_may_only_refer_to_records_of_the_callers_tenant() {
     );
     let deals = api.call(Method::GET, &format!("{BASE}/deals")).send().await;
     assert_eq!(
-        ids(&deals.body),
+        data_ids(&deals.body),
         Vec::<String>::new(),
         "a refused deal was written"
     );
@@ -942,7 +940,7 @@ async fn deleting_an_account_or_a_contact_can_detach_its_deals() {
         .call(Method::GET, &format!("{BASE}/deals?account_id={account}"))
         .send()
         .await;
-    assert_eq!(ids(&by_account.body), Vec::<String>::new());
+    assert_eq!(data_ids(&by_account.body), Vec::<String>::new());
 
     let gone = api.contact("Gone").await;
     let stays = api.contact("Stays").await;
@@ -1058,14 +1056,14 @@ async fn deleting_a_user_can_unassign_or_reassign_their_deals() {
         .await;
     assert_eq!(owned.status, 200, "{}", owned.body);
     assert_eq!(
-        ids(&owned.body).into_iter().collect::<HashSet<_>>(),
+        data_ids(&owned.body).into_iter().collect::<HashSet<_>>(),
         HashSet::from([first.clone(), second.clone()])
     );
     let old_owner = api
         .call(Method::GET, &format!("{BASE}/deals?owner_id={leaving}"))
         .send()
         .await;
-    assert_eq!(ids(&old_owner.body), Vec::<String>::new());
+    assert_eq!(data_ids(&old_owner.body), Vec::<String>::new());
     assert_eq!(get_deal(&api, &other).await["owner_id"], bystander.as_str());
 
     let successor_path = path("users", &successor);
@@ -1091,7 +1089,7 @@ async fn deleting_a_user_can_unassign_or_reassign_their_deals() {
         .call(Method::GET, &format!("{BASE}/deals?owner_id={successor}"))
         .send()
         .await;
-    assert_eq!(ids(&owned.body), Vec::<String>::new());
+    assert_eq!(data_ids(&owned.body), Vec::<String>::new());
     assert_eq!(get_deal(&api, &other).await["owner_id"], bystander.as_str());
 
     let unused = api.user("Unused").await;

@@ -3,40 +3,20 @@
 //! the error envelope rather than with a bare status, and one 64 KiB body limit on every route.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use http::Method;
-use integration_tests::{id_of, TestApi, TestResponse, ALL_SCOPES};
+use integration_tests::jwt::{base64url, claims, now, secret};
+use integration_tests::{id_of, TestApi, TestResponse, ALL_SCOPES, DEALS};
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{json, Value};
 use shared::routes::routes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const DEALS: &str = "/api/v1/crm/deals";
 const LIMIT: usize = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
 // ---------------------------------------------------------------------------------------------
-
-fn now() -> u64 {
-    jsonwebtoken::get_current_timestamp()
-}
-
-/// Unpadded base64url, as JWT segments are written.
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let bits = chunk.iter().enumerate().fold(0u32, |acc, (i, byte)| {
-            acc | (u32::from(*byte) << (16 - 8 * i))
-        });
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((bits >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
-}
 
 /// A token with this exact header and payload text, validly signed with the test secret.
 fn signed(api: &TestApi, header: &str, payload: &str) -> String {
@@ -45,10 +25,9 @@ fn signed(api: &TestApi, header: &str, payload: &str) -> String {
         base64url(header.as_bytes()),
         base64url(payload.as_bytes())
     );
-    let secret = api.config.jwt.secret.clone().expect("an HS256 test secret");
     let signature = jsonwebtoken::crypto::sign(
         message.as_bytes(),
-        &EncodingKey::from_secret(secret.as_bytes()),
+        &EncodingKey::from_secret(&secret(api)),
         Algorithm::HS256,
     )
     .expect("HS256 signature");
@@ -56,24 +35,6 @@ fn signed(api: &TestApi, header: &str, payload: &str) -> String {
 }
 
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
-
-/// Valid claims for `api`'s tenant with every scope, with `changes` merged in.
-fn claims(api: &TestApi, changes: Value) -> Value {
-    let now = now();
-    let mut claims = json!({
-        "sub": "usr-00000000-0000-4000-8000-00000000000a",
-        "tenant_id": api.tenant,
-        "scope": ALL_SCOPES,
-        "iss": api.config.jwt.issuer,
-        "aud": api.config.jwt.audience,
-        "iat": now,
-        "exp": now + 600,
-    });
-    for (name, value) in changes.as_object().expect("changes are an object") {
-        claims[name] = value.clone();
-    }
-    claims
-}
 
 fn token_with(api: &TestApi, changes: Value) -> String {
     signed(api, HEADER, &claims(api, changes).to_string())
@@ -327,16 +288,6 @@ async fn if_match_is_strict_about_entity_tags() {
 // The local server's request heads
 // ---------------------------------------------------------------------------------------------
 
-/// The local server on a free port, over the test's store.
-async fn local_server(api: &TestApi) -> (SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = tokio::spawn(local::server::serve(listener, Arc::clone(&api.ctx)));
-    (address, server)
-}
-
 #[derive(Debug)]
 struct Answer {
     status: u16,
@@ -451,7 +402,7 @@ fn get(target: &[u8], extra_headers: &str) -> Vec<u8> {
 #[tokio::test]
 async fn the_local_server_answers_bad_path_characters_in_the_envelope() {
     let api = TestApi::new().await;
-    let (address, server) = local_server(&api).await;
+    let (address, server) = api.local_server().await;
     let cases: [(&[u8], &str); 13] = [
         (b"/api/v1/crm/deals/<script>", "path"),
         (b"/api/v1/crm/deals/a>b", "path"),
@@ -492,7 +443,7 @@ async fn the_local_server_answers_bad_path_characters_in_the_envelope() {
 #[tokio::test]
 async fn the_local_server_answers_long_uris_and_many_headers_in_the_envelope() {
     let api = TestApi::new().await;
-    let (address, server) = local_server(&api).await;
+    let (address, server) = api.local_server().await;
     let long_query = |bytes: usize| format!("/api/v1/crm/deals?name={}", "a".repeat(bytes));
 
     let seventy_kb = answer(address, &get(long_query(70_000).as_bytes(), "")).await;
@@ -566,7 +517,7 @@ async fn the_local_server_answers_long_uris_and_many_headers_in_the_envelope() {
 #[tokio::test]
 async fn the_local_server_answers_unusable_framing_in_the_envelope() {
     let api = TestApi::new().await;
-    let (address, server) = local_server(&api).await;
+    let (address, server) = api.local_server().await;
     let post = |headers: &str, version: &str| {
         format!("POST {DEALS} HTTP/{version}\r\nHost: x\r\nConnection: close\r\n{headers}\r\n")
             .into_bytes()
@@ -622,7 +573,7 @@ async fn the_local_server_answers_unusable_framing_in_the_envelope() {
 #[tokio::test]
 async fn the_local_server_serves_one_request_per_connection() {
     let api = TestApi::new().await;
-    let (address, server) = local_server(&api).await;
+    let (address, server) = api.local_server().await;
     // A second, pipelined request would skip the head check: it is not served.
     let answers = exchange(
         address,
@@ -696,7 +647,7 @@ async fn blank_bodies_over_64_kib_are_413_on_every_route_and_method() {
 async fn a_blank_patch_over_64_kib_is_413_over_http() {
     let api = TestApi::new().await;
     let deal = id_of(&api.create(json!({"name": "target"})).await);
-    let (address, server) = local_server(&api).await;
+    let (address, server) = api.local_server().await;
     let token = api.token(ALL_SCOPES);
     for path in [format!("{DEALS}/{deal}"), format!("/api-v1-deals/{deal}")] {
         let mut request = format!(
