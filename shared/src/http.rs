@@ -101,6 +101,13 @@ impl ApiResponse {
         self
     }
 
+    /// 201 with the new item, its version as ETag and its path as Location.
+    pub fn created(data: &impl Serialize, version: u64, location: &str) -> Result<Self, ApiError> {
+        Ok(Self::data(StatusCode::CREATED, data)?
+            .with_version(version)
+            .with_header(http::header::LOCATION, location))
+    }
+
     pub fn with_header(mut self, name: http::HeaderName, value: &str) -> Self {
         if let Ok(value) = HeaderValue::from_str(value) {
             self.headers.insert(name, value);

@@ -108,9 +108,7 @@ pub async fn create_pipeline(
         .save_pipeline(&caller.tenant_id, &pipeline, None, &[])
         .await?;
     let location = format!("{BASE_PATH}/pipelines/{}", pipeline.id);
-    Ok(ApiResponse::data(StatusCode::CREATED, &pipeline)?
-        .with_version(pipeline.version)
-        .with_header(http::header::LOCATION, &location))
+    ApiResponse::created(&pipeline, pipeline.version, &location)
 }
 
 pub async fn update_pipeline(
@@ -179,9 +177,7 @@ pub async fn create_stage(
     })
     .await?;
     let location = format!("{BASE_PATH}/pipelines/{}/stages/{}", pipeline.id, stage.id);
-    Ok(ApiResponse::data(StatusCode::CREATED, &stage)?
-        .with_version(pipeline.version)
-        .with_header(http::header::LOCATION, &location))
+    ApiResponse::created(&stage, pipeline.version, &location)
 }
 
 /// Rename, recolor, re-probability, move (`position`), or change the kind of a stage without
