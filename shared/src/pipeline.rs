@@ -348,6 +348,9 @@ const NEW_PIPELINE_STAGE_FIELDS: &[FieldSpec] = &[
     field("probability", Rule::Percent),
 ];
 pub const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
+/// A pipeline's stages change through their own endpoints, never its PATCH.
+pub const PIPELINE_UPDATE_READ_ONLY: &[&str] =
+    &["id", "stages", "created_at", "updated_at", "version"];
 pub const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
 
 /// Field checks, then the length limit on names (a pipeline is one item every deal request

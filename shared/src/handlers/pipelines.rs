@@ -15,7 +15,7 @@ use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
     apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
     stage_from, validate, Pipeline, Pipelines, Stage, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED,
-    STAGE_FIELDS, STAGE_SERVER_MANAGED,
+    PIPELINE_UPDATE_READ_ONLY, STAGE_FIELDS, STAGE_SERVER_MANAGED,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
@@ -119,7 +119,7 @@ pub async fn update_pipeline(
     let changes = validate(
         patch_body(request)?,
         PIPELINE_FIELDS,
-        &["id", "stages", "created_at", "updated_at", "version"],
+        PIPELINE_UPDATE_READ_ONLY,
         Mode::Update,
     )?;
     let (pipeline, ()) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
