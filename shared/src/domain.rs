@@ -1,14 +1,14 @@
 //! The rules of a deal's life, as pure functions: creation defaults, partial updates,
 //! stage transitions and soft deletion. No I/O here; handlers load and store.
 
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use crate::auth::Caller;
 use crate::clock::Now;
+use crate::deal_patch::DealPatch;
 use crate::model::{self, AuditEntry, Deal, SourceType, SCHEMA_VERSION};
 use crate::pipeline::RuleError;
 use crate::pipeline::{Pipelines, Stage, StageKind};
-use crate::validation::Changes;
 
 pub const DEFAULT_CURRENCY: &str = "EUR";
 pub const DEFAULT_SOURCE: &str = "edm";
@@ -18,17 +18,17 @@ pub const DEFAULT_SOURCE: &str = "edm";
 /// chose one; the store assigns the next free number then.
 pub fn new_deal(
     caller: &Caller,
-    changes: &Changes,
+    patch: &DealPatch,
     now: &Now,
     pipelines: &Pipelines,
 ) -> Result<Deal, RuleError> {
     let stage = pipelines.place(
-        changes.get_str("pipeline_id"),
-        changes.get_str("stage"),
+        patch.pipeline_id.as_deref(),
+        patch.stage.as_deref(),
         None,
         "stage",
     )?;
-    let blank = Deal {
+    let mut deal = Deal {
         id: model::new_deal_id_at(now.unix_millis),
         tenant_id: caller.tenant_id.clone(),
         app_id: caller.app_id.clone(),
@@ -75,11 +75,11 @@ pub fn new_deal(
         probability_is_manual: false,
         audit_offset: 0,
     };
-    let mut deal = merge(&blank, changes)?;
+    apply(&mut deal, patch);
     deal.pipeline_id = stage.pipeline_id.clone();
     deal.stage = stage.id.clone();
-    follow_probability(&mut deal, changes, stage, true);
-    if stage.kind.is_closed() && !changes.contains("actual_close_date") {
+    follow_probability(&mut deal, patch, stage, true);
+    if stage.kind.is_closed() && patch.actual_close_date.is_none() {
         deal.actual_close_date = Some(now.date.clone());
     }
     check_invariants(&deal, stage.kind)?;
@@ -91,24 +91,23 @@ pub fn new_deal(
 /// chose one, brings the stage's probability; the version goes up by one.
 pub fn update_deal(
     current: &Deal,
-    changes: &Changes,
+    patch: &DealPatch,
     caller: &Caller,
     now: &Now,
     pipelines: &Pipelines,
 ) -> Result<Deal, RuleError> {
-    let mut deal = merge(current, changes)?;
-    deal.probability_is_manual = current.probability_is_manual;
-    deal.audit_offset = current.audit_offset;
+    let mut deal = current.clone();
+    apply(&mut deal, patch);
     let stage = pipelines.place(
-        changes.get_str("pipeline_id"),
-        changes.get_str("stage"),
+        patch.pipeline_id.as_deref(),
+        patch.stage.as_deref(),
         Some((&current.pipeline_id, &current.stage)),
         "stage",
     )?;
     deal.pipeline_id = stage.pipeline_id.clone();
     deal.stage = stage.id.clone();
     let stage_changed = deal.stage != current.stage;
-    follow_probability(&mut deal, changes, stage, stage_changed);
+    follow_probability(&mut deal, patch, stage, stage_changed);
     if stage_changed {
         deal.audit_log.push(AuditEntry {
             from: current.stage.clone(),
@@ -122,7 +121,7 @@ pub fn update_deal(
             .saturating_sub(model::INLINE_AUDIT_ENTRIES);
         deal.audit_log.drain(..excess);
         deal.audit_offset += excess as u64;
-        if !changes.contains("actual_close_date") {
+        if patch.actual_close_date.is_none() {
             if stage.kind.is_closed() {
                 deal.actual_close_date = Some(now.date.clone());
             } else if stage_kind(pipelines, &current.stage).is_closed() {
@@ -168,11 +167,13 @@ pub fn move_deal(
     now: &Now,
     pipelines: &Pipelines,
 ) -> Result<Deal, RuleError> {
-    let mut changes = Changes::default();
-    changes
-        .0
-        .insert("stage".into(), Value::String(stage_id.into()));
-    update_deal(current, &changes, caller, now, pipelines)
+    update_deal(
+        current,
+        &DealPatch::stage_move(stage_id),
+        caller,
+        now,
+        pipelines,
+    )
 }
 
 fn stage_kind(pipelines: &Pipelines, stage_id: &str) -> StageKind {
@@ -183,33 +184,99 @@ fn stage_kind(pipelines: &Pipelines, stage_id: &str) -> StageKind {
 
 /// A probability the client set is kept; `null` hands it back to the stage; otherwise it
 /// follows the stage whenever the stage is (re)assigned.
-fn follow_probability(deal: &mut Deal, changes: &Changes, stage: &Stage, stage_assigned: bool) {
-    match changes.get("probability") {
-        Some(Value::Null) => deal.probability_is_manual = false,
-        Some(_) => deal.probability_is_manual = true,
+fn follow_probability(deal: &mut Deal, patch: &DealPatch, stage: &Stage, stage_assigned: bool) {
+    match patch.probability {
+        Some(None) => deal.probability_is_manual = false,
+        Some(Some(_)) => deal.probability_is_manual = true,
         None => {}
     }
-    if !deal.probability_is_manual && (stage_assigned || changes.contains("probability")) {
+    if !deal.probability_is_manual && (stage_assigned || patch.probability.is_some()) {
         deal.probability = Some(stage.probability.into());
     }
 }
 
-/// Overlays validated changes on a deal through its JSON form, so the field list lives only in
-/// the model and the validation table.
-fn merge(deal: &Deal, changes: &Changes) -> Result<Deal, RuleError> {
-    let mut fields = match serde_json::to_value(deal) {
-        Ok(Value::Object(fields)) => fields,
-        _ => {
-            return Err(RuleError::Malformed(
-                "deal did not serialize to an object".into(),
-            ))
-        }
-    };
-    for (name, value) in &changes.0 {
-        fields.insert(name.clone(), value.clone());
+/// Writes the patch's fields onto the deal, each given one replacing (or clearing) the deal's.
+/// The placement (`pipeline_id`, `stage`) is written here as given; callers then set the stage
+/// the pipelines placed the deal in.
+fn apply(deal: &mut Deal, patch: &DealPatch) {
+    // Named field by field (no `..`): a field added to the patch must be applied here.
+    let DealPatch {
+        name,
+        account_id,
+        owner_id,
+        pipeline_id,
+        stage,
+        value,
+        currency,
+        probability,
+        forecast_category,
+        expected_close_date,
+        actual_close_date,
+        next_followup_date,
+        deal_type,
+        deal_source,
+        competitors,
+        loss_reason,
+        loss_category,
+        closure_notes,
+        primary_contact_id,
+        contact_ids,
+        rfp_record_id,
+        quote_ids,
+        proposal_ids,
+        attachment_refs,
+        linked_task_ids,
+        custom_fields,
+        tags,
+        deal_number,
+        source,
+        source_type,
+    } = patch;
+    set(&mut deal.name, name);
+    set(&mut deal.account_id, account_id);
+    set(&mut deal.owner_id, owner_id);
+    set(&mut deal.pipeline_id, pipeline_id);
+    set(&mut deal.stage, stage);
+    set(&mut deal.value, value);
+    if let Some(currency) = currency {
+        deal.currency = currency.as_str().to_owned();
     }
-    serde_json::from_value(Value::Object(fields))
-        .map_err(|error| RuleError::Malformed(format!("merged deal is malformed: {error}")))
+    set(&mut deal.probability, probability);
+    set(&mut deal.forecast_category, forecast_category);
+    set_date(&mut deal.expected_close_date, expected_close_date);
+    set_date(&mut deal.actual_close_date, actual_close_date);
+    set(&mut deal.next_followup_date, next_followup_date);
+    set(&mut deal.deal_type, deal_type);
+    set(&mut deal.deal_source, deal_source);
+    set(&mut deal.competitors, competitors);
+    set(&mut deal.loss_reason, loss_reason);
+    set(&mut deal.loss_category, loss_category);
+    set(&mut deal.closure_notes, closure_notes);
+    set(&mut deal.primary_contact_id, primary_contact_id);
+    set(&mut deal.contact_ids, contact_ids);
+    set(&mut deal.rfp_record_id, rfp_record_id);
+    set(&mut deal.quote_ids, quote_ids);
+    set(&mut deal.proposal_ids, proposal_ids);
+    set(&mut deal.attachment_refs, attachment_refs);
+    set(&mut deal.linked_task_ids, linked_task_ids);
+    set(&mut deal.custom_fields, custom_fields);
+    set(&mut deal.tags, tags);
+    set(&mut deal.deal_number, deal_number);
+    set(&mut deal.source, source);
+    set(&mut deal.source_type, source_type);
+}
+
+/// A given value replaces the deal's (for a clearable field, `Some(None)` clears it).
+fn set<T: Clone>(slot: &mut T, given: &Option<T>) {
+    if let Some(value) = given {
+        slot.clone_from(value);
+    }
+}
+
+fn set_date(slot: &mut Option<String>, given: &Option<Option<crate::deal_patch::IsoDate>>) {
+    if let Some(date) = given {
+        *slot = date.as_ref().map(|date| date.as_str().to_owned());
+    }
 }
 
 /// What must hold for any stored deal, whichever request produced it.
@@ -235,7 +302,7 @@ mod tests {
     use super::*;
     use crate::deal_fields::{validate_deal_fields, validate_stage_body};
     use crate::validation::Mode;
-    use serde_json::json;
+    use serde_json::{json, Value};
     use time::macros::datetime;
 
     fn caller() -> Caller {
@@ -255,9 +322,9 @@ mod tests {
         Now::at(datetime!(2026-03-01 12:00:00 UTC))
     }
 
-    fn changes(value: Value, mode: Mode) -> Changes {
+    fn changes(value: Value, mode: Mode) -> DealPatch {
         match validate_deal_fields(value.as_object().cloned().unwrap_or_default(), mode) {
-            Ok(changes) => changes,
+            Ok(changes) => DealPatch::from_changes(changes).expect("a patch"),
             Err(error) => panic!("invalid test input: {error:?}"),
         }
     }
@@ -310,7 +377,9 @@ mod tests {
     fn a_stage_move_is_audited_and_reopening_clears_the_close_date() {
         let deal = created(json!({"name": "Q1"}));
         let stage = |body: Value| {
-            validate_stage_body(body.as_object().cloned().unwrap_or_default()).expect("valid")
+            let changes =
+                validate_stage_body(body.as_object().cloned().unwrap_or_default()).expect("valid");
+            DealPatch::from_changes(changes).expect("a patch")
         };
         let won = update_deal(
             &deal,

@@ -7,6 +7,7 @@ pub mod compat;
 pub mod context;
 pub mod cursor;
 pub mod deal_fields;
+pub mod deal_patch;
 pub mod dispatch;
 pub mod domain;
 pub mod error;

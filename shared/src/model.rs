@@ -117,6 +117,18 @@ pub enum SourceType {
 
 impl SourceType {
     pub const NAMES: [&'static str; 5] = ["frontend", "backend", "server", "system", "api"];
+
+    /// The source type one of [`SourceType::NAMES`] names.
+    pub fn from_name(name: &str) -> Option<SourceType> {
+        match name {
+            "frontend" => Some(SourceType::Frontend),
+            "backend" => Some(SourceType::Backend),
+            "server" => Some(SourceType::Server),
+            "system" => Some(SourceType::System),
+            "api" => Some(SourceType::Api),
+            _ => None,
+        }
+    }
 }
 
 /// Prefix of every deal id; the rest is a ULID, so ids sort by creation time.
@@ -193,6 +205,17 @@ mod tests {
                 proptest::prop_assert_eq!(format_deal_number(year, sequence), text);
             }
         }
+    }
+
+    #[test]
+    fn every_source_type_name_names_the_one_serde_names() {
+        for name in SourceType::NAMES {
+            let parsed = SourceType::from_name(name);
+            let by_serde = serde_json::from_value::<SourceType>(Value::String(name.into())).ok();
+            assert!(parsed.is_some(), "{name}");
+            assert_eq!(parsed, by_serde, "{name}");
+        }
+        assert_eq!(SourceType::from_name("API"), None);
     }
 
     #[test]

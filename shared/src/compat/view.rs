@@ -6,20 +6,23 @@ use serde_json::Value;
 use super::View;
 use crate::compat;
 use crate::deal_fields;
+use crate::deal_patch::DealPatch;
 use crate::error::ApiError;
 use crate::include::Include;
-use crate::validation::{Changes, Mode};
+use crate::validation::Mode;
 
 impl View {
-    pub(crate) fn deal_changes(
+    /// A deal's create or update body, checked by this view's field table, as typed values.
+    pub(crate) fn deal_patch(
         self,
         body: serde_json::Map<String, Value>,
         mode: Mode,
-    ) -> Result<Changes, ApiError> {
-        match self {
+    ) -> Result<DealPatch, ApiError> {
+        let changes = match self {
             View::Crm => deal_fields::validate_deal_fields(body, mode),
             View::Documented => compat::deal_changes(body, mode),
-        }
+        }?;
+        Ok(DealPatch::from_changes(changes)?)
     }
 
     /// What GET of one deal and every write embed.

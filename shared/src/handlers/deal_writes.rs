@@ -5,6 +5,7 @@ use super::WRITE_ATTEMPTS;
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
+use crate::deal_patch::DealPatch;
 use crate::domain;
 use crate::error::ApiError;
 use crate::http::{ApiRequest, Precondition};
@@ -12,7 +13,6 @@ use crate::model::{self, Deal};
 use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::records::missing_references;
 use crate::store::StoreError;
-use crate::validation::Changes;
 
 /// Read, change, write back conditionally on the version read. `If-Match` pins the version the
 /// client saw; without it a lost race is retried on the fresh deal. `change` answers the new
@@ -48,7 +48,7 @@ where
 pub(crate) async fn pipelines_for(
     ctx: &AppContext,
     tenant: &str,
-    changes: &Changes,
+    patch: &DealPatch,
     current: Option<&Deal>,
 ) -> Result<Pipelines, ApiError> {
     let mut pipelines = Pipelines::subset(Vec::new());
@@ -56,7 +56,7 @@ pub(crate) async fn pipelines_for(
     if let Some(current) = current {
         pipelines.extend(load(current.pipeline_id.clone()).await?);
     }
-    let (pipeline_id, stage) = (changes.get_str("pipeline_id"), changes.get_str("stage"));
+    let (pipeline_id, stage) = (patch.pipeline_id.as_deref(), patch.stage.as_deref());
     match (pipeline_id, stage) {
         (Some(pipeline_id), _) if pipelines.get(pipeline_id).is_none() => {
             pipelines.extend(load(pipeline_id.to_owned()).await?);

@@ -12,6 +12,7 @@ use crate::clock::Now;
 use crate::compat::{self, View};
 use crate::context::AppContext;
 use crate::deal_fields;
+use crate::deal_patch::DealPatch;
 use crate::domain;
 use crate::error::ApiError;
 use crate::http::BASE_PATH;
@@ -21,7 +22,7 @@ use crate::model::Deal;
 use crate::pipeline::Pipelines;
 use crate::records::missing_references;
 use crate::store::{IdempotencyClaim, StoreError};
-use crate::validation::{self, Changes, Mode};
+use crate::validation::{self, Mode};
 
 /// `GET /deals`: the filter, sort and pagination language of [`crate::query`], read through
 /// the index that suits it (see [`crate::store::ReadPlan`]).
@@ -93,10 +94,10 @@ pub async fn create_deal(
         None => None,
     };
     let body = validation::parse_object(&request.body)?;
-    let changes = view.deal_changes(body, Mode::Create)?;
-    let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &changes, None).await?;
+    let patch = view.deal_patch(body, Mode::Create)?;
+    let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &patch, None).await?;
     let mut deal =
-        domain::new_deal(caller, &changes, &now, &pipelines).map_err(|e| view.error(e.into()))?;
+        domain::new_deal(caller, &patch, &now, &pipelines).map_err(|e| view.error(e.into()))?;
     store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &deal, &now).await?;
     match ctx
         .store
@@ -154,8 +155,8 @@ pub async fn update_deal(
     caller: &Caller,
     view: View,
 ) -> Result<ApiResponse, ApiError> {
-    let changes = view.deal_changes(patch_body(request)?, Mode::Update)?;
-    save_changes(ctx, request, caller, view, &changes, |error| {
+    let patch = view.deal_patch(patch_body(request)?, Mode::Update)?;
+    save_changes(ctx, request, caller, view, &patch, |error| {
         view.error(error)
     })
     .await
@@ -183,27 +184,28 @@ pub async fn update_deal_stage(
         View::Crm => error,
         View::Documented => compat::stage_move_error(error),
     })?;
-    save_changes(ctx, request, caller, view, &changes, |error| match view {
+    let patch = DealPatch::from_changes(changes)?;
+    save_changes(ctx, request, caller, view, &patch, |error| match view {
         View::Crm => error.renaming_fields(rename),
         View::Documented => compat::stage_move_error(error),
     })
     .await
 }
 
-/// PATCH and stage move alike: the deal rewritten with `changes`, answered with everything
+/// PATCH and stage move alike: the deal rewritten with `patch`, answered with everything
 /// embedded; `name_errors` words refusals for the request's view.
 async fn save_changes(
     ctx: &AppContext,
     request: &ApiRequest,
     caller: &Caller,
     view: View,
-    changes: &Changes,
+    patch: &DealPatch,
     name_errors: impl Fn(ApiError) -> ApiError,
 ) -> Result<ApiResponse, ApiError> {
     let (deal, pipelines) = rewrite(ctx, request, caller, |current| async move {
-        let mut pipelines = pipelines_for(ctx, &caller.tenant_id, changes, Some(&current)).await?;
+        let mut pipelines = pipelines_for(ctx, &caller.tenant_id, patch, Some(&current)).await?;
         let now = Now::current();
-        let next = domain::update_deal(&current, changes, caller, &now, &pipelines)?;
+        let next = domain::update_deal(&current, patch, caller, &now, &pipelines)?;
         store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &next, &now).await?;
         Ok((next, pipelines))
     })

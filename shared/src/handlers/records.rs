@@ -8,6 +8,7 @@ use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
+use crate::deal_patch::DealPatch;
 use crate::domain;
 use crate::error::ApiError;
 use crate::http::BASE_PATH;
@@ -261,14 +262,14 @@ async fn release_deals(
     let tenant = &caller.tenant_id;
     for deal in deals {
         rewrite_by_server(ctx, tenant, &deal.id, |current| async move {
-            let changes = release_changes(&current, record, reassign_to);
-            if changes.0.is_empty() {
+            let patch = release_patch(&current, record, reassign_to);
+            if patch == DealPatch::default() {
                 return Ok(None);
             }
-            let pipelines = pipelines_for(ctx, tenant, &changes, Some(&current)).await?;
+            let pipelines = pipelines_for(ctx, tenant, &patch, Some(&current)).await?;
             Ok(Some(domain::update_deal(
                 &current,
-                &changes,
+                &patch,
                 caller,
                 &Now::current(),
                 &pipelines,
@@ -279,34 +280,33 @@ async fn release_deals(
     Ok(())
 }
 
-fn release_changes(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> Changes {
-    let mut changes = Changes::default();
+fn release_patch(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> DealPatch {
+    let mut patch = DealPatch::default();
     let id = record.id.as_str();
     match record.kind {
         RecordKind::Account if deal.account_id.as_deref() == Some(id) => {
-            changes.0.insert("account_id".into(), Value::Null);
+            patch.account_id = Some(None);
         }
         RecordKind::User if deal.owner_id.as_deref() == Some(id) => {
-            let owner = reassign_to.map_or(Value::Null, |owner| Value::String(owner.into()));
-            changes.0.insert("owner_id".into(), owner);
+            patch.owner_id = Some(reassign_to.map(str::to_owned));
         }
         RecordKind::Contact => {
             if deal.primary_contact_id.as_deref() == Some(id) {
-                changes.0.insert("primary_contact_id".into(), Value::Null);
+                patch.primary_contact_id = Some(None);
             }
             if deal.contact_ids.iter().any(|contact| contact == id) {
-                let rest: Vec<Value> = deal
+                let rest = deal
                     .contact_ids
                     .iter()
                     .filter(|contact| *contact != id)
-                    .map(|contact| Value::String(contact.clone()))
+                    .cloned()
                     .collect();
-                changes.0.insert("contact_ids".into(), Value::Array(rest));
+                patch.contact_ids = Some(rest);
             }
         }
         _ => {}
     }
-    changes
+    patch
 }
 
 async fn load(

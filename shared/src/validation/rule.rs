@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::deal_patch::{Currency, IsoDate};
+
 pub const MAX_SHORT_TEXT: usize = 255;
 pub const MAX_LONG_TEXT: usize = 10_000;
 pub const MAX_LIST_ITEMS: usize = 100;
@@ -211,11 +213,11 @@ pub const DATE_OR_DATE_TIME_MESSAGE: &str = "Must be a date YYYY-MM-DD or an RFC
 
 /// Exactly `YYYY-MM-DD` (see [`crate::clock::parse_date`]), kept as written: it is canonical.
 fn date(value: &Value) -> Result<String, String> {
-    let text = value.as_str().ok_or(DATE_MESSAGE)?;
-    match crate::clock::parse_date(text) {
-        Some(date) => Ok(crate::clock::format_date(date)),
-        None => Err(DATE_MESSAGE.into()),
-    }
+    value
+        .as_str()
+        .and_then(IsoDate::parse)
+        .map(String::from)
+        .ok_or_else(|| DATE_MESSAGE.into())
 }
 
 /// Exactly RFC 3339 (see [`crate::clock::parse_date_time`]), stored in UTC with milliseconds.
@@ -262,11 +264,10 @@ fn storable_number(n: f64) -> bool {
 }
 
 fn currency(value: &Value) -> Result<Value, String> {
-    let code = value
+    value
         .as_str()
-        .map(|code| code.trim().to_ascii_uppercase())
-        .filter(|code| ISO_4217.contains(&code.as_str()));
-    code.map(Value::String)
+        .and_then(Currency::parse)
+        .map(|code| Value::String(code.into()))
         .ok_or_else(|| "Must be an ISO 4217 currency code, e.g. EUR".into())
 }
 
@@ -390,22 +391,6 @@ fn check_nested(value: &Value, depth: usize) -> Result<(), String> {
         _ => Ok(()),
     }
 }
-
-/// Active ISO 4217 currency codes.
-const ISO_4217: &[&str] = &[
-    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
-    "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
-    "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP",
-    "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD",
-    "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY",
-    "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD",
-    "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK",
-    "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK",
-    "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG",
-    "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS",
-    "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VES",
-    "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
-];
 
 #[cfg(test)]
 mod tests {
