@@ -113,8 +113,10 @@ pub const COUNT_BUDGET: usize = 1000;
 
 /// Where an exact total is kept, so that it need not be counted.
 enum CountedBy {
-    /// The tenant's counts: all deals (no filter), a stage's or a pipeline's.
-    Tenant(Option<(&'static str, String)>),
+    /// The tenant's counts: all deals (no filter), or a pipeline's.
+    Tenant(Option<String>),
+    /// A stage's own item: the live deals in it.
+    Stage(String),
     /// A user's or account's `deal_refs`: the live deals that name it.
     Record(RecordRef),
 }
@@ -130,7 +132,8 @@ fn counted_total(query: &DealQuery) -> Option<CountedBy> {
         [only] => {
             let value = only.equality_value()?.to_owned();
             match only.field {
-                "stage" | "pipeline_id" => Some(CountedBy::Tenant(Some((only.field, value)))),
+                "stage" => Some(CountedBy::Stage(value)),
+                "pipeline_id" => Some(CountedBy::Tenant(Some(value))),
                 "owner_id" => Some(CountedBy::Record(RecordRef::new(RecordKind::User, &value))),
                 "account_id" => Some(CountedBy::Record(RecordRef::new(
                     RecordKind::Account,
@@ -145,14 +148,14 @@ fn counted_total(query: &DealQuery) -> Option<CountedBy> {
 
 async fn read_count(ctx: &AppContext, tenant: &str, source: &CountedBy) -> Result<u64, ApiError> {
     Ok(match source {
-        CountedBy::Tenant(dimension) => {
+        CountedBy::Tenant(pipeline) => {
             let counts = ctx.store.deal_counts(tenant).await?;
-            match dimension {
+            match pipeline {
                 None => counts.all(),
-                Some(("stage", stage)) => counts.stage(stage),
-                Some((_, pipeline)) => counts.pipeline(pipeline),
+                Some(pipeline) => counts.pipeline(pipeline),
             }
         }
+        CountedBy::Stage(stage) => ctx.store.stage_deal_count(tenant, stage).await?,
         CountedBy::Record(record) => ctx.store.deal_refs_of(tenant, record).await?,
     })
 }

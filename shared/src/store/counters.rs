@@ -1,6 +1,6 @@
-//! Per-tenant deal counts (all live deals, and by stage and pipeline), kept with the writes so
-//! that a list's `total` does not read the whole set. (Per owner and per account the count is the
-//! user's or account's own `deal_refs`: one item each, so it never grows without bound.)
+//! Per-tenant deal counts (all live deals, and by pipeline), kept with the writes so that a list's
+//! `total` does not read the whole set. (Per stage, owner and account the count is the stage's,
+//! user's or account's own `deal_refs`, kept exactly in the deal's transaction.)
 //!
 //! They are adjusted by one UpdateItem after each successful deal write, outside its transaction
 //! (a shared counter inside every transaction would make concurrent writes of a tenant conflict).
@@ -23,10 +23,6 @@ impl DealCounts {
         self.get(ALL)
     }
 
-    pub fn stage(&self, stage: &str) -> u64 {
-        self.get(&dimension("stage", stage))
-    }
-
     pub fn pipeline(&self, pipeline: &str) -> u64 {
         self.get(&dimension("pipeline", pipeline))
     }
@@ -40,16 +36,12 @@ fn dimension(kind: &str, value: &str) -> String {
     format!("{kind}:{value}")
 }
 
-/// The counts a deal adds to: all, its stage, its pipeline. A deleted deal, none.
+/// The counts a deal adds to: all, its pipeline. A deleted deal, none.
 fn dimensions(deal: Option<&Deal>) -> Vec<String> {
     let Some(deal) = deal.filter(|deal| !deal.is_deleted) else {
         return Vec::new();
     };
-    vec![
-        ALL.to_owned(),
-        dimension("stage", &deal.stage),
-        dimension("pipeline", &deal.pipeline_id),
-    ]
+    vec![ALL.to_owned(), dimension("pipeline", &deal.pipeline_id)]
 }
 
 impl Store {

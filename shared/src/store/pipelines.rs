@@ -126,6 +126,18 @@ impl Store {
         }))
     }
 
+    /// How many live deals are in a stage (0 when it is not stored): an eventually consistent
+    /// GetItem of its small item, for list totals.
+    pub async fn stage_deal_count(&self, tenant: &str, stage_id: &str) -> Result<u64, StoreError> {
+        if !is_plausible_id(stage_id) {
+            return Ok(0);
+        }
+        let item = self
+            .get_tenant_item(tenant, keys::stage_item(stage_id), Read::Eventual)
+            .await?;
+        Ok(item.map_or(0, |item| count_of(item.get(keys::DEAL_REFS))))
+    }
+
     /// Marks a stage as being deleted (no deal may enter it while its deals are moved out), or
     /// lifts the mark.
     pub async fn set_stage_closing(

@@ -318,6 +318,16 @@ async fn a_stage_deletion_with_move_to_moves_all_deals_or_none() {
         assert_eq!(deal["stage"], lost.as_str());
         assert_eq!(deal["audit_log"][0]["from"], old.as_str());
     }
+    // The stage's total comes from its own item, counted in each move's transaction.
+    let in_lost = api
+        .call(
+            Method::GET,
+            &format!("/api/v1/crm/deals?stage={lost}&limit=1"),
+        )
+        .send()
+        .await;
+    assert_eq!(in_lost.body["pagination"]["total"], 4);
+    assert_eq!(in_lost.body["pagination"]["total_estimated"], false);
     assert_no_deal_dangles(&api).await;
 }
 
