@@ -276,17 +276,26 @@ fn target_of(buffered: &[u8]) -> &[u8] {
     line.split(|byte| *byte == b' ').nth(1).unwrap_or_default()
 }
 
-fn uri_too_long(path: String) -> Refusal {
-    Refusal {
-        error: ApiError::InvalidRequest {
-            message: format!("The request URI is longer than {MAX_URI_BYTES} bytes"),
-            details: vec![FieldError::new(
-                "uri",
-                format!("At most {MAX_URI_BYTES} bytes of path and query"),
-            )],
-        },
-        path,
+impl Refusal {
+    /// 400 INVALID_REQUEST with one detail naming `field`.
+    fn invalid(path: String, message: String, field: &str, detail: String) -> Refusal {
+        Refusal {
+            error: ApiError::InvalidRequest {
+                message,
+                details: vec![FieldError::new(field, detail)],
+            },
+            path,
+        }
     }
+}
+
+fn uri_too_long(path: String) -> Refusal {
+    Refusal::invalid(
+        path,
+        format!("The request URI is longer than {MAX_URI_BYTES} bytes"),
+        "uri",
+        format!("At most {MAX_URI_BYTES} bytes of path and query"),
+    )
 }
 
 /// A head still incomplete past [`MAX_HEAD_BYTES`]: its URI or its header fields are too long.
@@ -297,16 +306,12 @@ fn oversized_head(buffered: &[u8]) -> Refusal {
     if !line_complete || target.len() > MAX_URI_BYTES {
         return uri_too_long(path);
     }
-    Refusal {
-        error: ApiError::InvalidRequest {
-            message: format!("The request header fields are larger than {MAX_HEAD_BYTES} bytes"),
-            details: vec![FieldError::new(
-                "headers",
-                format!("At most {MAX_HEAD_BYTES} bytes of header fields"),
-            )],
-        },
+    Refusal::invalid(
         path,
-    }
+        format!("The request header fields are larger than {MAX_HEAD_BYTES} bytes"),
+        "headers",
+        format!("At most {MAX_HEAD_BYTES} bytes of header fields"),
+    )
 }
 
 fn malformed_head(buffered: &[u8], error: httparse::Error) -> Refusal {

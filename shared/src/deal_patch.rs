@@ -20,27 +20,37 @@ use crate::validation::Changes;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoDate(String);
 
+/// What a checked text value offers besides its `parse`: its text, back as a `String`, and
+/// `Display`.
+macro_rules! checked_text {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 impl IsoDate {
     pub fn parse(text: &str) -> Option<IsoDate> {
         crate::clock::parse_date(text).map(|date| IsoDate(crate::clock::format_date(date)))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl From<IsoDate> for String {
-    fn from(date: IsoDate) -> String {
-        date.0
-    }
-}
-
-impl fmt::Display for IsoDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+checked_text!(IsoDate);
 
 /// An active ISO 4217 currency code, upper case; nothing else can be built.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,23 +62,9 @@ impl Currency {
         let code = text.trim().to_ascii_uppercase();
         ISO_4217.contains(&code.as_str()).then_some(Currency(code))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl From<Currency> for String {
-    fn from(currency: Currency) -> String {
-        currency.0
-    }
-}
-
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+checked_text!(Currency);
 
 /// Active ISO 4217 currency codes.
 const ISO_4217: &[&str] = &[

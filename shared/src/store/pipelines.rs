@@ -22,6 +22,22 @@ use crate::pipeline::{is_plausible_id, Pipeline, Pipelines, DEFAULT_PIPELINE_ID,
 const STAGE_OPEN: &str = "attribute_exists(pk) AND attribute_not_exists(#closing)";
 /// Condition of a stage item that no live deal is in.
 const STAGE_EMPTY: &str = "attribute_not_exists(#refs) OR #refs <= :zero";
+
+/// A Delete or ConditionCheck builder (two SDK types with the same methods) of a stage item, on
+/// the condition that no live deal is in the stage.
+macro_rules! when_stage_empty {
+    ($builder:expr, $store:expr, $tenant:expr, $stage:expr) => {
+        $builder
+            .table_name(&$store.table)
+            .key(keys::PK, s(keys::tenant($tenant)))
+            .key(keys::SK, s(keys::stage_item($stage)))
+            .condition_expression(STAGE_EMPTY)
+            .expression_attribute_names("#refs", keys::DEAL_REFS)
+            .expression_attribute_values(":zero", n(0))
+            .build()
+            .map_err(internal)?
+    };
+}
 const CLOSING: &str = "closing";
 const PIPELINE_ID: &str = "pipeline_id";
 
@@ -50,13 +66,10 @@ impl Store {
         tenant: &str,
         id: &str,
     ) -> Result<Option<Pipeline>, StoreError> {
-        if !is_plausible_id(id) {
-            return Ok(None);
-        }
-        let item = self
-            .get_tenant_item(tenant, keys::pipeline(id), Read::Strong)
-            .await?;
-        match item {
+        match self
+            .get_named(tenant, id, keys::pipeline, Read::Strong)
+            .await?
+        {
             Some(item) => pipeline_from_item(item).map(Some),
             None if id == DEFAULT_PIPELINE_ID => {
                 let any = self.query_pipelines(tenant, Some(1)).await?;
@@ -109,11 +122,8 @@ impl Store {
         tenant: &str,
         stage_id: &str,
     ) -> Result<Option<StageEntry>, StoreError> {
-        if !is_plausible_id(stage_id) {
-            return Ok(None);
-        }
         let item = self
-            .get_tenant_item(tenant, keys::stage_item(stage_id), Read::Strong)
+            .get_named(tenant, stage_id, keys::stage_item, Read::Strong)
             .await?;
         Ok(item.map(|item| StageEntry {
             pipeline_id: item
@@ -129,13 +139,25 @@ impl Store {
     /// How many live deals are in a stage (0 when it is not stored): an eventually consistent
     /// GetItem of its small item, for list totals.
     pub async fn stage_deal_count(&self, tenant: &str, stage_id: &str) -> Result<u64, StoreError> {
-        if !is_plausible_id(stage_id) {
-            return Ok(0);
-        }
         let item = self
-            .get_tenant_item(tenant, keys::stage_item(stage_id), Read::Eventual)
+            .get_named(tenant, stage_id, keys::stage_item, Read::Eventual)
             .await?;
         Ok(item.map_or(0, |item| count_of(item.get(keys::DEAL_REFS))))
+    }
+
+    /// The item a pipeline or stage id keys, if the id could name one (anything else names
+    /// nothing and is never put in a key) and it is stored.
+    async fn get_named(
+        &self,
+        tenant: &str,
+        id: &str,
+        sort_key: fn(&str) -> String,
+        read: Read,
+    ) -> Result<Option<Item>, StoreError> {
+        if !is_plausible_id(id) {
+            return Ok(None);
+        }
+        self.get_tenant_item(tenant, sort_key(id), read).await
     }
 
     /// Marks a stage as being deleted (no deal may enter it while its deals are moved out), or
@@ -367,15 +389,7 @@ impl Store {
         tenant: &str,
         stage_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
-            .condition_expression(STAGE_EMPTY)
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_values(":zero", n(0))
-            .build()
-            .map_err(internal)?;
+        let delete = when_stage_empty!(Delete::builder(), self, tenant, stage_id);
         Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
@@ -384,15 +398,7 @@ impl Store {
         tenant: &str,
         stage_id: &str,
     ) -> Result<TransactWriteItem, StoreError> {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
-            .condition_expression(STAGE_EMPTY)
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_values(":zero", n(0))
-            .build()
-            .map_err(internal)?;
+        let check = when_stage_empty!(ConditionCheck::builder(), self, tenant, stage_id);
         Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
