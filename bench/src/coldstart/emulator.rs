@@ -148,7 +148,7 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Reply, 
             let took = state
                 .handed_out
                 .lock()
-                .expect("handed_out lock")
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .remove(&request_id)
                 .map(|handed_out| handed_out.elapsed());
             let _ = state.reports.send(Report::Response {
@@ -199,12 +199,17 @@ async fn next(state: &State) -> Reply {
         .header("lambda-runtime-deadline-ms", deadline_ms.to_string())
         .header("lambda-runtime-invoked-function-arn", &state.function_arn)
         .header("lambda-runtime-trace-id", trace_id)
-        .body(Full::new(Bytes::from(event)))
-        .expect("a valid response");
+        .body(Full::new(Bytes::from(event)));
+    let Ok(response) = response else {
+        return plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"errorType":"BadEvent"}"#,
+        );
+    };
     state
         .handed_out
         .lock()
-        .expect("handed_out lock")
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(request_id, Instant::now());
     response
 }
@@ -233,9 +238,11 @@ fn accepted() -> Reply {
 }
 
 fn plain(status: StatusCode, body: &'static str) -> Reply {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Full::new(Bytes::from_static(body.as_bytes())))
-        .expect("a valid response")
+    let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
 }

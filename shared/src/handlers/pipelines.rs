@@ -14,8 +14,8 @@ use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::pipeline::{
     apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
-    stage_from, validate, Pipeline, Pipelines, Stage, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED,
-    PIPELINE_UPDATE_READ_ONLY, STAGE_FIELDS, STAGE_SERVER_MANAGED,
+    stage_from, validate, Pipeline, Pipelines, RuleError, Stage, PIPELINE_FIELDS,
+    PIPELINE_SERVER_MANAGED, PIPELINE_UPDATE_READ_ONLY, STAGE_FIELDS, STAGE_SERVER_MANAGED,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
@@ -194,7 +194,7 @@ pub async fn update_stage(
         Mode::Update,
     )?;
     let stage_id = request.path_param("stage_id");
-    let changed = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
+    let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = pipeline
             .stages
             .iter_mut()
@@ -209,18 +209,7 @@ pub async fn update_stage(
             .cloned()
             .ok_or_else(stage_not_found)
     })
-    .await;
-    let (pipeline, stage) = match changed {
-        Err(ApiError::Conflict { details, .. })
-            if details.iter().any(|detail| detail.field == "stage_id") =>
-        {
-            return Err(ApiError::conflict(
-                "kind",
-                "The kind of a stage that holds deals cannot change",
-            ))
-        }
-        other => other?,
-    };
+    .await?;
     Ok(ApiResponse::data(StatusCode::OK, &stage)?.with_version(pipeline.version))
 }
 
@@ -405,6 +394,12 @@ async fn change_pipeline<T>(
             .await
         {
             Err(StoreError::VersionConflict) => continue,
+            Err(StoreError::StageInUse(stage)) if kind_changed.contains(&stage.as_str()) => {
+                return Err(ApiError::conflict(
+                    "kind",
+                    "The kind of a stage that holds deals cannot change",
+                ))
+            }
             result => {
                 result?;
                 return Ok((pipeline, outcome));
@@ -422,5 +417,5 @@ async fn find_pipeline(ctx: &AppContext, caller: &Caller, id: &str) -> Result<Pi
 }
 
 fn stage_not_found() -> ApiError {
-    ApiError::NotFound("Stage not found".into())
+    RuleError::StageNotFound.into()
 }

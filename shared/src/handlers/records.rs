@@ -167,7 +167,7 @@ pub async fn delete(
         if stored.contact_refs > 0 && contacts_option.is_some() {
             detach_contacts(ctx, caller, id).await?;
         }
-        let stored = load(ctx, caller, kind, id).await?;
+        // Releasing moves the counts, not the version: the delete's own condition checks both.
         match ctx
             .store
             .delete_record(&caller.tenant_id, kind, &stored)

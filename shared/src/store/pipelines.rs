@@ -191,44 +191,31 @@ impl Store {
         }
     }
 
-    /// The transaction item that puts a deal into a stage: fails unless the stage exists and is
-    /// not closing.
-    pub(super) fn enter_stage(
+    /// The transaction item that counts a deal into a stage (`delta` 1: fails unless the stage
+    /// exists and is not closing) or out of it (−1).
+    pub(super) fn count_in_stage(
         &self,
         tenant: &str,
         stage_id: &str,
+        delta: i64,
     ) -> Result<TransactWriteItem, StoreError> {
         let update = Update::builder()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::stage_item(stage_id)))
-            .update_expression("ADD #refs :one")
-            .condition_expression(STAGE_OPEN)
+            .update_expression("ADD #refs :delta")
             .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_names("#closing", CLOSING)
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .build()
-            .map_err(internal)?;
-        Ok(TransactWriteItem::builder().update(update).build())
-    }
-
-    /// The transaction item that takes a deal out of a stage.
-    pub(super) fn leave_stage(
-        &self,
-        tenant: &str,
-        stage_id: &str,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
-            .update_expression("ADD #refs :minus_one")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_values(":minus_one", AttributeValue::N("-1".into()))
-            .build()
-            .map_err(internal)?;
-        Ok(TransactWriteItem::builder().update(update).build())
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
+        let update = if delta > 0 {
+            update
+                .condition_expression(STAGE_OPEN)
+                .expression_attribute_names("#closing", CLOSING)
+        } else {
+            update.condition_expression("attribute_exists(pk)")
+        };
+        Ok(TransactWriteItem::builder()
+            .update(update.build().map_err(internal)?)
+            .build())
     }
 
     /// Why a deal could not enter `stage_id`: it is being deleted, or it does not exist.

@@ -59,7 +59,7 @@ impl Store {
             items.push(self.claim_item(tenant, claim, &deal.id)?);
         }
         let stage_index = items.len();
-        items.push(self.enter_stage(tenant, &deal.stage)?);
+        items.push(self.count_in_stage(tenant, &deal.stage, 1)?);
         let added = deal_refs(deal);
         for record in &added {
             items.push(self.count_reference(tenant, record, 1, true)?);
@@ -129,11 +129,11 @@ impl Store {
         let mut entered = None;
         if stage_changed {
             if let Some(stage) = stage_before {
-                items.push(self.leave_stage(&deal.tenant_id, stage)?);
+                items.push(self.count_in_stage(&deal.tenant_id, stage, -1)?);
             }
             if let Some(stage) = stage_after {
                 entered = Some((items.len(), stage));
-                items.push(self.enter_stage(&deal.tenant_id, stage)?);
+                items.push(self.count_in_stage(&deal.tenant_id, stage, 1)?);
             }
         }
         let first_reference = items.len();
