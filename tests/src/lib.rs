@@ -1,14 +1,22 @@
 //! Test support: a fresh tenant on the DynamoDB Local that `make test` starts, tokens for it,
 //! and calls that go through the route table and dispatcher exactly as the local server does.
 //!
+//! With `TEST_THROUGH=lambda` (`make test-lambda`), the calls of every [`TestApi::new`] go
+//! instead over HTTP to the deployed shape: `local serve-lambda`, the function binaries under
+//! the Lambda Runtime Interface Emulator behind an emulated API Gateway, started once per test
+//! binary and configured as [`test_config`]. Tests that count DynamoDB calls or configure the
+//! API differently build their context here ([`TestApi::in_process`], [`TestApi::with_config`])
+//! and stay in-process.
+//!
 //! A panic in request handling fails the test that caused it, even though the dispatcher turns
 //! it into a tidy 500: every call checks its context's [`PanicLog`] when it returns, and a
 //! [`TestApi`] checks it once more when dropped (for requests that came in over HTTP through
 //! the local server). The log is per context, and each test builds its own, so tests running
 //! in parallel never see each other's panics.
 
+use std::io::BufRead;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use local::template::Template;
@@ -54,10 +62,21 @@ pub struct TestApi {
     pub ctx: Arc<AppContext>,
     pub config: Config,
     pub tenant: String,
+    /// Where its calls go: `None` is this process's dispatcher.
+    pub gateway: Option<SocketAddr>,
 }
 
 impl TestApi {
+    /// A new tenant, its calls through the emulated API Gateway when `TEST_THROUGH=lambda`.
     pub async fn new() -> Self {
+        let mut api = Self::in_process().await;
+        api.gateway = lambda_gateway();
+        api
+    }
+
+    /// A new tenant whose calls always go through this process's dispatcher, so that its
+    /// context sees their DynamoDB calls and panics.
+    pub async fn in_process() -> Self {
         Self::with_config(test_config()).await
     }
 
@@ -76,11 +95,15 @@ impl TestApi {
             ctx,
             config,
             tenant: format!("tenant-{}", ulid::Ulid::new().to_string().to_lowercase()),
+            gateway: None,
         }
     }
 
+    /// Another tenant on the same store, its calls going where this one's go.
     pub fn other_tenant(&self) -> Self {
-        Self::sharing(Arc::clone(&self.ctx), self.config.clone())
+        let mut other = Self::sharing(Arc::clone(&self.ctx), self.config.clone());
+        other.gateway = self.gateway;
+        other
     }
 
     /// Fails (panics) if request handling on this context panicked since the last check,
@@ -99,12 +122,12 @@ impl TestApi {
 
     /// A request carrying a token of this tenant with every scope.
     pub fn call(&self, method: Method, uri: &str) -> Call {
-        Call::new(Arc::clone(&self.ctx), method, uri).token(&self.token(ALL_SCOPES))
+        self.anonymous(method, uri).token(&self.token(ALL_SCOPES))
     }
 
     /// A request with no token.
     pub fn anonymous(&self, method: Method, uri: &str) -> Call {
-        Call::new(Arc::clone(&self.ctx), method, uri)
+        Call::new(Arc::clone(&self.ctx), self.gateway, method, uri)
     }
 
     /// A GET with every scope.
@@ -288,8 +311,68 @@ pub fn names(body: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The emulated API Gateway of `local serve-lambda` when `TEST_THROUGH=lambda`, started on
+/// first use and stopped when the test binary ends (it exits when its standard input closes).
+pub fn lambda_gateway() -> Option<SocketAddr> {
+    static GATEWAY: OnceLock<Option<(SocketAddr, Mutex<std::process::Child>)>> = OnceLock::new();
+    GATEWAY
+        .get_or_init(|| {
+            let through = std::env::var("TEST_THROUGH").unwrap_or_default();
+            match through.as_str() {
+                "" | "dispatcher" => None,
+                "lambda" => Some(start_lambda_gateway()),
+                other => panic!("TEST_THROUGH is dispatcher or lambda, not {other}"),
+            }
+        })
+        .as_ref()
+        .map(|(address, _)| *address)
+}
+
+fn start_lambda_gateway() -> (SocketAddr, Mutex<std::process::Child>) {
+    let config = test_config();
+    let target = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug");
+    let mut command = std::process::Command::new(format!("{target}/local"));
+    command
+        .arg("serve-lambda")
+        .arg("--exit-with-stdin")
+        .env("PORT", "0")
+        .env("LAMBDA_BINARIES", target)
+        .env("FUNCTION_LOGS", format!("{target}/../lambda-functions.log"))
+        .env("TABLE_NAME", &config.table_name)
+        .env("JWT_ISSUER", &config.jwt.issuer)
+        .env("JWT_AUDIENCE", &config.jwt.audience)
+        .env(
+            "JWT_SECRET",
+            config.jwt.secret.as_deref().unwrap_or_default(),
+        )
+        .env("CURSOR_SECRET", &config.cursor_secret)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = command
+        .spawn()
+        .expect("target/debug/local (make test-lambda builds it)");
+    let stdout = child.stdout.take().expect("its output");
+    let mut first_line = String::new();
+    let mut lines = std::io::BufReader::new(stdout);
+    lines
+        .read_line(&mut first_line)
+        .expect("the gateway's address");
+    // Its log, which would block it once a pipe nobody reads is full, goes to the test's stderr.
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut lines, &mut std::io::stderr());
+    });
+    let address = first_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|address| address.parse().ok())
+        .unwrap_or_else(|| panic!("the gateway did not start: {first_line:?}"));
+    (address, Mutex::new(child))
+}
+
 pub struct Call {
     ctx: Arc<AppContext>,
+    gateway: Option<SocketAddr>,
     method: Method,
     uri: String,
     headers: HeaderMap,
@@ -297,9 +380,10 @@ pub struct Call {
 }
 
 impl Call {
-    fn new(ctx: Arc<AppContext>, method: Method, uri: &str) -> Self {
+    fn new(ctx: Arc<AppContext>, gateway: Option<SocketAddr>, method: Method, uri: &str) -> Self {
         Call {
             ctx,
+            gateway,
             method,
             uri: uri.into(),
             headers: HeaderMap::new(),
@@ -347,8 +431,20 @@ impl Call {
             .raw_body(body)
     }
 
-    /// Routes like the local server does and runs the handler through the dispatcher.
+    /// Routes like the local server does and runs the handler through the dispatcher, or sends
+    /// the request to the emulated API Gateway.
+    ///
+    /// A target longer than API Gateway takes (its request line and header values share 10,240
+    /// bytes) never reaches a deployed function, so only the handlers' own answer to it is left
+    /// to test: it goes through the dispatcher.
     pub async fn send(self) -> TestResponse {
+        const GATEWAY_MAX_TARGET_BYTES: usize = 10_240;
+        if let Some(gateway) = self
+            .gateway
+            .filter(|_| self.uri.len() <= GATEWAY_MAX_TARGET_BYTES)
+        {
+            return self.send_to(gateway).await;
+        }
         let what = format!("{} {}", self.method, self.uri);
         let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
         let (route, path_params) = find_route(&self.method, path)
@@ -376,6 +472,59 @@ impl Call {
             body,
         }
     }
+}
+
+impl Call {
+    async fn send_to(self, gateway: SocketAddr) -> TestResponse {
+        let what = format!("{} {}", self.method, self.uri);
+        let mut request = http::Request::builder()
+            .method(self.method)
+            .uri(encode_target(&self.uri))
+            .header(http::header::HOST, gateway.to_string());
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let request = request
+            .body(http_body_util::Full::new(hyper::body::Bytes::from(
+                self.body,
+            )))
+            .unwrap_or_else(|error| panic!("{what}: {error}"));
+        let response =
+            local::http_client::send(gateway, request, std::time::Duration::from_secs(60))
+                .await
+                .unwrap_or_else(|error| panic!("{what}: {error}"));
+        let (parts, body) = response.into_parts();
+        let body = if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&body).unwrap_or_else(|_| {
+                panic!(
+                    "{what}: the body is not JSON: {}",
+                    String::from_utf8_lossy(&body)
+                )
+            })
+        };
+        TestResponse {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body,
+        }
+    }
+}
+
+/// The request target as an HTTP client sends it: each byte a URI cannot hold as it is
+/// (blanks, non-ASCII, `"` `<` `>` `\\` `^` `` ` `` `{` `|` `}`, and `#`, which would end the
+/// target) percent-encoded, so the server sees what the in-process call sees.
+fn encode_target(uri: &str) -> String {
+    let mut target = String::with_capacity(uri.len());
+    for byte in uri.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%[]".contains(&byte) {
+            target.push(char::from(byte));
+        } else {
+            target.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    target
 }
 
 #[derive(Debug)]

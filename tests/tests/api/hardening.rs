@@ -378,7 +378,7 @@ async fn an_interrupted_stage_deletion_refuses_new_deals_and_finishes_when_repea
 
 #[tokio::test]
 async fn a_deal_request_reads_only_the_pipeline_it_needs() {
-    let api = TestApi::new().await;
+    let api = TestApi::in_process().await;
     let long_name = "N".repeat(100);
     for n in 0..12 {
         let stages: Vec<Value> = (0..50)
@@ -681,7 +681,7 @@ async fn moving_a_stages_deals_while_deals_are_created_into_it_never_strands_one
 
 #[tokio::test]
 async fn each_deal_request_costs_what_the_readme_says() {
-    let api = TestApi::new().await;
+    let api = TestApi::in_process().await;
     api.create(json!({"name": "the tenant's first deal stores its default pipeline"}))
         .await;
     let owner = api.user("Owner").await;

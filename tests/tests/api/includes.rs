@@ -118,7 +118,7 @@ async fn lists_and_gets_embed_what_include_names() {
 
 #[tokio::test]
 async fn a_page_of_deals_fetches_its_records_in_one_batch() {
-    let api = TestApi::new().await;
+    let api = TestApi::in_process().await;
     let accounts = [
         api.account("A").await,
         api.account("B").await,

@@ -182,7 +182,7 @@ async fn provoke_panic(api: &TestApi, message: &'static str) {
 
 #[tokio::test]
 async fn a_panic_in_request_handling_fails_the_test_though_the_client_saw_a_500() {
-    let api = TestApi::new().await;
+    let api = TestApi::in_process().await;
 
     // ...but the next call through the harness fails the test, naming the panic.
     provoke_panic(&api, "first provoked panic").await;

@@ -352,7 +352,7 @@ async fn pages_never_repeat_or_skip_under_concurrent_inserts() {
 
 #[tokio::test]
 async fn key_filters_and_sorts_read_their_index_not_the_tenant() {
-    let api = TestApi::new().await;
+    let api = TestApi::in_process().await;
     for n in 0..30 {
         let stage = if n < 2 { "negotiation" } else { "lead" };
         api.create(json!({"name": format!("d{n}"), "stage": stage, "value": n, "custom_fields": {"padding": "x".repeat(2000)}})).await;
