@@ -33,8 +33,31 @@ pub struct Config {
     pub cursor_secret: String,
 }
 
+/// The roots of Amazon Trust Services, whose certificates DynamoDB's endpoints present (and the
+/// Starfield root they are cross-signed by): trusting only these spares the cold start reading
+/// the system's ~150 roots.
+const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("../certs/amazon-trust-services.pem");
+
+/// AWS's own endpoint trusts Amazon's roots only, and so does a plain-HTTP one (DynamoDB Local
+/// uses no TLS, and the cold start does the work it does deployed); another HTTPS endpoint
+/// trusts the system's roots.
+fn tls_context(endpoint: Option<&str>) -> Result<tls::TlsContext, ConfigError> {
+    let trust = match endpoint {
+        Some(endpoint) if endpoint.starts_with("https://") => tls::TrustStore::default(),
+        _ => tls::TrustStore::empty()
+            .with_native_roots(false)
+            .with_pem_certificate(AMAZON_TRUST_SERVICES_ROOTS),
+    };
+    tls::TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .map_err(|error| ConfigError::Tls(error.to_string()))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("TLS configuration: {0}")]
+    Tls(String),
     #[error("environment variable {0} must be set")]
     Missing(&'static str),
     #[error(transparent)]
@@ -94,6 +117,7 @@ impl AppContext {
             .tls_provider(tls::Provider::Rustls(
                 tls::rustls_provider::CryptoMode::Ring,
             ))
+            .tls_context(tls_context(config.dynamodb_endpoint.as_deref())?)
             .build_https();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(https)
