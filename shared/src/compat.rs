@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, FieldError};
 use crate::http::ApiRequest;
+use crate::ids::{AccountId, ContactId, UserId};
 use crate::include::{Include, INCLUDED};
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
@@ -83,9 +84,9 @@ const FIELDS: &[FieldSpec] = &[
     field("value", Rule::Amount),
     field("currency", Rule::Currency),
     field("stage_id", Rule::EntityId),
-    field("organization_id", Rule::PrefixedId("acc-")),
-    field("contact_id", Rule::PrefixedId("con-")),
-    field("assigned_to", Rule::PrefixedId("usr-")),
+    field("organization_id", Rule::PrefixedId(AccountId::PREFIX)),
+    field("contact_id", Rule::PrefixedId(ContactId::PREFIX)),
+    field("assigned_to", Rule::PrefixedId(UserId::PREFIX)),
     field("expected_close_date", Rule::Date),
     field("probability", Rule::Percent),
     field("metadata", Rule::Object),

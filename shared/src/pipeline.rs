@@ -109,15 +109,6 @@ pub enum RuleError {
     Malformed(String),
 }
 
-/// Whether `id` could name a pipeline or stage (1–64 of `A–Z a–z 0–9 _ -`, as every id the
-/// server makes): anything else names nothing, and is never used in a key.
-pub fn is_plausible_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 /// Whether `id` names one of the built-in default pipeline's stages.
 pub fn is_built_in_stage(id: &str) -> bool {
     DEFAULT_STAGES.iter().any(|(stage, ..)| *stage == id)

@@ -9,7 +9,8 @@ use crate::deal_patch::DealPatch;
 use crate::domain;
 use crate::error::ApiError;
 use crate::http::{ApiRequest, Precondition};
-use crate::model::{self, Deal};
+use crate::ids::DealId;
+use crate::model::Deal;
 use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::records::missing_references;
 use crate::store::StoreError;
@@ -56,8 +57,7 @@ pub(crate) async fn pipelines_for(
     if let Some(current) = current {
         pipelines.extend(load(current.pipeline_id.clone()).await?);
     }
-    let (pipeline_id, stage) = (patch.pipeline_id.as_deref(), patch.stage.as_deref());
-    match (pipeline_id, stage) {
+    match (patch.pipeline_id(), patch.stage()) {
         (Some(pipeline_id), _) if pipelines.get(pipeline_id).is_none() => {
             pipelines.extend(load(pipeline_id.to_owned()).await?);
         }
@@ -145,10 +145,10 @@ pub(super) async fn load_visible(
     caller: &Caller,
     id: &str,
 ) -> Result<Deal, ApiError> {
-    if !model::is_deal_id(id) {
+    let Some(id) = DealId::parse(id) else {
         return Err(ApiError::deal_not_found());
-    }
-    match ctx.store.get_deal(&caller.tenant_id, id).await? {
+    };
+    match ctx.store.get_deal(&caller.tenant_id, id.as_str()).await? {
         Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
         _ => Err(ApiError::deal_not_found()),
     }

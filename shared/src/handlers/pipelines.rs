@@ -1,7 +1,6 @@
 //! `/pipelines`, `/pipelines/{id}/stages` and `/stages`.
 
 use http::StatusCode;
-use serde_json::Value;
 
 use super::deal_writes::rewrite_by_server;
 use super::{patch_body, Params, WRITE_ATTEMPTS};
@@ -12,6 +11,7 @@ use crate::domain;
 use crate::error::{ApiError, FieldError};
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
+use crate::ids::StageId;
 use crate::pipeline::{
     apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
     stage_from, validate, Pipeline, Pipelines, RuleError, Stage, PIPELINE_FIELDS,
@@ -19,7 +19,7 @@ use crate::pipeline::{
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
-use crate::validation::{self, Mode, Rule};
+use crate::validation::{self, Mode, ENTITY_ID_MESSAGE};
 
 /// A stage deletion with `move_to` makes at most this many passes over the stage's deals
 /// (deals may arrive while it moves them) before answering 409.
@@ -225,8 +225,7 @@ pub async fn delete_stage(
 ) -> Result<ApiResponse, ApiError> {
     let mut params = Params::parse(request, &["move_to"]);
     let move_to = params.take("move_to", |value| {
-        validation::check_value("move_to", Rule::EntityId, &Value::String(value.into()))
-            .map(|_| value.to_owned())
+        StageId::parse(value).ok_or_else(|| ENTITY_ID_MESSAGE.to_owned())
     });
     params.finish()?;
     let (pipeline_id, stage_id) = (request.path_param("id"), request.path_param("stage_id"));
@@ -249,7 +248,7 @@ pub async fn delete_stage(
     match &move_to {
         // A stored stage's deals move first; the built-in default's stages hold none.
         Some(target) if pipeline.is_stored() => {
-            let pipelines = move_target(ctx, caller, &pipeline, stage_id, target).await?;
+            let pipelines = move_target(ctx, caller, &pipeline, stage_id, target.as_str()).await?;
             let tenant = &caller.tenant_id;
             ctx.store.set_stage_closing(tenant, stage_id, true).await?;
             let result = match move_deals(ctx, caller, stage_id, target, &pipelines).await {
@@ -264,7 +263,7 @@ pub async fn delete_stage(
             result?;
         }
         Some(target) => {
-            move_target(ctx, caller, &pipeline, stage_id, target).await?;
+            move_target(ctx, caller, &pipeline, stage_id, target.as_str()).await?;
             remove().await?;
         }
         None => remove().await?,
@@ -302,7 +301,7 @@ async fn move_deals(
     ctx: &AppContext,
     caller: &Caller,
     from: &str,
-    to: &str,
+    to: &StageId,
     pipelines: &Pipelines,
 ) -> Result<(), ApiError> {
     let tenant = &caller.tenant_id;
