@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
 use crate::domain;
-use crate::error::{ApiError, FieldError};
+use crate::error::{error_chain, ApiError, FieldError};
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::ids::StageId;
@@ -257,7 +257,7 @@ pub async fn delete_stage(
             };
             if result.is_err() {
                 if let Err(error) = ctx.store.set_stage_closing(tenant, stage_id, false).await {
-                    tracing::warn!(error = %error, stage_id, "stage left closing");
+                    tracing::warn!(error = %error_chain(&error), stage_id, "stage left closing");
                 }
             }
             result?;

@@ -30,6 +30,7 @@ pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
+use crate::error::BoxError;
 use crate::records::RecordRef;
 
 type Item = HashMap<String, AttributeValue>;
@@ -183,8 +184,8 @@ pub enum StoreError {
     ItemTooLarge(usize),
     #[error("DynamoDB unavailable: {0}")]
     Unavailable(String),
-    #[error("DynamoDB error: {0}")]
-    Internal(String),
+    #[error("DynamoDB error")]
+    Internal(#[source] BoxError),
 }
 
 /// How a GetItem reads: strongly consistent (1 RRU per 4 KB), or eventually (half that).
@@ -388,8 +389,8 @@ fn failed_conditions<R>(error: &SdkError<TransactWriteItemsError, R>) -> Vec<usi
 /// Unreachable, timed out or throttled (after the SDK's own retries) is 503; the rest is ours.
 fn classify<E, R>(error: SdkError<E, R>) -> StoreError
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: Debug,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug + Send + Sync + 'static,
 {
     let unavailable = match &error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
@@ -408,11 +409,10 @@ where
         ),
         _ => false,
     };
-    let detail = DisplayErrorContext(&error).to_string();
     if unavailable {
-        StoreError::Unavailable(detail)
+        StoreError::Unavailable(DisplayErrorContext(&error).to_string())
     } else {
-        StoreError::Internal(detail)
+        StoreError::Internal(Box::new(error))
     }
 }
 
@@ -420,8 +420,8 @@ fn is_conditional_check_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, 
     matches!(error, SdkError::ServiceError(service) if service.err().code() == Some("ConditionalCheckFailedException"))
 }
 
-fn internal(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(error.to_string())
+fn internal(error: impl Into<BoxError>) -> StoreError {
+    StoreError::Internal(error.into())
 }
 
 /// DynamoDB holds at most 400 KB per item; a deal write that would pass this (keys excluded, a

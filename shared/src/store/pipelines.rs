@@ -242,8 +242,9 @@ impl Store {
         must_be_empty: &[&str],
     ) -> Result<(), StoreError> {
         let before = before.filter(|before| before.is_stored());
-        let mut item: Item = serde_dynamo::to_item(pipeline)
-            .map_err(|error| StoreError::Internal(format!("cannot encode pipeline: {error}")))?;
+        let mut item: Item = serde_dynamo::to_item(pipeline).map_err(|error| {
+            StoreError::Internal(format!("cannot encode pipeline: {error}").into())
+        })?;
         without_empty_attributes(&mut item);
         item.insert(keys::PK.into(), s(keys::tenant(tenant)));
         item.insert(keys::SK.into(), s(keys::pipeline(&pipeline.id)));
@@ -416,8 +417,9 @@ impl Store {
 }
 
 fn pipeline_from_item(item: Item) -> Result<Pipeline, StoreError> {
-    serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode stored pipeline: {error}")))
+    serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored pipeline: {error}").into())
+    })
 }
 
 fn count_of(value: Option<&AttributeValue>) -> u64 {

@@ -98,7 +98,7 @@ impl Store {
                 .is_some_and(|sk| sk.starts_with(keys::PIPELINE_PREFIX));
             if is_pipeline {
                 pipelines.push(serde_dynamo::from_item(item).map_err(|error| {
-                    StoreError::Internal(format!("cannot decode stored pipeline: {error}"))
+                    StoreError::Internal(format!("cannot decode stored pipeline: {error}").into())
                 })?);
             } else {
                 let reference = record_ref_of(&item)?;
@@ -251,8 +251,9 @@ impl Store {
         previous: Option<&StoredRecord>,
     ) -> Result<(), StoreError> {
         let id = crate::records::record_id(record);
-        let mut item: Item = serde_dynamo::to_item(record)
-            .map_err(|error| StoreError::Internal(format!("cannot encode record: {error}")))?;
+        let mut item: Item = serde_dynamo::to_item(record).map_err(|error| {
+            StoreError::Internal(format!("cannot encode record: {error}").into())
+        })?;
         without_empty_attributes(&mut item);
         let reference = RecordRef::new(kind, id);
         item.extend(self.record_key(tenant, &reference));
@@ -399,7 +400,7 @@ fn record_ref_of(item: &Item) -> Result<RecordRef, StoreError> {
             sk.strip_prefix(keys::record_prefix(kind))
                 .map(|id| RecordRef::new(kind, id))
         })
-        .ok_or_else(|| StoreError::Internal(format!("not a record key: {sk}")))
+        .ok_or_else(|| StoreError::Internal(format!("not a record key: {sk}").into()))
 }
 
 fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
@@ -412,8 +413,9 @@ fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
     for key in [keys::PK, keys::SK, keys::ACCOUNT_PK, keys::ACCOUNT_SK] {
         item.remove(key);
     }
-    let record: Record = serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode stored record: {error}")))?;
+    let record: Record = serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored record: {error}").into())
+    })?;
     Ok(StoredRecord {
         record,
         deal_refs,
