@@ -14,8 +14,7 @@ use crate::http::{ApiRequest, ApiResponse};
 use crate::ids::StageId;
 use crate::pipeline::{
     apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
-    stage_from, validate, Pipeline, Pipelines, RuleError, Stage, PIPELINE_FIELDS,
-    PIPELINE_SERVER_MANAGED, PIPELINE_UPDATE_READ_ONLY, STAGE_FIELDS, STAGE_SERVER_MANAGED,
+    stage_from, validate_pipeline, validate_stage, Pipeline, Pipelines, RuleError, Stage,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
@@ -75,7 +74,7 @@ pub async fn create_pipeline(
     let mut body = validation::parse_object(&request.body)?;
     let stages_given = body.remove("stages");
     let mut errors = Vec::new();
-    let changes = match validate(body, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED, Mode::Create) {
+    let changes = match validate_pipeline(body, Mode::Create) {
         Ok(changes) => Some(changes),
         Err(error) => {
             errors.extend(error.details().iter().cloned());
@@ -116,12 +115,7 @@ pub async fn update_pipeline(
     request: &ApiRequest,
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let changes = validate(
-        patch_body(request)?,
-        PIPELINE_FIELDS,
-        PIPELINE_UPDATE_READ_ONLY,
-        Mode::Update,
-    )?;
+    let changes = validate_pipeline(patch_body(request)?, Mode::Update)?;
     let (pipeline, ()) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         if let Some(name) = changes.get_str("name") {
             pipeline.name = name.to_owned();
@@ -165,7 +159,7 @@ pub async fn create_stage(
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
     let body = validation::parse_object(&request.body)?;
-    let changes = validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
+    let changes = validate_stage(body, Mode::Create)?;
     let stage_id = new_stage_id();
     let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = stage_from(&stage_id, &pipeline.id, &changes);
@@ -187,12 +181,7 @@ pub async fn update_stage(
     request: &ApiRequest,
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let changes = validate(
-        patch_body(request)?,
-        STAGE_FIELDS,
-        STAGE_SERVER_MANAGED,
-        Mode::Update,
-    )?;
+    let changes = validate_stage(patch_body(request)?, Mode::Update)?;
     let stage_id = request.path_param("stage_id");
     let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = pipeline
