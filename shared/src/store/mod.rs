@@ -291,22 +291,23 @@ impl Store {
         ])
     }
 
-    /// Adds `delta` to a record's count of live deals; with `require_exists` the transaction fails
-    /// when the record does not exist, which is how a deal's references are checked.
-    fn count_reference(
+    /// Adds `delta` to one of a record's counts (`keys::DEAL_REFS`, `keys::CONTACT_REFS`). Counting
+    /// up fails the transaction when the record does not exist, which is how references to it
+    /// are checked.
+    fn add_to_count(
         &self,
         tenant: &str,
         record: &RecordRef,
+        count: &str,
         delta: i64,
-        require_exists: bool,
     ) -> Result<TransactWriteItem, StoreError> {
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(self.record_key(tenant, record)))
-            .update_expression("ADD #refs :delta")
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
+            .update_expression("ADD #count :delta")
+            .expression_attribute_names("#count", count)
             .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
-        if require_exists {
+        if delta > 0 {
             update = update.condition_expression("attribute_exists(pk)");
         }
         let update = update.build().map_err(internal)?;
