@@ -33,10 +33,11 @@ where
         let current = load_visible(ctx, caller, id).await?;
         precondition.check(current.version)?;
         let (next, loaded) = change(current.clone()).await?;
-        match ctx.store.save_deal(&next, &current).await {
-            Ok(()) => return Ok((next, loaded)),
-            Err(StoreError::VersionConflict) if !precondition.pins_version() => continue,
-            Err(refusal) => return Err(write_refused(&next, refusal)),
+        if saved_over(ctx, &next, &current).await? {
+            return Ok((next, loaded));
+        }
+        if precondition.pins_version() {
+            break;
         }
     }
     Err(StoreError::VersionConflict.into())
@@ -101,12 +102,14 @@ pub(super) async fn store_if_built_in(
     Ok(())
 }
 
-/// The answer to a deal write the store refused: references to records that do not exist are
-/// named field by field.
-fn write_refused(next: &Deal, refusal: StoreError) -> ApiError {
-    match refusal {
-        StoreError::MissingRecords(missing) => missing_references(next, &missing),
-        other => other.into(),
+/// Writes `next` over `current` if the stored deal is still at the version read; `false` when
+/// another write came first. References to records that do not exist are named field by field.
+async fn saved_over(ctx: &AppContext, next: &Deal, current: &Deal) -> Result<bool, ApiError> {
+    match ctx.store.save_deal(next, current).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::VersionConflict) => Ok(false),
+        Err(StoreError::MissingRecords(missing)) => Err(missing_references(next, &missing)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -129,10 +132,8 @@ where
         let Some(next) = change(current.clone()).await? else {
             return Ok(());
         };
-        match ctx.store.save_deal(&next, &current).await {
-            Ok(()) => return Ok(()),
-            Err(StoreError::VersionConflict) => continue,
-            Err(refusal) => return Err(write_refused(&next, refusal)),
+        if saved_over(ctx, &next, &current).await? {
+            return Ok(());
         }
     }
     Err(StoreError::VersionConflict.into())
