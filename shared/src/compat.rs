@@ -125,28 +125,15 @@ pub fn stage_move_error(error: ApiError) -> ApiError {
 
 /// The document's include names: organization, contact, stage, assigned_user.
 pub fn includes(value: &str) -> Result<Vec<Include>, String> {
-    let mut includes = Vec::new();
-    for name in value
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-    {
-        let include = match name {
-            "organization" => Include::Account,
-            "contact" => Include::PrimaryContact,
-            "stage" => Include::Stage,
-            "assigned_user" => Include::Owner,
-            _ => {
-                return Err(format!(
-                    "Unknown include {name}: expected some of organization, contact, stage, assigned_user"
-                ))
-            }
-        };
-        if !includes.contains(&include) {
-            includes.push(include);
-        }
-    }
-    Ok(includes)
+    Include::parse_names(value, |name| match name {
+        "organization" => Ok(Include::Account),
+        "contact" => Ok(Include::PrimaryContact),
+        "stage" => Ok(Include::Stage),
+        "assigned_user" => Ok(Include::Owner),
+        _ => Err(format!(
+            "Unknown include {name}: expected some of organization, contact, stage, assigned_user"
+        )),
+    })
 }
 
 pub const ALL_INCLUDES: [Include; 4] = [
