@@ -34,7 +34,7 @@ pub async fn dispatch(
         move |ctx, request| async move {
             // One limit for every route, method and view, before any handler looks at the body.
             crate::validation::check_body_size(&request.body)?;
-            let caller = ctx.authorize(&request, route.scope)?;
+            let caller = ctx.authorize(&request, route.scope).await?;
             handle(route, &ctx, &request, &caller).await
         },
     )
