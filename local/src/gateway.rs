@@ -489,6 +489,7 @@ pub fn parameters_for(config: &Config) -> Vec<(String, String)> {
         ("JwtSecret", jwt.secret.clone()),
         ("JwtPublicKey", jwt.public_key_pem.clone()),
         ("JwtJwks", jwt.jwks_json.clone()),
+        ("JwtJwksUrl", jwt.jwks_url.clone()),
         ("CursorSecret", Some(config.cursor_secret.clone())),
     ]
     .into_iter()

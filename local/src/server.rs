@@ -25,7 +25,7 @@ use hyper_util::rt::TokioIo;
 use shared::compat::View;
 use shared::context::AppContext;
 use shared::dispatch::{contain_panics, dispatch, error_response};
-use shared::error::{ApiError, FieldError};
+use shared::error::{error_chain, ApiError, FieldError};
 use shared::http::{ApiRequest, ApiResponse};
 use shared::routes::find_route;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -484,8 +484,8 @@ async fn guarded(
     match contain_panics(&log.panics, handle(ctx, request)).await {
         Ok(response) => response,
         Err(panic) => {
-            let error = ApiError::Internal(format!("local server panicked: {panic}"));
-            tracing::error!(error = %error, "request failed");
+            let error = ApiError::Internal(format!("local server panicked: {panic}").into());
+            tracing::error!(error = %error_chain(&error), "request failed");
             let request_id = ulid::Ulid::new().to_string();
             Ok(to_hyper(error_response(
                 &error,

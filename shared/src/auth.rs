@@ -1,15 +1,17 @@
 //! Bearer JWT verification, done inside each function.
 //!
 //! Keys are configured, never taken from the token: an HS256 secret (development), a PEM public
-//! key (RS256 or ES256) and/or a JWKS document. A token is tried only against keys of the
-//! algorithm its header names, so `alg: none` and algorithm confusion (an HS256 token "signed"
-//! with a public key) have no key to verify against.
+//! key (RS256 or ES256), a JWKS document and/or a JWKS URL the keys are fetched from
+//! ([`jwks_url`]). A token is tried only against keys of the algorithm its header names, so
+//! `alg: none` and algorithm confusion (an HS256 token "signed" with a public key) have no key
+//! to verify against.
 //!
 //! jsonwebtoken only checks signatures here: the header and the claims are decoded as JSON by
 //! this module and every rule is in [`Authenticator::authenticate`]'s two steps, each claim of
 //! its exact JSON type (a string `nbf` or a list as `iss` is 401, not ignored or coerced).
 
 use std::fmt;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -21,6 +23,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+
+mod jwks_url;
+
+use jwks_url::{JwksUrl, RemoteKeys};
+pub use jwks_url::{MonotonicClock, FETCH_TIMEOUT, REFETCH_INTERVAL};
 
 /// Every OAuth 2 scope the API checks.
 pub mod scopes {
@@ -61,16 +68,24 @@ pub struct JwtConfig {
     pub secret: Option<String>,
     pub public_key_pem: Option<String>,
     pub jwks_json: Option<String>,
+    /// Where a JWKS document is fetched from (`https://`, or `http://` to a loopback address).
+    pub jwks_url: Option<String>,
+    /// What measures the time between fetches of `jwks_url`: the system's, unless a test's.
+    pub clock: MonotonicClock,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("no JWT verification key configured: set JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS")]
+    #[error(
+        "no JWT verification key configured: set JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS or JWT_JWKS_URL"
+    )]
     NoKey,
     #[error("JWT_PUBLIC_KEY is neither an RSA nor an EC (P-256) public key in PEM form")]
     BadPublicKey,
     #[error("JWT_JWKS is not a usable JWKS document: {0}")]
     BadJwks(String),
+    #[error("JWT_JWKS_URL must be {0}")]
+    BadJwksUrl(String),
     #[error("JWT_ISSUER and JWT_AUDIENCE must be set")]
     NoIssuerOrAudience,
 }
@@ -103,7 +118,10 @@ struct VerificationKey {
 }
 
 pub struct Authenticator {
+    /// The secret, the PEM key and the pasted JWKS: fixed for the life of the instance.
     keys: Vec<VerificationKey>,
+    /// The keys at `JWT_JWKS_URL`, fetched and refetched.
+    remote: Option<Arc<RemoteKeys>>,
     issuer: String,
     audience: String,
 }
@@ -127,18 +145,39 @@ impl Authenticator {
         if let Some(jwks) = non_empty(&config.jwks_json) {
             keys.extend(keys_from_jwks(jwks)?);
         }
-        if keys.is_empty() {
+        let remote = non_empty(&config.jwks_url)
+            .map(JwksUrl::parse)
+            .transpose()?
+            .map(|url| Arc::new(RemoteKeys::new(url, config.clock.clone())));
+        if keys.is_empty() && remote.is_none() {
             return Err(KeyError::NoKey);
         }
         Ok(Authenticator {
             keys,
+            remote,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
         })
     }
 
+    /// Starts fetching the keys at `JWT_JWKS_URL`, if configured, in the background (inside a
+    /// Tokio runtime); requests that need them wait for that fetch rather than start another.
+    pub fn prefetch(&self) {
+        if let Some(remote) = &self.remote {
+            remote.prefetch();
+        }
+    }
+
+    /// Returns once no fetch of `JWT_JWKS_URL` is in flight, so that cold start ends with the
+    /// keys fetched (or the failure logged), not with a fetch the instance may be frozen in.
+    pub async fn fetch_settled(&self) {
+        if let Some(remote) = &self.remote {
+            remote.settled().await;
+        }
+    }
+
     /// The caller behind `Authorization: Bearer <jwt>`, or 401.
-    pub fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, ApiError> {
         let unauthorized = |message: &str| ApiError::Unauthorized(message.into());
         let header = headers
             .get(http::header::AUTHORIZATION)
@@ -155,13 +194,13 @@ impl Authenticator {
             })
             .filter(|token| !token.is_empty())
             .ok_or_else(|| unauthorized("Missing bearer token"))?;
-        let claims = self.verify(token)?;
+        let claims = self.verify(token).await?;
         self.caller(&claims, jsonwebtoken::get_current_timestamp())
     }
 
     /// The claims of a token whose header this API understands and whose signature one of
     /// the configured keys verifies (RFC 7515 §5.2). Nothing of the payload is read before.
-    fn verify(&self, token: &str) -> Result<Map<String, Value>, ApiError> {
+    async fn verify(&self, token: &str) -> Result<Map<String, Value>, ApiError> {
         let invalid = || ApiError::Unauthorized("Invalid token".into());
         let mut segments = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) = (
@@ -183,24 +222,50 @@ impl Authenticator {
             serde_json::from_value(Value::Object(header_json)).map_err(|_| invalid())?;
         // What the signature covers: `header.payload` (RFC 7515 §5.2).
         let (signed, _) = token.rsplit_once('.').ok_or_else(invalid)?;
-        let verified = self
-            .keys
-            .iter()
-            .filter(|key| {
-                key.algorithm == header.alg
-                    && match (&key.kid, &header.kid) {
-                        (Some(expected), Some(given)) => expected == given,
-                        _ => true,
-                    }
-            })
-            .any(|key| {
-                jsonwebtoken::crypto::verify(signature, signed.as_bytes(), &key.key, header.alg)
-                    .unwrap_or(false)
-            });
+        let verifies = |keys: &[VerificationKey]| {
+            keys.iter()
+                .filter(|key| {
+                    key.algorithm == header.alg
+                        && match (&key.kid, &header.kid) {
+                            (Some(expected), Some(given)) => expected == given,
+                            _ => true,
+                        }
+                })
+                .any(|key| {
+                    jsonwebtoken::crypto::verify(signature, signed.as_bytes(), &key.key, header.alg)
+                        .unwrap_or(false)
+                })
+        };
+        let mut verified = verifies(&self.keys);
+        if let (false, Some(remote)) = (verified, &self.remote) {
+            let cached = remote.keys();
+            verified = cached.as_deref().is_some_and(&verifies);
+            if !verified && self.may_be_newer_key(&header, cached.as_deref()) {
+                remote.refetch().await;
+                verified = remote.keys().as_deref().is_some_and(&verifies);
+            }
+        }
         if !verified {
             return Err(invalid());
         }
         decode_segment(payload).ok_or_else(invalid)
+    }
+
+    /// Whether a token no key verified may be signed by a key `JWT_JWKS_URL` publishes now but
+    /// did not at the last fetch: one of the algorithms a JWKS gives keys for, and a `kid` that
+    /// no key has (or any token while no fetch has succeeded yet).
+    fn may_be_newer_key(&self, header: &Header, cached: Option<&[VerificationKey]>) -> bool {
+        JWKS_ALGORITHMS.contains(&header.alg)
+            && match cached {
+                None => true,
+                Some(cached) => header.kid.as_ref().is_some_and(|kid| {
+                    !self
+                        .keys
+                        .iter()
+                        .chain(cached)
+                        .any(|key| key.kid.as_ref() == Some(kid))
+                }),
+            }
     }
 
     /// The token rules, all of them: registered claims (RFC 7519 §4.1) and ours, each of its
@@ -371,6 +436,9 @@ fn public_key_from_pem(pem: &str) -> Result<VerificationKey, KeyError> {
     })
 }
 
+/// The algorithms [`keys_from_jwks`] gives keys for.
+const JWKS_ALGORITHMS: [Algorithm; 2] = [Algorithm::RS256, Algorithm::ES256];
+
 fn keys_from_jwks(json: &str) -> Result<Vec<VerificationKey>, KeyError> {
     let set: JwkSet =
         serde_json::from_str(json).map_err(|error| KeyError::BadJwks(error.to_string()))?;
@@ -447,10 +515,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_valid_token_yields_the_caller() {
+    #[tokio::test]
+    async fn a_valid_token_yields_the_caller() {
         let caller = authenticator()
             .authenticate(&headers(&token(valid_claims())))
+            .await
             .expect("valid");
         assert_eq!(caller.tenant_id, "t1");
         assert_eq!(caller.subject, "u1");
@@ -461,58 +530,58 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn bad_tokens_are_refused() {
+    #[tokio::test]
+    async fn bad_tokens_are_refused() {
         let auth = authenticator();
         let mut expired = valid_claims();
         expired["exp"] = json!(now() - 600);
         assert_eq!(
-            message(auth.authenticate(&headers(&token(expired)))),
+            message(auth.authenticate(&headers(&token(expired))).await),
             "Token has expired"
         );
         let mut early = valid_claims();
         early["nbf"] = json!(now() + 600);
         assert_eq!(
-            message(auth.authenticate(&headers(&token(early)))),
+            message(auth.authenticate(&headers(&token(early))).await),
             "Token is not yet valid"
         );
         let mut issuer = valid_claims();
         issuer["iss"] = json!("other");
         assert_eq!(
-            message(auth.authenticate(&headers(&token(issuer)))),
+            message(auth.authenticate(&headers(&token(issuer))).await),
             "Token has the wrong issuer"
         );
         let mut no_tenant = valid_claims();
         no_tenant.as_object_mut().map(|c| c.remove("tenant_id"));
         assert_eq!(
-            message(auth.authenticate(&headers(&token(no_tenant)))),
+            message(auth.authenticate(&headers(&token(no_tenant))).await),
             "Invalid token"
         );
         let mut hash_tenant = valid_claims();
         hash_tenant["tenant_id"] = json!("t1#DEAL#x");
         assert_eq!(
-            message(auth.authenticate(&headers(&token(hash_tenant)))),
+            message(auth.authenticate(&headers(&token(hash_tenant))).await),
             "Invalid token"
         );
         assert_eq!(
-            message(auth.authenticate(&HeaderMap::new())),
+            message(auth.authenticate(&HeaderMap::new()).await),
             "Missing bearer token"
         );
         assert_eq!(
-            message(auth.authenticate(&headers("not.a.jwt"))),
+            message(auth.authenticate(&headers("not.a.jwt")).await),
             "Invalid token"
         );
     }
 
-    #[test]
-    fn alg_none_is_refused() {
+    #[tokio::test]
+    async fn alg_none_is_refused() {
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let header = b64.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let payload = b64.encode(valid_claims().to_string());
         let unsigned = format!("{header}.{payload}.");
         assert_eq!(
-            message(authenticator().authenticate(&headers(&unsigned))),
+            message(authenticator().authenticate(&headers(&unsigned)).await),
             "Invalid token"
         );
     }
@@ -538,29 +607,29 @@ mod tests {
         claims
     }
 
-    #[test]
-    fn a_crit_header_is_refused_whatever_it_names() {
+    #[tokio::test]
+    async fn a_crit_header_is_refused_whatever_it_names() {
         let auth = authenticator();
         let claims = valid_claims().to_string();
         let control = signed(r#"{"alg":"HS256","typ":"JWT"}"#, &claims);
-        assert!(auth.authenticate(&headers(&control)).is_ok());
+        assert!(auth.authenticate(&headers(&control)).await.is_ok());
         for crit in [r#"["exp"]"#, r#"["b64"]"#, "[]", r#""x""#, "null"] {
             let header = format!(r#"{{"alg":"HS256","typ":"JWT","crit":{crit},"b64":true}}"#);
             let token = signed(&header, &claims);
             assert!(
-                message(auth.authenticate(&headers(&token))).contains("crit"),
+                message(auth.authenticate(&headers(&token)).await).contains("crit"),
                 "{crit}"
             );
         }
         let duplicate = signed(r#"{"alg":"HS256","alg":"HS256"}"#, &claims);
         assert_eq!(
-            message(auth.authenticate(&headers(&duplicate))),
+            message(auth.authenticate(&headers(&duplicate)).await),
             "Invalid token"
         );
     }
 
-    #[test]
-    fn numeric_dates_must_be_json_numbers() {
+    #[tokio::test]
+    async fn numeric_dates_must_be_json_numbers() {
         let auth = authenticator();
         let now = now();
         for changes in [
@@ -574,7 +643,9 @@ mod tests {
             json!({"iat": now.to_string()}),
             json!({"iat": {"seconds": now}}),
         ] {
-            let result = auth.authenticate(&headers(&token(with(changes.clone()))));
+            let result = auth
+                .authenticate(&headers(&token(with(changes.clone()))))
+                .await;
             assert!(
                 message(result).contains("NumericDate"),
                 "{changes} must be refused"
@@ -583,10 +654,10 @@ mod tests {
         // Fractions are NumericDates too; negative ones are long past.
         let fraction =
             with(json!({"exp": now as f64 + 600.5, "nbf": now as f64 - 0.5, "iat": now as f64}));
-        assert!(auth.authenticate(&headers(&token(fraction))).is_ok());
+        assert!(auth.authenticate(&headers(&token(fraction))).await.is_ok());
         let negative = with(json!({"exp": -1}));
         assert_eq!(
-            message(auth.authenticate(&headers(&token(negative)))),
+            message(auth.authenticate(&headers(&token(negative))).await),
             "Token has expired"
         );
         let no_exp = valid_claims().as_object().map(|claims| {
@@ -595,11 +666,11 @@ mod tests {
             serde_json::Value::Object(claims)
         });
         let no_exp = no_exp.expect("claims");
-        assert!(message(auth.authenticate(&headers(&token(no_exp)))).contains("exp"));
+        assert!(message(auth.authenticate(&headers(&token(no_exp))).await).contains("exp"));
     }
 
-    #[test]
-    fn claims_of_the_wrong_json_type_are_refused() {
+    #[tokio::test]
+    async fn claims_of_the_wrong_json_type_are_refused() {
         let auth = authenticator();
         for changes in [
             json!({"iss": ["iss"]}),
@@ -625,6 +696,7 @@ mod tests {
         ] {
             assert!(
                 auth.authenticate(&headers(&token(with(changes.clone()))))
+                    .await
                     .is_err(),
                 "{changes} must be refused"
             );
@@ -632,6 +704,7 @@ mod tests {
         let array = with(json!({"aud": ["other", "aud"], "app_id": "app-1"}));
         let caller = auth
             .authenticate(&headers(&token(array)))
+            .await
             .expect("aud list");
         assert_eq!(caller.app_id.as_deref(), Some("app-1"));
         let duplicate = format!(
@@ -639,19 +712,28 @@ mod tests {
             now() + 600
         );
         assert_eq!(
-            message(auth.authenticate(&headers(&signed(r#"{"alg":"HS256"}"#, &duplicate)))),
+            message(
+                auth.authenticate(&headers(&signed(r#"{"alg":"HS256"}"#, &duplicate)))
+                    .await
+            ),
             "Invalid token"
         );
     }
 
-    #[test]
-    fn scopes_are_split_on_single_spaces_only() {
+    #[tokio::test]
+    async fn scopes_are_split_on_single_spaces_only() {
         let auth = authenticator();
-        let caller =
-            |scope: &str| auth.authenticate(&headers(&token(with(json!({"scope": scope})))));
-        let granted = caller("read:deals write:deals").expect("valid scope");
+        let caller = |scope: &str| {
+            let headers = headers(&token(with(json!({"scope": scope}))));
+            let auth = &auth;
+            async move { auth.authenticate(&headers).await }
+        };
+        let granted = caller("read:deals write:deals").await.expect("valid scope");
         assert_eq!(granted.scopes, ["read:deals", "write:deals"]);
-        assert_eq!(caller("read:deals").expect("one").scopes, ["read:deals"]);
+        assert_eq!(
+            caller("read:deals").await.expect("one").scopes,
+            ["read:deals"]
+        );
         for scope in [
             "read:deals\u{a0}write:deals",
             "read:deals\twrite:deals",
@@ -666,7 +748,7 @@ mod tests {
             "read:déals",
             "read:deals\u{3000}write:deals",
         ] {
-            let error = message(caller(scope));
+            let error = message(caller(scope).await);
             assert!(error.contains("scope"), "{scope:?}: {error}");
         }
         assert_eq!(parse_scope("a b"), Some(vec!["a".into(), "b".into()]));

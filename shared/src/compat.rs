@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, FieldError};
 use crate::http::ApiRequest;
+use crate::ids::{AccountId, ContactId, UserId};
 use crate::include::{Include, INCLUDED};
 use crate::validation::{self, field, Changes, FieldSpec, Mode, Rule};
 
@@ -83,9 +84,9 @@ const FIELDS: &[FieldSpec] = &[
     field("value", Rule::Amount),
     field("currency", Rule::Currency),
     field("stage_id", Rule::EntityId),
-    field("organization_id", Rule::PrefixedId("acc-")),
-    field("contact_id", Rule::PrefixedId("con-")),
-    field("assigned_to", Rule::PrefixedId("usr-")),
+    field("organization_id", Rule::PrefixedId(AccountId::PREFIX)),
+    field("contact_id", Rule::PrefixedId(ContactId::PREFIX)),
+    field("assigned_to", Rule::PrefixedId(UserId::PREFIX)),
     field("expected_close_date", Rule::Date),
     field("probability", Rule::Percent),
     field("metadata", Rule::Object),
@@ -124,28 +125,15 @@ pub fn stage_move_error(error: ApiError) -> ApiError {
 
 /// The document's include names: organization, contact, stage, assigned_user.
 pub fn includes(value: &str) -> Result<Vec<Include>, String> {
-    let mut includes = Vec::new();
-    for name in value
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-    {
-        let include = match name {
-            "organization" => Include::Account,
-            "contact" => Include::PrimaryContact,
-            "stage" => Include::Stage,
-            "assigned_user" => Include::Owner,
-            _ => {
-                return Err(format!(
-                    "Unknown include {name}: expected some of organization, contact, stage, assigned_user"
-                ))
-            }
-        };
-        if !includes.contains(&include) {
-            includes.push(include);
-        }
-    }
-    Ok(includes)
+    Include::parse_names(value, |name| match name {
+        "organization" => Ok(Include::Account),
+        "contact" => Ok(Include::PrimaryContact),
+        "stage" => Ok(Include::Stage),
+        "assigned_user" => Ok(Include::Owner),
+        _ => Err(format!(
+            "Unknown include {name}: expected some of organization, contact, stage, assigned_user"
+        )),
+    })
 }
 
 pub const ALL_INCLUDES: [Include; 4] = [

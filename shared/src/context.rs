@@ -1,5 +1,6 @@
 //! What lives across invocations: configuration, the DynamoDB client and the verification keys.
-//! Built once at cold start and shared by every request.
+//! Built once at cold start and shared by every request; the keys at `JWT_JWKS_URL` are fetched
+//! in the background meanwhile.
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
 use aws_smithy_http_client::tls;
 
-use crate::auth::{Authenticator, Caller, JwtConfig, KeyError};
+use crate::auth::{Authenticator, Caller, JwtConfig, KeyError, MonotonicClock};
 use crate::cursor::CursorKey;
 use crate::dispatch::PanicLog;
 use crate::error::ApiError;
@@ -66,8 +67,9 @@ pub enum ConfigError {
 
 impl Config {
     /// Reads `TABLE_NAME`, `DYNAMODB_ENDPOINT`, `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_SECRET`,
-    /// `JWT_PUBLIC_KEY`, `JWT_JWKS` and `CURSOR_SECRET` (default: `JWT_SECRET`) through `lookup`
-    /// (the process environment in Lambda).
+    /// `JWT_PUBLIC_KEY`, `JWT_JWKS`, `JWT_JWKS_URL` and `CURSOR_SECRET` (default: `JWT_SECRET`)
+    /// through `lookup` (the process environment in Lambda). The keys are checked by
+    /// [`AppContext::new`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
@@ -80,6 +82,8 @@ impl Config {
                 secret: get("JWT_SECRET"),
                 public_key_pem: get("JWT_PUBLIC_KEY"),
                 jwks_json: get("JWT_JWKS"),
+                jwks_url: get("JWT_JWKS_URL"),
+                clock: MonotonicClock::system(),
             },
             cursor_secret: get("CURSOR_SECRET")
                 .or_else(|| get("JWT_SECRET"))
@@ -103,8 +107,12 @@ pub struct AppContext {
 }
 
 impl AppContext {
+    /// Checks the configuration, starts fetching the keys at `JWT_JWKS_URL` (if set) and
+    /// builds the DynamoDB client meanwhile. A failed fetch is logged, not an error: tokens
+    /// needing those keys are 401 until a refetch succeeds.
     pub async fn new(config: &Config) -> Result<Self, ConfigError> {
         let auth = Authenticator::new(&config.jwt)?;
+        auth.prefetch();
         let timeouts = TimeoutConfig::builder()
             .connect_timeout(DYNAMODB_CONNECT_TIMEOUT)
             .operation_timeout(DYNAMODB_OPERATION_TIMEOUT)
@@ -152,10 +160,65 @@ impl AppContext {
 
     /// The verified caller holding `scope` (401 without a valid token, 403 without the scope).
     /// Records the tenant on the request's log span.
-    pub fn authorize(&self, request: &ApiRequest, scope: &str) -> Result<Caller, ApiError> {
-        let caller = self.auth.authenticate(&request.headers)?;
+    pub async fn authorize(&self, request: &ApiRequest, scope: &str) -> Result<Caller, ApiError> {
+        let caller = self.auth.authenticate(&request.headers).await?;
         tracing::Span::current().record("tenant", caller.tenant_id.as_str());
         caller.require_scope(scope)?;
         Ok(caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        |name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    const BASE: [(&str, &str); 4] = [
+        ("TABLE_NAME", "deals"),
+        ("JWT_ISSUER", "iss"),
+        ("JWT_AUDIENCE", "aud"),
+        ("CURSOR_SECRET", "cursor-secret"),
+    ];
+
+    #[test]
+    fn a_jwks_url_alone_is_a_key_source() {
+        let mut vars = BASE.to_vec();
+        vars.push((
+            "JWT_JWKS_URL",
+            "https://idp.example.com/.well-known/jwks.json",
+        ));
+        let config = Config::from_lookup(lookup(&vars)).expect("config");
+        assert_eq!(
+            config.jwt.jwks_url.as_deref(),
+            Some("https://idp.example.com/.well-known/jwks.json")
+        );
+        assert!(Authenticator::new(&config.jwt).is_ok());
+        let none = Config::from_lookup(lookup(&BASE)).expect("config");
+        let error = Authenticator::new(&none.jwt).err().map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("JWT_JWKS_URL")));
+    }
+
+    #[tokio::test]
+    async fn a_bad_jwks_url_is_a_configuration_error_naming_the_variable() {
+        for url in [
+            "http://idp.example.com/jwks.json",
+            "ftp://x/jwks",
+            "jwks.json",
+        ] {
+            let mut vars = BASE.to_vec();
+            vars.push(("JWT_JWKS_URL", url));
+            let config = Config::from_lookup(lookup(&vars)).expect("config");
+            match AppContext::new(&config).await {
+                Err(error) => assert!(error.to_string().contains("JWT_JWKS_URL"), "{error}"),
+                Ok(_) => panic!("{url} must be refused"),
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, FieldError};
+use crate::ids::{AccountId, ContactId, RfpId, TaskId, UserId};
 use crate::model::SourceType;
 use crate::validation::{
     check_value, create_only, field, validate_fields, Changes, FieldSpec, Mode, Rule,
@@ -17,8 +18,8 @@ pub const MAX_CONTACTS_PER_DEAL: usize = 40;
 /// Every client-writable field of a deal.
 pub const DEAL_FIELDS: &[FieldSpec] = &[
     field("name", Rule::Required),
-    field("account_id", Rule::PrefixedId("acc-")),
-    field("owner_id", Rule::PrefixedId("usr-")),
+    field("account_id", Rule::PrefixedId(AccountId::PREFIX)),
+    field("owner_id", Rule::PrefixedId(UserId::PREFIX)),
     field("pipeline_id", Rule::EntityId),
     field("stage", Rule::EntityId),
     field("value", Rule::Amount),
@@ -34,18 +35,18 @@ pub const DEAL_FIELDS: &[FieldSpec] = &[
     field("loss_reason", Rule::LongText),
     field("loss_category", Rule::ShortText),
     field("closure_notes", Rule::LongText),
-    field("primary_contact_id", Rule::PrefixedId("con-")),
+    field("primary_contact_id", Rule::PrefixedId(ContactId::PREFIX)),
     field(
         "contact_ids",
-        Rule::PrefixedIdList("con-", MAX_CONTACTS_PER_DEAL),
+        Rule::PrefixedIdList(ContactId::PREFIX, MAX_CONTACTS_PER_DEAL),
     ),
-    field("rfp_record_id", Rule::PrefixedId("rfp-")),
+    field("rfp_record_id", Rule::PrefixedId(RfpId::PREFIX)),
     field("quote_ids", Rule::TextList),
     field("proposal_ids", Rule::TextList),
     field("attachment_refs", Rule::TextList),
     field(
         "linked_task_ids",
-        Rule::PrefixedIdList("tsk-", MAX_LIST_ITEMS),
+        Rule::PrefixedIdList(TaskId::PREFIX, MAX_LIST_ITEMS),
     ),
     field("custom_fields", Rule::Object),
     field("tags", Rule::Tags),

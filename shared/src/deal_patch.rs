@@ -4,13 +4,14 @@
 //!
 //! Absent is `None` everywhere. A field that can be cleared is `Option<Option<T>>`:
 //! `Some(None)` clears it. Lists and `custom_fields` are cleared by `null` to empty, so they
-//! are `Option<Vec<_>>` and `Option<Map<_, _>>`. Ids stay `String`s: the rules have already
-//! normalized them, and newtypes would ripple through the model, the store and the includes.
-
-use std::fmt;
+//! are `Option<Vec<_>>` and `Option<Map<_, _>>`. Ids are the types of [`crate::ids`], so a patch
+//! can only name well-formed ids in their one spelling; the stored [`crate::model::Deal`] keeps
+//! them as `String`s (the store and the includes read them as text), and `domain::apply` turns
+//! each into its text.
 
 use serde_json::{Map, Number, Value};
 
+use crate::ids::{checked_text, AccountId, ContactId, PipelineId, RfpId, StageId, TaskId, UserId};
 use crate::model::SourceType;
 use crate::pipeline::RuleError;
 use crate::validation::Changes;
@@ -19,30 +20,6 @@ use crate::validation::Changes;
 /// [`crate::clock::parse_date`]); nothing else can be built.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoDate(String);
-
-/// What a checked text value offers besides its `parse`: its text, back as a `String`, and
-/// `Display`.
-macro_rules! checked_text {
-    ($name:ident) => {
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
 
 impl IsoDate {
     pub fn parse(text: &str) -> Option<IsoDate> {
@@ -86,10 +63,10 @@ const ISO_4217: &[&str] = &[
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DealPatch {
     pub name: Option<String>,
-    pub account_id: Option<Option<String>>,
-    pub owner_id: Option<Option<String>>,
-    pub pipeline_id: Option<String>,
-    pub stage: Option<String>,
+    pub account_id: Option<Option<AccountId>>,
+    pub owner_id: Option<Option<UserId>>,
+    pub pipeline_id: Option<PipelineId>,
+    pub stage: Option<StageId>,
     pub value: Option<Number>,
     pub currency: Option<Currency>,
     /// `Some(None)` hands the probability back to the stage.
@@ -106,13 +83,13 @@ pub struct DealPatch {
     pub loss_reason: Option<Option<String>>,
     pub loss_category: Option<Option<String>>,
     pub closure_notes: Option<Option<String>>,
-    pub primary_contact_id: Option<Option<String>>,
-    pub contact_ids: Option<Vec<String>>,
-    pub rfp_record_id: Option<Option<String>>,
+    pub primary_contact_id: Option<Option<ContactId>>,
+    pub contact_ids: Option<Vec<ContactId>>,
+    pub rfp_record_id: Option<Option<RfpId>>,
     pub quote_ids: Option<Vec<String>>,
     pub proposal_ids: Option<Vec<String>>,
     pub attachment_refs: Option<Vec<String>>,
-    pub linked_task_ids: Option<Vec<String>>,
+    pub linked_task_ids: Option<Vec<TaskId>>,
     pub custom_fields: Option<Map<String, Value>>,
     pub tags: Option<Vec<String>>,
     /// Create only.
@@ -125,11 +102,21 @@ pub struct DealPatch {
 
 impl DealPatch {
     /// A patch that moves a deal to a stage and changes nothing else.
-    pub fn stage_move(stage_id: &str) -> DealPatch {
+    pub fn stage_move(stage: StageId) -> DealPatch {
         DealPatch {
-            stage: Some(stage_id.to_owned()),
+            stage: Some(stage),
             ..DealPatch::default()
         }
+    }
+
+    /// The pipeline named, as [`crate::pipeline::Pipelines::place`] takes it.
+    pub fn pipeline_id(&self) -> Option<&str> {
+        self.pipeline_id.as_ref().map(PipelineId::as_str)
+    }
+
+    /// The stage named, as [`crate::pipeline::Pipelines::place`] takes it.
+    pub fn stage(&self) -> Option<&str> {
+        self.stage.as_ref().map(StageId::as_str)
     }
 
     /// The validated changes of a deal's field table (named as the deal names them) as typed
@@ -141,21 +128,21 @@ impl DealPatch {
             let field = name.as_str();
             match field {
                 "name" => patch.name = Some(text(field, value)?),
-                "account_id" => patch.account_id = Some(clearable(field, value, text)?),
-                "owner_id" => patch.owner_id = Some(clearable(field, value, text)?),
-                "pipeline_id" => patch.pipeline_id = Some(text(field, value)?),
-                "stage" => patch.stage = Some(text(field, value)?),
+                "account_id" => patch.account_id = Some(clearable(field, value, parsed)?),
+                "owner_id" => patch.owner_id = Some(clearable(field, value, parsed)?),
+                "pipeline_id" => patch.pipeline_id = Some(parsed(field, value)?),
+                "stage" => patch.stage = Some(parsed(field, value)?),
                 "value" => patch.value = Some(number(field, value)?),
-                "currency" => patch.currency = Some(currency(field, value)?),
+                "currency" => patch.currency = Some(parsed(field, value)?),
                 "probability" => patch.probability = Some(clearable(field, value, number)?),
                 "forecast_category" => {
                     patch.forecast_category = Some(clearable(field, value, text)?);
                 }
                 "expected_close_date" => {
-                    patch.expected_close_date = Some(clearable(field, value, date)?);
+                    patch.expected_close_date = Some(clearable(field, value, parsed)?);
                 }
                 "actual_close_date" => {
-                    patch.actual_close_date = Some(clearable(field, value, date)?);
+                    patch.actual_close_date = Some(clearable(field, value, parsed)?);
                 }
                 "next_followup_date" => {
                     patch.next_followup_date = Some(clearable(field, value, text)?);
@@ -167,10 +154,10 @@ impl DealPatch {
                 "loss_category" => patch.loss_category = Some(clearable(field, value, text)?),
                 "closure_notes" => patch.closure_notes = Some(clearable(field, value, text)?),
                 "primary_contact_id" => {
-                    patch.primary_contact_id = Some(clearable(field, value, text)?);
+                    patch.primary_contact_id = Some(clearable(field, value, parsed)?);
                 }
                 "contact_ids" => patch.contact_ids = Some(list(field, value)?),
-                "rfp_record_id" => patch.rfp_record_id = Some(clearable(field, value, text)?),
+                "rfp_record_id" => patch.rfp_record_id = Some(clearable(field, value, parsed)?),
                 "quote_ids" => patch.quote_ids = Some(list(field, value)?),
                 "proposal_ids" => patch.proposal_ids = Some(list(field, value)?),
                 "attachment_refs" => patch.attachment_refs = Some(list(field, value)?),
@@ -179,7 +166,7 @@ impl DealPatch {
                 "tags" => patch.tags = Some(list(field, value)?),
                 "deal_number" => patch.deal_number = Some(text(field, value)?),
                 "source" => patch.source = Some(text(field, value)?),
-                "source_type" => patch.source_type = Some(source_type(field, value)?),
+                "source_type" => patch.source_type = Some(parsed(field, value)?),
                 _ => return Err(malformed(field, "is not a deal field")),
             }
         }
@@ -217,23 +204,9 @@ fn number(field: &str, value: Value) -> Result<Number, RuleError> {
     }
 }
 
-fn date(field: &str, value: Value) -> Result<IsoDate, RuleError> {
-    value
-        .as_str()
-        .and_then(IsoDate::parse)
-        .ok_or_else(|| malformed(field, "is not a date"))
-}
-
-fn currency(field: &str, value: Value) -> Result<Currency, RuleError> {
-    value
-        .as_str()
-        .and_then(Currency::parse)
-        .ok_or_else(|| malformed(field, "is not a currency"))
-}
-
-fn list(field: &str, value: Value) -> Result<Vec<String>, RuleError> {
+fn list<T: FromText>(field: &str, value: Value) -> Result<Vec<T>, RuleError> {
     match value {
-        Value::Array(items) => items.into_iter().map(|item| text(field, item)).collect(),
+        Value::Array(items) => items.into_iter().map(|item| parsed(field, item)).collect(),
         _ => Err(malformed(field, "is not a list")),
     }
 }
@@ -245,11 +218,50 @@ fn object(field: &str, value: Value) -> Result<Map<String, Value>, RuleError> {
     }
 }
 
-fn source_type(field: &str, value: Value) -> Result<SourceType, RuleError> {
+/// A string the rules produced, as the typed value it spells.
+fn parsed<T: FromText>(field: &str, value: Value) -> Result<T, RuleError> {
     value
         .as_str()
-        .and_then(SourceType::from_name)
-        .ok_or_else(|| malformed(field, "is not a source type"))
+        .and_then(T::from_text)
+        .ok_or_else(|| malformed(field, T::NOT_ONE))
+}
+
+/// The typed values of a patch that are spelled as strings, each parsed its own way.
+trait FromText: Sized {
+    /// How a value that does not parse is described.
+    const NOT_ONE: &'static str;
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl FromText for String {
+    const NOT_ONE: &'static str = "is not a string";
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+macro_rules! from_text {
+    ($($type:ty: $parse:path, $not_one:literal;)*) => {$(
+        impl FromText for $type {
+            const NOT_ONE: &'static str = $not_one;
+            fn from_text(text: &str) -> Option<Self> {
+                $parse(text)
+            }
+        }
+    )*};
+}
+
+from_text! {
+    IsoDate: IsoDate::parse, "is not a date";
+    Currency: Currency::parse, "is not a currency";
+    SourceType: SourceType::from_name, "is not a source type";
+    AccountId: AccountId::parse, "is not an account id";
+    UserId: UserId::parse, "is not a user id";
+    PipelineId: PipelineId::parse, "is not a pipeline id";
+    StageId: StageId::parse, "is not a stage id";
+    ContactId: ContactId::parse, "is not a contact id";
+    RfpId: RfpId::parse, "is not an RFP id";
+    TaskId: TaskId::parse, "is not a task id";
 }
 
 #[cfg(test)]
@@ -326,11 +338,38 @@ mod tests {
         assert_eq!(created.name.as_deref(), Some("Q1"));
         assert_eq!(created.currency, Currency::parse("USD"));
         assert_eq!(created.value, Some(10.into()));
-        assert_eq!(created.stage.as_deref(), Some("lead"));
-        assert_eq!(created.pipeline_id.as_deref(), Some("default"));
+        assert_eq!(created.stage, StageId::parse("lead"));
+        assert_eq!(created.pipeline_id, PipelineId::parse("default"));
         assert_eq!(created.source_type, Some(SourceType::Backend));
         assert_eq!(created.source.as_deref(), Some("crm"));
         assert_eq!(created.deal_number.as_deref(), Some("DEAL-2026-00001"));
+    }
+
+    #[test]
+    fn ids_become_their_types_in_their_one_spelling() {
+        let uuid = "3F2504E0-4F89-41D3-9A0C-0305E82C3301";
+        let given = patch(
+            json!({"account_id": format!("acc-{uuid}"), "owner_id": null,
+                   "contact_ids": [format!("con-{uuid}")], "linked_task_ids": [],
+                   "pipeline_id": "Sales-2", "rfp_record_id": format!("rfp-{uuid}")}),
+            Mode::Update,
+        );
+        let lower = uuid.to_ascii_lowercase();
+        assert_eq!(
+            given.account_id,
+            Some(AccountId::parse(&format!("acc-{lower}")))
+        );
+        assert_eq!(given.owner_id, Some(None));
+        assert_eq!(
+            given.contact_ids,
+            ContactId::parse(&format!("con-{lower}")).map(|id| vec![id])
+        );
+        assert_eq!(given.linked_task_ids, Some(Vec::new()));
+        assert_eq!(given.pipeline_id, PipelineId::parse("Sales-2"));
+        assert_eq!(
+            given.rfp_record_id.flatten().map(String::from),
+            Some(format!("rfp-{lower}"))
+        );
     }
 
     #[test]
@@ -391,12 +430,13 @@ mod tests {
         assert_eq!(
             patch.ok().and_then(Result::ok),
             Some(DealPatch {
-                stage: Some("closed_lost".into()),
+                stage: StageId::parse("closed_lost"),
                 loss_reason: Some(Some("price".into())),
                 ..DealPatch::default()
             })
         );
-        assert_eq!(DealPatch::stage_move("won").stage.as_deref(), Some("won"));
+        let won = StageId::parse("won").expect("a stage id");
+        assert_eq!(DealPatch::stage_move(won.clone()).stage, Some(won));
     }
 
     #[test]
@@ -414,7 +454,7 @@ mod tests {
                 .and_then(Result::ok),
             Some(DealPatch {
                 name: Some("Q1".into()),
-                stage: Some("lead".into()),
+                stage: StageId::parse("lead"),
                 custom_fields: Some(Map::new()),
                 account_id: Some(None),
                 currency: Currency::parse("GBP"),
@@ -432,6 +472,13 @@ mod tests {
             ("expected_close_date", json!("2026-02-30")),
             ("tags", json!([1])),
             ("source_type", json!("robot")),
+            ("account_id", json!("acc-1")),
+            (
+                "owner_id",
+                json!("acc-3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
+            ),
+            ("contact_ids", json!(["con-x"])),
+            ("stage", json!("a stage")),
         ] {
             let mut map = Map::new();
             map.insert(name.into(), value);

@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
-use crate::error::ApiError;
+use crate::error::{error_chain, ApiError};
 use crate::handlers::{deals, pipelines, records};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
@@ -34,7 +34,7 @@ pub async fn dispatch(
         move |ctx, request| async move {
             // One limit for every route, method and view, before any handler looks at the body.
             crate::validation::check_body_size(&request.body)?;
-            let caller = ctx.authorize(&request, route.scope)?;
+            let caller = ctx.authorize(&request, route.scope).await?;
             handle(route, &ctx, &request, &caller).await
         },
     )
@@ -115,13 +115,17 @@ where
     let result = contain_panics(&panics.panics, handler)
         .instrument(span.clone())
         .await
-        .unwrap_or_else(|panic| Err(ApiError::Internal(format!("handler panicked: {panic}"))));
+        .unwrap_or_else(|panic| {
+            Err(ApiError::Internal(
+                format!("handler panicked: {panic}").into(),
+            ))
+        });
     let response = match result {
         Ok(response) => response,
         Err(error) => {
             let _entered = span.enter();
             if error.status().is_server_error() {
-                tracing::error!(error = %error, "request failed");
+                tracing::error!(error = %error_chain(&error), "request failed");
             }
             error_response(&error, view, &request_id)
         }
@@ -320,6 +324,57 @@ mod tests {
         assert_eq!(routed.status, 401, "no token");
         assert_eq!(ctx.panics.total(), 0);
         assert!(ctx.panics.take().is_empty());
+    }
+
+    /// What a test's log subscriber wrote.
+    #[derive(Clone, Default)]
+    struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for LogBuffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_request_logs_the_whole_chain_and_answers_none_of_it() {
+        let ctx = context().await;
+        let log = LogBuffer::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _logging = tracing::subscriber::set_default(subscriber);
+        let response = dispatch_with(ctx, "test", View::Crm, request("/x"), |_, _| async {
+            let store = crate::store::StoreError::Internal(
+                "ValidationException: table deals-prod has no index by_x".into(),
+            );
+            Err(ApiError::from(store))
+        })
+        .await;
+        assert_eq!(response.status, 500);
+        let body = String::from_utf8_lossy(&response.body);
+        assert!(!body.contains("deals-prod"), "{body}");
+        let logged = String::from_utf8_lossy(&log.0.lock().expect("the log")).into_owned();
+        let failed = logged
+            .lines()
+            .find(|line| line.contains("request failed"))
+            .unwrap_or_default();
+        assert!(
+            failed.contains(
+                "internal error: DynamoDB error: ValidationException: table deals-prod has no index by_x"
+            ),
+            "{logged}"
+        );
     }
 
     #[tokio::test]

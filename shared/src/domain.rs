@@ -6,6 +6,7 @@ use serde_json::Map;
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::deal_patch::DealPatch;
+use crate::ids::StageId;
 use crate::model::{self, AuditEntry, Deal, SourceType, SCHEMA_VERSION};
 use crate::pipeline::RuleError;
 use crate::pipeline::{Pipelines, Stage, StageKind};
@@ -22,12 +23,7 @@ pub fn new_deal(
     now: &Now,
     pipelines: &Pipelines,
 ) -> Result<Deal, RuleError> {
-    let stage = pipelines.place(
-        patch.pipeline_id.as_deref(),
-        patch.stage.as_deref(),
-        None,
-        "stage",
-    )?;
+    let stage = pipelines.place(patch.pipeline_id(), patch.stage(), None, "stage")?;
     let mut deal = Deal {
         id: model::new_deal_id_at(now.unix_millis),
         tenant_id: caller.tenant_id.clone(),
@@ -99,8 +95,8 @@ pub fn update_deal(
     let mut deal = current.clone();
     apply(&mut deal, patch);
     let stage = pipelines.place(
-        patch.pipeline_id.as_deref(),
-        patch.stage.as_deref(),
+        patch.pipeline_id(),
+        patch.stage(),
         Some((&current.pipeline_id, &current.stage)),
         "stage",
     )?;
@@ -162,18 +158,13 @@ pub fn visible_to(deal: &Deal, caller: &Caller) -> bool {
 /// `move_to`).
 pub fn move_deal(
     current: &Deal,
-    stage_id: &str,
+    stage: &StageId,
     caller: &Caller,
     now: &Now,
     pipelines: &Pipelines,
 ) -> Result<Deal, RuleError> {
-    update_deal(
-        current,
-        &DealPatch::stage_move(stage_id),
-        caller,
-        now,
-        pipelines,
-    )
+    let patch = DealPatch::stage_move(stage.clone());
+    update_deal(current, &patch, caller, now, pipelines)
 }
 
 fn stage_kind(pipelines: &Pipelines, stage_id: &str) -> StageKind {
@@ -233,18 +224,16 @@ fn apply(deal: &mut Deal, patch: &DealPatch) {
         source_type,
     } = patch;
     set(&mut deal.name, name);
-    set(&mut deal.account_id, account_id);
-    set(&mut deal.owner_id, owner_id);
-    set(&mut deal.pipeline_id, pipeline_id);
-    set(&mut deal.stage, stage);
+    set_optional_text(&mut deal.account_id, account_id);
+    set_optional_text(&mut deal.owner_id, owner_id);
+    set_text(&mut deal.pipeline_id, pipeline_id);
+    set_text(&mut deal.stage, stage);
     set(&mut deal.value, value);
-    if let Some(currency) = currency {
-        deal.currency = currency.as_str().to_owned();
-    }
+    set_text(&mut deal.currency, currency);
     set(&mut deal.probability, probability);
     set(&mut deal.forecast_category, forecast_category);
-    set_date(&mut deal.expected_close_date, expected_close_date);
-    set_date(&mut deal.actual_close_date, actual_close_date);
+    set_optional_text(&mut deal.expected_close_date, expected_close_date);
+    set_optional_text(&mut deal.actual_close_date, actual_close_date);
     set(&mut deal.next_followup_date, next_followup_date);
     set(&mut deal.deal_type, deal_type);
     set(&mut deal.deal_source, deal_source);
@@ -252,13 +241,13 @@ fn apply(deal: &mut Deal, patch: &DealPatch) {
     set(&mut deal.loss_reason, loss_reason);
     set(&mut deal.loss_category, loss_category);
     set(&mut deal.closure_notes, closure_notes);
-    set(&mut deal.primary_contact_id, primary_contact_id);
-    set(&mut deal.contact_ids, contact_ids);
-    set(&mut deal.rfp_record_id, rfp_record_id);
+    set_optional_text(&mut deal.primary_contact_id, primary_contact_id);
+    set_texts(&mut deal.contact_ids, contact_ids);
+    set_optional_text(&mut deal.rfp_record_id, rfp_record_id);
     set(&mut deal.quote_ids, quote_ids);
     set(&mut deal.proposal_ids, proposal_ids);
     set(&mut deal.attachment_refs, attachment_refs);
-    set(&mut deal.linked_task_ids, linked_task_ids);
+    set_texts(&mut deal.linked_task_ids, linked_task_ids);
     set(&mut deal.custom_fields, custom_fields);
     set(&mut deal.tags, tags);
     set(&mut deal.deal_number, deal_number);
@@ -273,9 +262,25 @@ fn set<T: Clone>(slot: &mut T, given: &Option<T>) {
     }
 }
 
-fn set_date(slot: &mut Option<String>, given: &Option<Option<crate::deal_patch::IsoDate>>) {
-    if let Some(date) = given {
-        *slot = date.as_ref().map(|date| date.as_str().to_owned());
+/// [`set`] for the typed text of a patch (ids, dates, codes), which the deal stores as text.
+fn set_text<T: Clone + Into<String>>(slot: &mut String, given: &Option<T>) {
+    if let Some(value) = given {
+        *slot = value.clone().into();
+    }
+}
+
+fn set_optional_text<T: Clone + Into<String>>(
+    slot: &mut Option<String>,
+    given: &Option<Option<T>>,
+) {
+    if let Some(value) = given {
+        *slot = value.clone().map(Into::into);
+    }
+}
+
+fn set_texts<T: Clone + Into<String>>(slot: &mut Vec<String>, given: &Option<Vec<T>>) {
+    if let Some(values) = given {
+        *slot = values.iter().cloned().map(Into::into).collect();
     }
 }
 

@@ -7,6 +7,17 @@ use serde::Serialize;
 use crate::pipeline::RuleError;
 use crate::store::{StoreError, MAX_ITEM_BYTES};
 
+/// The cause an internal error carries, kept whole (with its own sources) for the log.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// An error and its sources, outermost first, joined by ": ": how a failure is logged.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(error), |error| error.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// One problem with one field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -54,9 +65,10 @@ pub enum ApiError {
     },
     #[error("Request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
-    /// Something broke on our side. The text is logged, never sent to the client.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something broke on our side. The source is logged (see [`error_chain`]), never sent to
+    /// the client.
+    #[error("internal error")]
+    Internal(#[source] BoxError),
     /// A dependency (DynamoDB) is unreachable or throttling. The text is logged, never sent.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -217,7 +229,7 @@ impl From<RuleError> for ApiError {
                 ApiError::conflict("stage_id", RuleError::LastStage.to_string())
             }
             RuleError::StageNotFound => ApiError::NotFound(RuleError::StageNotFound.to_string()),
-            RuleError::Malformed(detail) => ApiError::Internal(detail),
+            malformed @ RuleError::Malformed(_) => ApiError::Internal(Box::new(malformed)),
         }
     }
 }
@@ -275,7 +287,7 @@ impl From<StoreError> for ApiError {
                 format!("The record is referenced by {deals} live deals and {contacts} contacts"),
             ),
             StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
-            StoreError::Internal(detail) => ApiError::Internal(detail),
+            internal @ StoreError::Internal(_) => ApiError::Internal(Box::new(internal)),
         }
     }
 }
@@ -291,6 +303,24 @@ mod tests {
         assert!(!body.contains("deals-prod"));
         assert!(body.contains("INTERNAL_ERROR"));
         assert!(body.contains("req-1"));
+    }
+
+    #[test]
+    fn an_internal_error_keeps_its_source_for_the_log() {
+        let store = StoreError::Internal("table deals-prod: ValidationException at key pk".into());
+        let error = ApiError::from(store);
+        assert_eq!(
+            error_chain(&error),
+            "internal error: DynamoDB error: table deals-prod: ValidationException at key pk"
+        );
+        let source = std::error::Error::source(&error);
+        assert!(
+            source.is_some_and(|source| source.is::<StoreError>()),
+            "{source:?}"
+        );
+        let body = error.to_body("req-1").to_string();
+        assert!(!body.contains("deals-prod"), "{body}");
+        assert!(!body.contains("DynamoDB"), "{body}");
     }
 
     #[test]

@@ -44,8 +44,9 @@ pub struct ApiResponse {
 
 impl ApiResponse {
     pub fn json(status: StatusCode, body: &impl Serialize) -> Result<Self, ApiError> {
-        let body = serde_json::to_vec(body)
-            .map_err(|error| ApiError::Internal(format!("cannot encode response: {error}")))?;
+        let body = serde_json::to_vec(body).map_err(|error| {
+            ApiError::Internal(format!("cannot encode response: {error}").into())
+        })?;
         let mut headers = HeaderMap::new();
         headers.insert(
             http::header::CONTENT_TYPE,

@@ -46,13 +46,8 @@ impl Include {
 
     /// `account,stage` → the includes; an unknown name is an error naming it. Empty → none.
     pub fn parse_list(value: &str) -> Result<Vec<Include>, String> {
-        let mut includes = Vec::new();
-        for name in value
-            .split(',')
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-        {
-            let include = Include::ALL
+        Include::parse_names(value, |name| {
+            Include::ALL
                 .into_iter()
                 .find(|include| include.name() == name)
                 .ok_or_else(|| {
@@ -61,12 +56,42 @@ impl Include {
                         "Unknown include {name}: expected some of {}",
                         known.join(", ")
                     )
-                })?;
+                })
+        })
+    }
+
+    /// A comma-separated list of names, each made an include by `named` (or refused), once
+    /// each. Empty → none.
+    pub fn parse_names(
+        value: &str,
+        named: impl Fn(&str) -> Result<Include, String>,
+    ) -> Result<Vec<Include>, String> {
+        let mut includes = Vec::new();
+        for name in value
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            let include = named(name)?;
             if !includes.contains(&include) {
                 includes.push(include);
             }
         }
         Ok(includes)
+    }
+
+    /// The records this include embeds: their kind and the deal's ids of them. `None` for the
+    /// stage and the pipeline, which are not records.
+    fn records(self, deal: &Deal) -> Option<(RecordKind, &[String])> {
+        match self {
+            Include::Account => Some((RecordKind::Account, deal.account_id.as_slice())),
+            Include::PrimaryContact => {
+                Some((RecordKind::Contact, deal.primary_contact_id.as_slice()))
+            }
+            Include::Contacts => Some((RecordKind::Contact, deal.contact_ids.as_slice())),
+            Include::Owner => Some((RecordKind::User, deal.owner_id.as_slice())),
+            Include::Stage | Include::Pipeline => None,
+        }
     }
 
     fn needs_pipelines(includes: &[Include]) -> bool {
@@ -122,33 +147,11 @@ pub async fn embed(
 }
 
 fn record_refs(deal: &Deal, includes: &[Include]) -> Vec<RecordRef> {
-    let mut refs = Vec::new();
-    for include in includes {
-        match include {
-            Include::Account => refs.extend(
-                deal.account_id
-                    .iter()
-                    .map(|id| RecordRef::new(RecordKind::Account, id)),
-            ),
-            Include::PrimaryContact => refs.extend(
-                deal.primary_contact_id
-                    .iter()
-                    .map(|id| RecordRef::new(RecordKind::Contact, id)),
-            ),
-            Include::Contacts => refs.extend(
-                deal.contact_ids
-                    .iter()
-                    .map(|id| RecordRef::new(RecordKind::Contact, id)),
-            ),
-            Include::Owner => refs.extend(
-                deal.owner_id
-                    .iter()
-                    .map(|id| RecordRef::new(RecordKind::User, id)),
-            ),
-            Include::Stage | Include::Pipeline => {}
-        }
-    }
-    refs
+    includes
+        .iter()
+        .filter_map(|include| include.records(deal))
+        .flat_map(|(kind, ids)| ids.iter().map(move |id| RecordRef::new(kind, id)))
+        .collect()
 }
 
 fn embed_one(
@@ -173,25 +176,15 @@ fn embed_one(
     };
     let mut included = Map::new();
     for include in includes {
+        let mut embedded = include
+            .records(deal)
+            .into_iter()
+            .flat_map(|(kind, ids)| ids.iter().map(move |id| record(kind, id)));
         let value = match include {
-            Include::Account => deal
-                .account_id
-                .as_ref()
-                .map_or(Value::Null, |id| record(RecordKind::Account, id)),
-            Include::PrimaryContact => deal
-                .primary_contact_id
-                .as_ref()
-                .map_or(Value::Null, |id| record(RecordKind::Contact, id)),
-            Include::Contacts => Value::Array(
-                deal.contact_ids
-                    .iter()
-                    .map(|id| record(RecordKind::Contact, id))
-                    .collect(),
-            ),
-            Include::Owner => deal
-                .owner_id
-                .as_ref()
-                .map_or(Value::Null, |id| record(RecordKind::User, id)),
+            Include::Contacts => Value::Array(embedded.collect()),
+            Include::Account | Include::PrimaryContact | Include::Owner => {
+                embedded.next().unwrap_or(Value::Null)
+            }
             Include::Stage => pipelines
                 .and_then(|p| p.find_stage(&deal.stage))
                 .and_then(|stage| serde_json::to_value(stage).ok())

@@ -12,7 +12,8 @@ use crate::dispatch::dispatch;
 use crate::http::ApiRequest;
 use crate::routes::{find_route, route_of_key, routes, Function, Route};
 
-/// Cold start: logging, configuration, DynamoDB client and keys, once; then serve events.
+/// Cold start: logging, configuration, DynamoDB client and keys (the DynamoDB connection and the
+/// fetch of `JWT_JWKS_URL` at the same time), once; then serve events.
 pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     crate::logging::init();
     let first_route = routes()
@@ -21,7 +22,8 @@ pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
         .ok_or_else(|| format!("{} has no route", function.name()))?;
     let config = Config::from_env()?;
     let ctx = Arc::new(AppContext::new(&config).await?);
-    ctx.store.open_connection().await;
+    // The keys at JWT_JWKS_URL are being fetched meanwhile; init ends when both are done.
+    tokio::join!(ctx.store.open_connection(), ctx.auth.fetch_settled());
     lambda_http::run(service_fn(move |event: Request| {
         let ctx = Arc::clone(&ctx);
         async move {

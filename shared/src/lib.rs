@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod http;
+pub mod ids;
 pub mod include;
 pub mod lambda;
 pub mod list_request;

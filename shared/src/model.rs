@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
+use crate::ids::DealId;
+
 /// Bumped when a stored deal changes shape incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -145,10 +147,10 @@ pub fn new_deal_id_at(unix_millis: u64) -> String {
     format!("{DEAL_ID_PREFIX}{}", ulid::Ulid::from_datetime(moment))
 }
 
-/// True for `deal_` followed by a well-formed ULID; anything else cannot name a deal.
+/// True for `deal_` followed by a well-formed ULID (a [`DealId`]); anything else cannot name a
+/// deal.
 pub fn is_deal_id(id: &str) -> bool {
-    id.strip_prefix(DEAL_ID_PREFIX)
-        .is_some_and(|rest| rest.len() == 26 && ulid::Ulid::from_string(rest).is_ok())
+    DealId::parse(id).is_some()
 }
 
 pub fn format_deal_number(year: i32, sequence: u64) -> String {

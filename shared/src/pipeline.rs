@@ -109,15 +109,6 @@ pub enum RuleError {
     Malformed(String),
 }
 
-/// Whether `id` could name a pipeline or stage (1–64 of `A–Z a–z 0–9 _ -`, as every id the
-/// server makes): anything else names nothing, and is never used in a key.
-pub fn is_plausible_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 /// Whether `id` names one of the built-in default pipeline's stages.
 pub fn is_built_in_stage(id: &str) -> bool {
     DEFAULT_STAGES.iter().any(|(stage, ..)| *stage == id)
@@ -332,8 +323,8 @@ impl Pipelines {
     }
 }
 
-pub const PIPELINE_FIELDS: &[FieldSpec] = &[field("name", Rule::Required)];
-pub const STAGE_FIELDS: &[FieldSpec] = &[
+const PIPELINE_FIELDS: &[FieldSpec] = &[field("name", Rule::Required)];
+const STAGE_FIELDS: &[FieldSpec] = &[
     field("name", Rule::Required),
     field("color", Rule::Color),
     field("kind", Rule::OneOf(&StageKind::NAMES)),
@@ -347,15 +338,29 @@ const NEW_PIPELINE_STAGE_FIELDS: &[FieldSpec] = &[
     field("kind", Rule::OneOf(&StageKind::NAMES)),
     field("probability", Rule::Percent),
 ];
-pub const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
+const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
 /// A pipeline's stages change through their own endpoints, never its PATCH.
-pub const PIPELINE_UPDATE_READ_ONLY: &[&str] =
-    &["id", "stages", "created_at", "updated_at", "version"];
-pub const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
+const PIPELINE_UPDATE_READ_ONLY: &[&str] = &["id", "stages", "created_at", "updated_at", "version"];
+const STAGE_SERVER_MANAGED: &[&str] = &["id", "pipeline_id"];
+
+/// A pipeline's create or PATCH body, checked (the stages a new pipeline lists are checked by
+/// [`new_stages`]).
+pub fn validate_pipeline(body: Map<String, Value>, mode: Mode) -> Result<Changes, ApiError> {
+    let read_only = match mode {
+        Mode::Create => PIPELINE_SERVER_MANAGED,
+        Mode::Update => PIPELINE_UPDATE_READ_ONLY,
+    };
+    validate(body, PIPELINE_FIELDS, read_only, mode)
+}
+
+/// A stage's create or PATCH body, checked.
+pub fn validate_stage(body: Map<String, Value>, mode: Mode) -> Result<Changes, ApiError> {
+    validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, mode)
+}
 
 /// Field checks, then the length limit on names (a pipeline is one item every deal request
 /// reads).
-pub fn validate(
+fn validate(
     body: Map<String, Value>,
     fields: &[FieldSpec],
     server_managed: &[&str],

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::auth::Caller;
 use crate::clock::Now;
 use crate::error::ApiError;
+use crate::ids::{self, AccountId, ContactId, UserId};
 use crate::model::Deal;
 use crate::validation::{create_only, field, Changes, FieldSpec, Rule};
 
@@ -19,22 +20,22 @@ pub enum RecordKind {
 pub const ACCOUNT_STATUSES: [&str; 5] = ["active", "inactive", "prospect", "customer", "churned"];
 
 const ACCOUNT_FIELDS: &[FieldSpec] = &[
-    create_only("id", Rule::PrefixedId("acc-")),
+    create_only("id", Rule::PrefixedId(AccountId::PREFIX)),
     field("name", Rule::Required),
     field("status", Rule::OneOf(&ACCOUNT_STATUSES)),
     field("domain", Rule::Domain),
 ];
 
 const CONTACT_FIELDS: &[FieldSpec] = &[
-    create_only("id", Rule::PrefixedId("con-")),
+    create_only("id", Rule::PrefixedId(ContactId::PREFIX)),
     field("first_name", Rule::Required),
     field("last_name", Rule::ShortText),
     field("email", Rule::Email),
-    field("account_id", Rule::PrefixedId("acc-")),
+    field("account_id", Rule::PrefixedId(AccountId::PREFIX)),
 ];
 
 const USER_FIELDS: &[FieldSpec] = &[
-    create_only("id", Rule::PrefixedId("usr-")),
+    create_only("id", Rule::PrefixedId(UserId::PREFIX)),
     field("full_name", Rule::Required),
     field("email", Rule::Email),
 ];
@@ -55,9 +56,9 @@ impl RecordKind {
     /// The id prefix, e.g. `acc-`.
     pub fn id_prefix(self) -> &'static str {
         match self {
-            RecordKind::Account => "acc-",
-            RecordKind::Contact => "con-",
-            RecordKind::User => "usr-",
+            RecordKind::Account => AccountId::PREFIX,
+            RecordKind::Contact => ContactId::PREFIX,
+            RecordKind::User => UserId::PREFIX,
         }
     }
 
@@ -79,10 +80,9 @@ impl RecordKind {
         }
     }
 
-    /// True for `<prefix><hyphenated uuid>`.
+    /// True for `<prefix><hyphenated uuid>` (see [`ids::prefixed_id`]).
     pub fn is_id(self, id: &str) -> bool {
-        id.strip_prefix(self.id_prefix())
-            .is_some_and(|uuid| uuid.len() == 36 && uuid::Uuid::try_parse(uuid).is_ok())
+        ids::prefixed_id(id, self.id_prefix()).is_some()
     }
 
     /// A new id: the prefix and a time-ordered UUID (v7), so lists come out in creation order.

@@ -1,7 +1,10 @@
-//! JWT builders for the token tests: claims, HS256 and RS256 signing with the test keys, and
-//! tokens assembled by hand (any header, any claims, any signature text).
+//! JWT builders for the token tests: claims, HS256 and RS256 signing with the test keys, ES256
+//! keys made on the spot, the keys as JWKs, and tokens assembled by hand (any header, any claims,
+//! any signature text).
 
+use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use ring::signature::{EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 use serde_json::{json, Value};
 
 use crate::{test_config, TestApi, ALL_SCOPES};
@@ -77,6 +80,54 @@ pub fn hs256(claims: &Value, secret: &[u8]) -> String {
 pub fn rs256(claims: &Value, private_pem: &str) -> String {
     let key = EncodingKey::from_rsa_pem(private_pem.as_bytes()).expect("RSA private key");
     jsonwebtoken::encode(&Header::new(Algorithm::RS256), claims, &key).expect("RS256 token")
+}
+
+/// `claims` signed with `key` by `algorithm`, the header naming `kid`.
+pub fn signed_with_kid(
+    claims: &Value,
+    algorithm: Algorithm,
+    key: &EncodingKey,
+    kid: &str,
+) -> String {
+    let header = Header {
+        kid: Some(kid.into()),
+        ..Header::new(algorithm)
+    };
+    jsonwebtoken::encode(&header, claims, key).expect("token with a kid")
+}
+
+/// The public key of the RSA private key `private_pem` (PKCS #8, as the fixtures) as a JWK
+/// named `kid`.
+pub fn rsa_jwk(private_pem: &str, kid: &str) -> Value {
+    let base64: String = private_pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .expect("PEM base64");
+    let pair = RsaKeyPair::from_pkcs8(&der).expect("an RSA PKCS #8 key");
+    let public = ring::rsa::PublicKeyComponents::<Vec<u8>>::from(pair.public());
+    json!({
+        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+        "n": base64url(&public.n), "e": base64url(&public.e),
+    })
+}
+
+/// A new P-256 key: what signs ES256 tokens with it, and its public key as a JWK named `kid`.
+pub fn es256_key(kid: &str) -> (EncodingKey, Value) {
+    let random = ring::rand::SystemRandom::new();
+    let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random)
+        .expect("a P-256 key");
+    let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &random)
+        .expect("the P-256 key");
+    // An uncompressed point: 0x04, then x and y, 32 bytes each.
+    let (x, y) = pair.public_key().as_ref()[1..].split_at(32);
+    let jwk = json!({
+        "kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": kid,
+        "x": base64url(x), "y": base64url(y),
+    });
+    (EncodingKey::from_ec_der(pkcs8.as_ref()), jwk)
 }
 
 /// A token assembled by hand: any header, any claims, any signature text.

@@ -9,7 +9,8 @@ use crate::deal_patch::DealPatch;
 use crate::domain;
 use crate::error::ApiError;
 use crate::http::{ApiRequest, Precondition};
-use crate::model::{self, Deal};
+use crate::ids::DealId;
+use crate::model::Deal;
 use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::records::missing_references;
 use crate::store::StoreError;
@@ -32,10 +33,11 @@ where
         let current = load_visible(ctx, caller, id).await?;
         precondition.check(current.version)?;
         let (next, loaded) = change(current.clone()).await?;
-        match ctx.store.save_deal(&next, &current).await {
-            Ok(()) => return Ok((next, loaded)),
-            Err(StoreError::VersionConflict) if !precondition.pins_version() => continue,
-            Err(refusal) => return Err(write_refused(&next, refusal)),
+        if saved_over(ctx, &next, &current).await? {
+            return Ok((next, loaded));
+        }
+        if precondition.pins_version() {
+            break;
         }
     }
     Err(StoreError::VersionConflict.into())
@@ -56,8 +58,7 @@ pub(crate) async fn pipelines_for(
     if let Some(current) = current {
         pipelines.extend(load(current.pipeline_id.clone()).await?);
     }
-    let (pipeline_id, stage) = (patch.pipeline_id.as_deref(), patch.stage.as_deref());
-    match (pipeline_id, stage) {
+    match (patch.pipeline_id(), patch.stage()) {
         (Some(pipeline_id), _) if pipelines.get(pipeline_id).is_none() => {
             pipelines.extend(load(pipeline_id.to_owned()).await?);
         }
@@ -101,12 +102,14 @@ pub(super) async fn store_if_built_in(
     Ok(())
 }
 
-/// The answer to a deal write the store refused: references to records that do not exist are
-/// named field by field.
-fn write_refused(next: &Deal, refusal: StoreError) -> ApiError {
-    match refusal {
-        StoreError::MissingRecords(missing) => missing_references(next, &missing),
-        other => other.into(),
+/// Writes `next` over `current` if the stored deal is still at the version read; `false` when
+/// another write came first. References to records that do not exist are named field by field.
+async fn saved_over(ctx: &AppContext, next: &Deal, current: &Deal) -> Result<bool, ApiError> {
+    match ctx.store.save_deal(next, current).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::VersionConflict) => Ok(false),
+        Err(StoreError::MissingRecords(missing)) => Err(missing_references(next, &missing)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -129,10 +132,8 @@ where
         let Some(next) = change(current.clone()).await? else {
             return Ok(());
         };
-        match ctx.store.save_deal(&next, &current).await {
-            Ok(()) => return Ok(()),
-            Err(StoreError::VersionConflict) => continue,
-            Err(refusal) => return Err(write_refused(&next, refusal)),
+        if saved_over(ctx, &next, &current).await? {
+            return Ok(());
         }
     }
     Err(StoreError::VersionConflict.into())
@@ -145,10 +146,10 @@ pub(super) async fn load_visible(
     caller: &Caller,
     id: &str,
 ) -> Result<Deal, ApiError> {
-    if !model::is_deal_id(id) {
+    let Some(id) = DealId::parse(id) else {
         return Err(ApiError::deal_not_found());
-    }
-    match ctx.store.get_deal(&caller.tenant_id, id).await? {
+    };
+    match ctx.store.get_deal(&caller.tenant_id, id.as_str()).await? {
         Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
         _ => Err(ApiError::deal_not_found()),
     }

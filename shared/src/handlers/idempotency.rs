@@ -66,7 +66,7 @@ pub(super) async fn replay(
     let response = match &earlier.response {
         Some(body) => {
             let body: Value = serde_json::from_str(body).map_err(|error| {
-                ApiError::Internal(format!("stored response is not JSON: {error}"))
+                ApiError::Internal(format!("stored response is not JSON: {error}").into())
             })?;
             ApiResponse::json(StatusCode::CREATED, &body)?.with_version(1)
         }

@@ -1,7 +1,6 @@
 //! `/pipelines`, `/pipelines/{id}/stages` and `/stages`.
 
 use http::StatusCode;
-use serde_json::Value;
 
 use super::deal_writes::rewrite_by_server;
 use super::{patch_body, Params, WRITE_ATTEMPTS};
@@ -9,17 +8,17 @@ use crate::auth::Caller;
 use crate::clock::Now;
 use crate::context::AppContext;
 use crate::domain;
-use crate::error::{ApiError, FieldError};
+use crate::error::{error_chain, ApiError, FieldError};
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse};
+use crate::ids::StageId;
 use crate::pipeline::{
     apply_stage_changes, default_stage_copies, new_pipeline_id, new_stage_id, new_stages, position,
-    stage_from, validate, Pipeline, Pipelines, RuleError, Stage, PIPELINE_FIELDS,
-    PIPELINE_SERVER_MANAGED, PIPELINE_UPDATE_READ_ONLY, STAGE_FIELDS, STAGE_SERVER_MANAGED,
+    stage_from, validate_pipeline, validate_stage, Pipeline, Pipelines, RuleError, Stage,
 };
 use crate::query::DealQuery;
 use crate::store::StoreError;
-use crate::validation::{self, Mode, Rule};
+use crate::validation::{self, Mode, ENTITY_ID_MESSAGE};
 
 /// A stage deletion with `move_to` makes at most this many passes over the stage's deals
 /// (deals may arrive while it moves them) before answering 409.
@@ -75,7 +74,7 @@ pub async fn create_pipeline(
     let mut body = validation::parse_object(&request.body)?;
     let stages_given = body.remove("stages");
     let mut errors = Vec::new();
-    let changes = match validate(body, PIPELINE_FIELDS, PIPELINE_SERVER_MANAGED, Mode::Create) {
+    let changes = match validate_pipeline(body, Mode::Create) {
         Ok(changes) => Some(changes),
         Err(error) => {
             errors.extend(error.details().iter().cloned());
@@ -116,12 +115,7 @@ pub async fn update_pipeline(
     request: &ApiRequest,
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let changes = validate(
-        patch_body(request)?,
-        PIPELINE_FIELDS,
-        PIPELINE_UPDATE_READ_ONLY,
-        Mode::Update,
-    )?;
+    let changes = validate_pipeline(patch_body(request)?, Mode::Update)?;
     let (pipeline, ()) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         if let Some(name) = changes.get_str("name") {
             pipeline.name = name.to_owned();
@@ -165,7 +159,7 @@ pub async fn create_stage(
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
     let body = validation::parse_object(&request.body)?;
-    let changes = validate(body, STAGE_FIELDS, STAGE_SERVER_MANAGED, Mode::Create)?;
+    let changes = validate_stage(body, Mode::Create)?;
     let stage_id = new_stage_id();
     let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = stage_from(&stage_id, &pipeline.id, &changes);
@@ -187,12 +181,7 @@ pub async fn update_stage(
     request: &ApiRequest,
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let changes = validate(
-        patch_body(request)?,
-        STAGE_FIELDS,
-        STAGE_SERVER_MANAGED,
-        Mode::Update,
-    )?;
+    let changes = validate_stage(patch_body(request)?, Mode::Update)?;
     let stage_id = request.path_param("stage_id");
     let (pipeline, stage) = change_pipeline(ctx, caller, request.path_param("id"), |pipeline| {
         let stage = pipeline
@@ -225,8 +214,7 @@ pub async fn delete_stage(
 ) -> Result<ApiResponse, ApiError> {
     let mut params = Params::parse(request, &["move_to"]);
     let move_to = params.take("move_to", |value| {
-        validation::check_value("move_to", Rule::EntityId, &Value::String(value.into()))
-            .map(|_| value.to_owned())
+        StageId::parse(value).ok_or_else(|| ENTITY_ID_MESSAGE.to_owned())
     });
     params.finish()?;
     let (pipeline_id, stage_id) = (request.path_param("id"), request.path_param("stage_id"));
@@ -249,7 +237,7 @@ pub async fn delete_stage(
     match &move_to {
         // A stored stage's deals move first; the built-in default's stages hold none.
         Some(target) if pipeline.is_stored() => {
-            let pipelines = move_target(ctx, caller, &pipeline, stage_id, target).await?;
+            let pipelines = move_target(ctx, caller, &pipeline, stage_id, target.as_str()).await?;
             let tenant = &caller.tenant_id;
             ctx.store.set_stage_closing(tenant, stage_id, true).await?;
             let result = match move_deals(ctx, caller, stage_id, target, &pipelines).await {
@@ -258,13 +246,13 @@ pub async fn delete_stage(
             };
             if result.is_err() {
                 if let Err(error) = ctx.store.set_stage_closing(tenant, stage_id, false).await {
-                    tracing::warn!(error = %error, stage_id, "stage left closing");
+                    tracing::warn!(error = %error_chain(&error), stage_id, "stage left closing");
                 }
             }
             result?;
         }
         Some(target) => {
-            move_target(ctx, caller, &pipeline, stage_id, target).await?;
+            move_target(ctx, caller, &pipeline, stage_id, target.as_str()).await?;
             remove().await?;
         }
         None => remove().await?,
@@ -302,7 +290,7 @@ async fn move_deals(
     ctx: &AppContext,
     caller: &Caller,
     from: &str,
-    to: &str,
+    to: &StageId,
     pipelines: &Pipelines,
 ) -> Result<(), ApiError> {
     let tenant = &caller.tenant_id;

@@ -13,7 +13,9 @@ use crate::domain;
 use crate::error::ApiError;
 use crate::http::BASE_PATH;
 use crate::http::{ApiRequest, ApiResponse, Precondition};
+use crate::ids::{ContactId, UserId};
 use crate::model::Deal;
+use crate::pipeline::RuleError;
 use crate::records::{
     new_record, record_version, update_record, with_all_fields, Record, RecordKind, RecordRef,
     RECORD_SERVER_MANAGED,
@@ -159,10 +161,12 @@ pub async fn delete(
             .await
             .map_err(|_| ApiError::invalid_field("reassign_to", RecordKind::User.not_found()))?;
     }
+    // Found as written, so it is already in the one spelling a `UserId` holds.
+    let reassign_to = reassign_to.as_deref().and_then(UserId::parse);
     for _ in 0..WRITE_ATTEMPTS {
         let stored = load(ctx, caller, kind, id).await?;
         if stored.deal_refs > 0 && (deals_option.is_some() || reassign_to.is_some()) {
-            release_deals(ctx, caller, &record, reassign_to.as_deref()).await?;
+            release_deals(ctx, caller, &record, reassign_to.as_ref()).await?;
         }
         if stored.contact_refs > 0 && contacts_option.is_some() {
             detach_contacts(ctx, caller, id).await?;
@@ -253,7 +257,7 @@ async fn release_deals(
     ctx: &AppContext,
     caller: &Caller,
     record: &RecordRef,
-    reassign_to: Option<&str>,
+    reassign_to: Option<&UserId>,
 ) -> Result<(), ApiError> {
     let deals = ctx
         .store
@@ -262,7 +266,7 @@ async fn release_deals(
     let tenant = &caller.tenant_id;
     for deal in deals {
         rewrite_by_server(ctx, tenant, &deal.id, |current| async move {
-            let patch = release_patch(&current, record, reassign_to);
+            let patch = release_patch(&current, record, reassign_to)?;
             if patch == DealPatch::default() {
                 return Ok(None);
             }
@@ -280,7 +284,11 @@ async fn release_deals(
     Ok(())
 }
 
-fn release_patch(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> DealPatch {
+fn release_patch(
+    deal: &Deal,
+    record: &RecordRef,
+    reassign_to: Option<&UserId>,
+) -> Result<DealPatch, RuleError> {
     let mut patch = DealPatch::default();
     let id = record.id.as_str();
     match record.kind {
@@ -288,7 +296,7 @@ fn release_patch(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> 
             patch.account_id = Some(None);
         }
         RecordKind::User if deal.owner_id.as_deref() == Some(id) => {
-            patch.owner_id = Some(reassign_to.map(str::to_owned));
+            patch.owner_id = Some(reassign_to.cloned());
         }
         RecordKind::Contact => {
             if deal.primary_contact_id.as_deref() == Some(id) {
@@ -299,14 +307,18 @@ fn release_patch(deal: &Deal, record: &RecordRef, reassign_to: Option<&str>) -> 
                     .contact_ids
                     .iter()
                     .filter(|contact| *contact != id)
-                    .cloned()
-                    .collect();
+                    .map(|contact| {
+                        ContactId::parse(contact).ok_or_else(|| {
+                            RuleError::Malformed(format!("stored contact id {contact} is not one"))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
                 patch.contact_ids = Some(rest);
             }
         }
         _ => {}
     }
-    patch
+    Ok(patch)
 }
 
 async fn load(

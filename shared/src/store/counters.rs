@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::{classify, keys, Read, Store, StoreError};
+use crate::error::error_chain;
 use crate::model::Deal;
 
 const ALL: &str = "all";
@@ -89,7 +90,7 @@ impl Store {
             deltas.push((name.clone(), 1));
         }
         if let Err(error) = self.apply_count_deltas(tenant, &deltas).await {
-            tracing::error!(error = %error, tenant, "deal counts not adjusted");
+            tracing::error!(error = %error_chain(&error), tenant, "deal counts not adjusted");
         }
     }
 

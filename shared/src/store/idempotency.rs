@@ -5,6 +5,7 @@
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
 use super::{classify, internal, keys, n, s, Item, Read, Store, StoreError};
+use crate::error::error_chain;
 
 /// How long a key is remembered.
 pub const IDEMPOTENCY_TTL_SECONDS: i64 = 24 * 60 * 60;
@@ -110,7 +111,10 @@ impl Store {
             .send()
             .await;
         if let Err(error) = result {
-            tracing::warn!(error = %classify(error), "idempotent response not stored");
+            tracing::warn!(
+                error = %error_chain(&classify(error)),
+                "idempotent response not stored"
+            );
         }
     }
 }

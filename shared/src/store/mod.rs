@@ -30,6 +30,7 @@ pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
 
+use crate::error::BoxError;
 use crate::records::RecordRef;
 
 type Item = HashMap<String, AttributeValue>;
@@ -183,8 +184,8 @@ pub enum StoreError {
     ItemTooLarge(usize),
     #[error("DynamoDB unavailable: {0}")]
     Unavailable(String),
-    #[error("DynamoDB error: {0}")]
-    Internal(String),
+    #[error("DynamoDB error")]
+    Internal(#[source] BoxError),
 }
 
 /// How a GetItem reads: strongly consistent (1 RRU per 4 KB), or eventually (half that).
@@ -290,22 +291,23 @@ impl Store {
         ])
     }
 
-    /// Adds `delta` to a record's count of live deals; with `require_exists` the transaction fails
-    /// when the record does not exist, which is how a deal's references are checked.
-    fn count_reference(
+    /// Adds `delta` to one of a record's counts (`keys::DEAL_REFS`, `keys::CONTACT_REFS`). Counting
+    /// up fails the transaction when the record does not exist, which is how references to it
+    /// are checked.
+    fn add_to_count(
         &self,
         tenant: &str,
         record: &RecordRef,
+        count: &str,
         delta: i64,
-        require_exists: bool,
     ) -> Result<TransactWriteItem, StoreError> {
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(self.record_key(tenant, record)))
-            .update_expression("ADD #refs :delta")
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
+            .update_expression("ADD #count :delta")
+            .expression_attribute_names("#count", count)
             .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
-        if require_exists {
+        if delta > 0 {
             update = update.condition_expression("attribute_exists(pk)");
         }
         let update = update.build().map_err(internal)?;
@@ -388,8 +390,8 @@ fn failed_conditions<R>(error: &SdkError<TransactWriteItemsError, R>) -> Vec<usi
 /// Unreachable, timed out or throttled (after the SDK's own retries) is 503; the rest is ours.
 fn classify<E, R>(error: SdkError<E, R>) -> StoreError
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: Debug,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug + Send + Sync + 'static,
 {
     let unavailable = match &error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
@@ -408,11 +410,10 @@ where
         ),
         _ => false,
     };
-    let detail = DisplayErrorContext(&error).to_string();
     if unavailable {
-        StoreError::Unavailable(detail)
+        StoreError::Unavailable(DisplayErrorContext(&error).to_string())
     } else {
-        StoreError::Internal(detail)
+        StoreError::Internal(Box::new(error))
     }
 }
 
@@ -420,8 +421,8 @@ fn is_conditional_check_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, 
     matches!(error, SdkError::ServiceError(service) if service.err().code() == Some("ConditionalCheckFailedException"))
 }
 
-fn internal(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(error.to_string())
+fn internal(error: impl Into<BoxError>) -> StoreError {
+    StoreError::Internal(error.into())
 }
 
 /// DynamoDB holds at most 400 KB per item; a deal write that would pass this (keys excluded, a

@@ -16,7 +16,8 @@ use super::{
     classify, internal, keys, n, put_new, s, without_empty_attributes, Item, Read, Store,
     StoreError,
 };
-use crate::pipeline::{is_plausible_id, Pipeline, Pipelines, DEFAULT_PIPELINE_ID, MAX_PIPELINES};
+use crate::ids::entity_id;
+use crate::pipeline::{Pipeline, Pipelines, DEFAULT_PIPELINE_ID, MAX_PIPELINES};
 
 /// Condition of a stage item that deals may enter.
 const STAGE_OPEN: &str = "attribute_exists(pk) AND attribute_not_exists(#closing)";
@@ -154,7 +155,8 @@ impl Store {
         sort_key: fn(&str) -> String,
         read: Read,
     ) -> Result<Option<Item>, StoreError> {
-        if !is_plausible_id(id) {
+        // Anything else names nothing, and is never used in a key.
+        if entity_id(id).is_none() {
             return Ok(None);
         }
         self.get_tenant_item(tenant, sort_key(id), read).await
@@ -168,7 +170,7 @@ impl Store {
         stage_id: &str,
         closing: bool,
     ) -> Result<(), StoreError> {
-        if !is_plausible_id(stage_id) {
+        if entity_id(stage_id).is_none() {
             return Err(StoreError::MissingStage);
         }
         let update = self
@@ -240,8 +242,9 @@ impl Store {
         must_be_empty: &[&str],
     ) -> Result<(), StoreError> {
         let before = before.filter(|before| before.is_stored());
-        let mut item: Item = serde_dynamo::to_item(pipeline)
-            .map_err(|error| StoreError::Internal(format!("cannot encode pipeline: {error}")))?;
+        let mut item: Item = serde_dynamo::to_item(pipeline).map_err(|error| {
+            StoreError::Internal(format!("cannot encode pipeline: {error}").into())
+        })?;
         without_empty_attributes(&mut item);
         item.insert(keys::PK.into(), s(keys::tenant(tenant)));
         item.insert(keys::SK.into(), s(keys::pipeline(&pipeline.id)));
@@ -414,8 +417,9 @@ impl Store {
 }
 
 fn pipeline_from_item(item: Item) -> Result<Pipeline, StoreError> {
-    serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode stored pipeline: {error}")))
+    serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored pipeline: {error}").into())
+    })
 }
 
 fn count_of(value: Option<&AttributeValue>) -> u64 {

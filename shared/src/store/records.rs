@@ -5,9 +5,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{
-    AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem};
 
 use super::{
     classify, internal, keys, n, s, without_empty_attributes, Item, Read, Store, StoreError,
@@ -98,7 +96,7 @@ impl Store {
                 .is_some_and(|sk| sk.starts_with(keys::PIPELINE_PREFIX));
             if is_pipeline {
                 pipelines.push(serde_dynamo::from_item(item).map_err(|error| {
-                    StoreError::Internal(format!("cannot decode stored pipeline: {error}"))
+                    StoreError::Internal(format!("cannot decode stored pipeline: {error}").into())
                 })?);
             } else {
                 let reference = record_ref_of(&item)?;
@@ -251,8 +249,9 @@ impl Store {
         previous: Option<&StoredRecord>,
     ) -> Result<(), StoreError> {
         let id = crate::records::record_id(record);
-        let mut item: Item = serde_dynamo::to_item(record)
-            .map_err(|error| StoreError::Internal(format!("cannot encode record: {error}")))?;
+        let mut item: Item = serde_dynamo::to_item(record).map_err(|error| {
+            StoreError::Internal(format!("cannot encode record: {error}").into())
+        })?;
         without_empty_attributes(&mut item);
         let reference = RecordRef::new(kind, id);
         item.extend(self.record_key(tenant, &reference));
@@ -303,10 +302,10 @@ impl Store {
         if account != before {
             if let Some(account) = &account {
                 counted = Some(items.len());
-                items.push(self.count_contact(tenant, account, 1)?);
+                items.push(self.add_to_count(tenant, account, keys::CONTACT_REFS, 1)?);
             }
             if let Some(before) = &before {
-                items.push(self.count_contact(tenant, before, -1)?);
+                items.push(self.add_to_count(tenant, before, keys::CONTACT_REFS, -1)?);
             }
         }
         let Err(refused) = self.transact(items).await else {
@@ -320,27 +319,6 @@ impl Store {
             (true, Some(_)) => Err(StoreError::VersionConflict),
             (false, _) => Err(refused.error),
         }
-    }
-
-    /// +1 (the account must exist) or −1 on an account's count of contacts.
-    fn count_contact(
-        &self,
-        tenant: &str,
-        account: &RecordRef,
-        delta: i64,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(self.record_key(tenant, account)))
-            .update_expression("ADD #contacts :delta")
-            .expression_attribute_names("#contacts", keys::CONTACT_REFS)
-            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
-        if delta > 0 {
-            update = update.condition_expression("attribute_exists(pk)");
-        }
-        Ok(TransactWriteItem::builder()
-            .update(update.build().map_err(internal)?)
-            .build())
     }
 
     /// Deletes a record, read as `stored`, that no live deal (and, for an account, no contact)
@@ -369,7 +347,7 @@ impl Store {
             .map_err(internal)?;
         let mut items = vec![TransactWriteItem::builder().delete(delete).build()];
         if let Some(account) = account_of(&stored.record).filter(|_| kind == RecordKind::Contact) {
-            items.push(self.count_contact(tenant, &account, -1)?);
+            items.push(self.add_to_count(tenant, &account, keys::CONTACT_REFS, -1)?);
         }
         let Err(refused) = self.transact(items).await else {
             return Ok(());
@@ -399,7 +377,7 @@ fn record_ref_of(item: &Item) -> Result<RecordRef, StoreError> {
             sk.strip_prefix(keys::record_prefix(kind))
                 .map(|id| RecordRef::new(kind, id))
         })
-        .ok_or_else(|| StoreError::Internal(format!("not a record key: {sk}")))
+        .ok_or_else(|| StoreError::Internal(format!("not a record key: {sk}").into()))
 }
 
 fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
@@ -412,8 +390,9 @@ fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
     for key in [keys::PK, keys::SK, keys::ACCOUNT_PK, keys::ACCOUNT_SK] {
         item.remove(key);
     }
-    let record: Record = serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode stored record: {error}")))?;
+    let record: Record = serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored record: {error}").into())
+    })?;
     Ok(StoredRecord {
         record,
         deal_refs,

@@ -15,6 +15,6 @@ pub(crate) use fields::details;
 pub use fields::{create_only, field, validate_fields, Changes, FieldSpec, Mode, Writable};
 pub use rule::{
     check_value, normalize_zero, required_message, Rule, DATE_MESSAGE, DATE_OR_DATE_TIME_MESSAGE,
-    MAX_CUSTOM_FIELDS_BYTES, MAX_CUSTOM_FIELDS_DEPTH, MAX_DEAL_VALUE, MAX_LIST_ITEMS,
-    MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TAG_LENGTH,
+    ENTITY_ID_MESSAGE, MAX_CUSTOM_FIELDS_BYTES, MAX_CUSTOM_FIELDS_DEPTH, MAX_DEAL_VALUE,
+    MAX_LIST_ITEMS, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TAG_LENGTH,
 };

@@ -4,6 +4,7 @@
 use serde_json::{Map, Number, Value};
 
 use crate::deal_patch::{Currency, IsoDate};
+use crate::ids;
 
 pub const MAX_SHORT_TEXT: usize = 255;
 pub const MAX_LONG_TEXT: usize = 10_000;
@@ -175,14 +176,10 @@ fn non_empty_text(value: &Value, max_chars: usize) -> Result<String, String> {
 }
 
 fn prefixed_id(value: &Value, prefix: &str) -> Result<String, String> {
-    let malformed = || format!("Must be an id of the form {prefix}<uuid>");
-    let id = value.as_str().ok_or_else(malformed)?;
-    let uuid = id.strip_prefix(prefix).ok_or_else(malformed)?;
-    // Hyphenated form only, so one entity has one spelling.
-    if uuid.len() != 36 || uuid::Uuid::try_parse(uuid).is_err() {
-        return Err(malformed());
-    }
-    Ok(id.to_ascii_lowercase())
+    value
+        .as_str()
+        .and_then(|id| ids::prefixed_id(id, prefix))
+        .ok_or_else(|| format!("Must be an id of the form {prefix}<uuid>"))
 }
 
 /// A list of strings checked one by one; duplicates are dropped, first occurrence kept.
@@ -207,6 +204,7 @@ fn list(
     Ok(Value::Array(seen.into_iter().map(Value::String).collect()))
 }
 
+pub const ENTITY_ID_MESSAGE: &str = "Must be an id of 1 to 64 letters, digits, _ or -";
 pub const DATE_MESSAGE: &str = "Must be a date YYYY-MM-DD from 0001-01-01 to 9999-12-31";
 pub const DATE_OR_DATE_TIME_MESSAGE: &str = "Must be a date YYYY-MM-DD or an RFC 3339 date-time \
     YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
@@ -272,13 +270,10 @@ fn currency(value: &Value) -> Result<Value, String> {
 }
 
 fn entity_id(value: &Value) -> Result<String, String> {
-    let message = "Must be an id of 1 to 64 letters, digits, _ or -";
-    let id = value.as_str().ok_or(message)?;
-    let valid = (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    valid.then(|| id.to_owned()).ok_or_else(|| message.into())
+    value
+        .as_str()
+        .and_then(ids::entity_id)
+        .ok_or_else(|| ENTITY_ID_MESSAGE.into())
 }
 
 fn email(value: &Value) -> Result<String, String> {

@@ -11,6 +11,7 @@ mod faults;
 mod hardening;
 mod includes;
 mod integrity;
+mod jwks_url;
 mod list;
 mod openapi;
 mod pipelines;

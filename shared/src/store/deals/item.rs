@@ -25,7 +25,7 @@ const SORTED_BY_INDEX: [SortField; 5] = [
 /// derived from it. Index keys exist only for live deals, each only when the deal has the value.
 pub(super) fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
     let mut item: Item = serde_dynamo::to_item(deal)
-        .map_err(|error| StoreError::Internal(format!("cannot encode deal: {error}")))?;
+        .map_err(|error| StoreError::Internal(format!("cannot encode deal: {error}").into()))?;
     without_empty_attributes(&mut item);
     if deal.probability_is_manual {
         item.insert(PROBABILITY_IS_MANUAL.into(), AttributeValue::Bool(true));
@@ -78,8 +78,9 @@ pub(super) fn deal_from_item(item: Item) -> Result<Deal, StoreError> {
         Some(AttributeValue::Bool(true))
     );
     let audit_offset = number_of(&item, AUDIT_OFFSET);
-    let mut deal: Deal = serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode stored deal: {error}")))?;
+    let mut deal: Deal = serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored deal: {error}").into())
+    })?;
     deal.probability_is_manual = manual;
     deal.audit_offset = audit_offset;
     Ok(deal)
@@ -101,8 +102,9 @@ pub(super) fn live_stage(deal: &Deal) -> Option<&str> {
 
 /// An audit entry moved out of the deal's inline log, as sequence number `seq`.
 pub(super) fn history_item(deal: &Deal, seq: u64, entry: &AuditEntry) -> Result<Item, StoreError> {
-    let mut item: Item = serde_dynamo::to_item(entry)
-        .map_err(|error| StoreError::Internal(format!("cannot encode audit entry: {error}")))?;
+    let mut item: Item = serde_dynamo::to_item(entry).map_err(|error| {
+        StoreError::Internal(format!("cannot encode audit entry: {error}").into())
+    })?;
     item.insert(keys::PK.into(), s(keys::tenant(&deal.tenant_id)));
     item.insert(keys::SK.into(), s(keys::history(&deal.id, seq)));
     item.insert(SEQ.into(), n(seq));
@@ -111,8 +113,9 @@ pub(super) fn history_item(deal: &Deal, seq: u64, entry: &AuditEntry) -> Result<
 
 pub(super) fn history_entry_from_item(item: Item) -> Result<(u64, AuditEntry), StoreError> {
     let seq = number_of(&item, SEQ);
-    let entry: AuditEntry = serde_dynamo::from_item(item)
-        .map_err(|error| StoreError::Internal(format!("cannot decode audit entry: {error}")))?;
+    let entry: AuditEntry = serde_dynamo::from_item(item).map_err(|error| {
+        StoreError::Internal(format!("cannot decode audit entry: {error}").into())
+    })?;
     Ok((seq, entry))
 }
 

@@ -11,6 +11,16 @@ use crate::store::{
     Store, StoreError,
 };
 
+/// A deal write's condition: the stored deal is still at `expected`, the version it was read at.
+macro_rules! if_version {
+    ($builder:expr, $expected:expr) => {
+        $builder
+            .condition_expression("#version = :expected")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":expected", n($expected))
+    };
+}
+
 /// How many server-chosen deal numbers a create tries before giving up (they can collide only
 /// with numbers clients chose themselves).
 const DEAL_NUMBER_ATTEMPTS: usize = 5;
@@ -62,7 +72,7 @@ impl Store {
         items.push(self.count_in_stage(tenant, &deal.stage, 1)?);
         let added = deal_refs(deal);
         for record in &added {
-            items.push(self.count_reference(tenant, record, 1, true)?);
+            items.push(self.add_to_count(tenant, record, keys::DEAL_REFS, 1)?);
         }
         if let Err(refused) = self.transact(items).await {
             return Err(if claimed.is_some_and(|index| refused.at(index)) {
@@ -138,10 +148,10 @@ impl Store {
         }
         let first_reference = items.len();
         for record in &added {
-            items.push(self.count_reference(&deal.tenant_id, record, 1, true)?);
+            items.push(self.add_to_count(&deal.tenant_id, record, keys::DEAL_REFS, 1)?);
         }
         for record in &removed {
-            items.push(self.count_reference(&deal.tenant_id, record, -1, false)?);
+            items.push(self.add_to_count(&deal.tenant_id, record, keys::DEAL_REFS, -1)?);
         }
         let Err(refused) = self.transact(items).await else {
             return Ok(());
@@ -158,16 +168,12 @@ impl Store {
     }
 
     async fn replace_deal(&self, deal: &Deal, expected_version: u64) -> Result<(), StoreError> {
-        let result = self
+        let put = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(deal_item(deal)?))
-            .condition_expression("#version = :expected")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", n(expected_version))
-            .send()
-            .await;
+            .set_item(Some(deal_item(deal)?));
+        let result = if_version!(put, expected_version).send().await;
         match result {
             Ok(_) => Ok(()),
             Err(error) if is_conditional_check_failure(&error) => Err(StoreError::VersionConflict),
@@ -178,12 +184,8 @@ impl Store {
     fn put_if_version(&self, deal: &Deal, expected: u64) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(deal_item(deal)?))
-            .condition_expression("#version = :expected")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", n(expected))
-            .build()
-            .map_err(internal)?;
+            .set_item(Some(deal_item(deal)?));
+        let put = if_version!(put, expected).build().map_err(internal)?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -195,12 +197,8 @@ impl Store {
         let delete = Delete::builder()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(&deal.tenant_id)))
-            .key(keys::SK, s(keys::deal(&deal.id)))
-            .condition_expression("#version = :expected")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", n(expected))
-            .build()
-            .map_err(internal)?;
+            .key(keys::SK, s(keys::deal(&deal.id)));
+        let delete = if_version!(delete, expected).build().map_err(internal)?;
         Ok(TransactWriteItem::builder().delete(delete).build())
     }
 }
