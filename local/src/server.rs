@@ -1,6 +1,6 @@
 //! The local HTTP server: the route table of template.yaml, served by the very handlers the
-//! Lambda functions run. Adds `GET /health` and `GET /openapi.json` (no auth), which are not
-//! deployed.
+//! Lambda functions run, unknown routes included (they take the `$default` row, as API Gateway
+//! sends them to the not-found function). Adds `GET /health` (no auth), which is not deployed.
 //!
 //! Each connection serves one request (`Connection: close`). Its head is read and checked here,
 //! with the parser hyper uses, before hyper sees it: whatever hyper would refuse with a bare
@@ -27,7 +27,7 @@ use shared::context::AppContext;
 use shared::dispatch::{contain_panics, dispatch, error_response};
 use shared::error::{ApiError, FieldError};
 use shared::http::{ApiRequest, ApiResponse};
-use shared::routes::find_route;
+use shared::routes::route_or_default;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -44,9 +44,6 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// could lose the answer.
 const MAX_DRAIN_BYTES: usize = 8 * 1024 * 1024;
 const LINGER: Duration = Duration::from_secs(5);
-
-/// The API's OpenAPI document, answered as is at `GET /openapi.json`.
-pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
 
 /// Accepts connections until the task is dropped.
 pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Result<()> {
@@ -500,35 +497,19 @@ async fn handle(
     ctx: Arc<AppContext>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let request_id = ulid::Ulid::new().to_string();
     let (parts, body) = request.into_parts();
+    Ok(to_hyper(answer(ctx, parts, body).await))
+}
+
+/// `/health`, else the request through its row (the `$default` row when no endpoint takes it).
+async fn answer(ctx: Arc<AppContext>, parts: http::request::Parts, body: Incoming) -> ApiResponse {
+    let request_id = ulid::Ulid::new().to_string();
     let path = parts.uri.path().to_owned();
     if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
-        return Ok(to_hyper(ok.unwrap_or_else(|e| {
-            error_response(&e, View::of_path(&path), &request_id)
-        })));
+        return ok.unwrap_or_else(|e| error_response(&e, View::of_path(&path), &request_id));
     }
-    if parts.method == Method::GET && parts.uri.path() == "/openapi.json" {
-        let mut response = Response::new(Full::new(Bytes::from_static(OPENAPI_JSON.as_bytes())));
-        response.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
-        );
-        return Ok(response);
-    }
-    let Some((route, path_params)) = find_route(&parts.method, parts.uri.path()) else {
-        let error = ApiError::NotFound(format!(
-            "No route for {} {}",
-            parts.method,
-            parts.uri.path()
-        ));
-        return Ok(to_hyper(error_response(
-            &error,
-            View::of_path(&path),
-            &request_id,
-        )));
-    };
+    let (route, path_params) = route_or_default(&parts.method, &path);
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(error) => {
@@ -539,11 +520,7 @@ async fn handle(
             } else {
                 ApiError::invalid_request("The request body could not be read")
             };
-            return Ok(to_hyper(error_response(
-                &error,
-                View::of_path(&path),
-                &request_id,
-            )));
+            return error_response(&error, route.view_of(&path), &request_id);
         }
     };
     let api_request = ApiRequest {
@@ -555,7 +532,7 @@ async fn handle(
         body,
         request_id,
     };
-    Ok(to_hyper(dispatch(ctx, route, api_request).await))
+    dispatch(ctx, route, api_request).await
 }
 
 fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use http::Method;
 use integration_tests::{raw_http, test_config, TestApi};
 use local::template::Template;
-use serde_json::json;
+use serde_json::{json, Value};
 use shared::routes::routes;
 
 #[test]
@@ -99,6 +99,85 @@ async fn the_local_server_serves_the_same_handlers_over_http() {
     )
     .await;
     assert!(no_token.starts_with("HTTP/1.1 401"), "{no_token}");
+    server.abort();
+}
+
+/// An HTTP/1.1 answer read whole: status, head, the body as JSON (null when empty).
+struct Answer {
+    status: u16,
+    head: String,
+    body: Value,
+}
+
+impl Answer {
+    fn of(raw: &str) -> Answer {
+        let (head, body) = raw.split_once("\r\n\r\n").expect("a head");
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|status| status.parse().ok())
+            .expect("a status");
+        let body = if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(body).unwrap_or_else(|_| panic!("a JSON body: {raw}"))
+        };
+        Answer {
+            status,
+            head: head.to_owned(),
+            body,
+        }
+    }
+
+    /// The values of a header, in order.
+    fn header(&self, name: &str) -> Vec<&str> {
+        self.head
+            .lines()
+            .filter_map(|line| line.split_once(": "))
+            .filter(|(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+            .collect()
+    }
+}
+
+async fn ask(address: std::net::SocketAddr, head: &str) -> Answer {
+    Answer::of(
+        &raw_http(
+            address,
+            format!("{head}Host: x\r\nConnection: close\r\n\r\n"),
+        )
+        .await,
+    )
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404_in_the_envelope_of_their_view_with_a_request_id() {
+    let api = TestApi::new().await;
+    let (address, server) = api.local_server().await;
+    for (request, path) in [
+        ("GET /api/v1/crm/nothing", "/api/v1/crm/nothing"),
+        ("PUT /api/v1/crm/deals", "/api/v1/crm/deals"),
+        ("OPTIONS /api/v1/crm/deals", "/api/v1/crm/deals"),
+        ("GET /", "/"),
+    ] {
+        let answer = ask(address, &format!("{request} HTTP/1.1\r\n")).await;
+        assert_eq!(answer.status, 404, "{request}: {}", answer.body);
+        let error = &answer.body["error"];
+        assert_eq!(error["code"], "NOT_FOUND", "{request}");
+        let method = request.split(' ').next().unwrap_or_default();
+        assert_eq!(error["message"], format!("No route for {method} {path}"));
+        assert_eq!(
+            answer.header("x-request-id"),
+            [error["request_id"].as_str().expect("a request id")],
+            "{request}"
+        );
+    }
+    // Under /api-v1-deals/, the documented view's envelope: no request id in the body.
+    let documented = ask(address, "GET /api-v1-deals/x/y HTTP/1.1\r\n").await;
+    assert_eq!(documented.status, 404);
+    assert_eq!(documented.body["error"]["code"], "NOT_FOUND");
+    assert!(documented.body["error"].get("request_id").is_none());
+    assert_eq!(documented.header("x-request-id").len(), 1);
     server.abort();
 }
 
