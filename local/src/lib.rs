@@ -2,6 +2,7 @@
 //! from template.yaml, mint dev tokens.
 
 pub mod config;
+pub mod cors;
 pub mod server;
 pub mod table;
 pub mod template;

@@ -1,6 +1,7 @@
 //! The local HTTP server: the route table of template.yaml, served by the very handlers the
 //! Lambda functions run, unknown routes included (they take the `$default` row, as API Gateway
-//! sends them to the not-found function). Adds `GET /health` (no auth), which is not deployed.
+//! sends them to the not-found function), with CORS as API Gateway applies it
+//! ([`crate::cors`]). Adds `GET /health` (no auth), which is not deployed.
 //!
 //! Each connection serves one request (`Connection: close`). Its head is read and checked here,
 //! with the parser hyper uses, before hyper sees it: whatever hyper would refuse with a bare
@@ -31,6 +32,8 @@ use shared::routes::route_or_default;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+use crate::cors::Cors;
+
 /// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
 /// Longest request target (path and query) accepted; longer is 400.
@@ -45,17 +48,26 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 const MAX_DRAIN_BYTES: usize = 8 * 1024 * 1024;
 const LINGER: Duration = Duration::from_secs(5);
 
-/// Accepts connections until the task is dropped.
+/// Accepts connections until the task is dropped; no CORS (template.yaml's default).
 pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Result<()> {
+    serve_with(listener, ctx, Cors::default()).await
+}
+
+/// [`serve`], answering browsers from the origins `cors` allows.
+pub async fn serve_with(
+    listener: TcpListener,
+    ctx: Arc<AppContext>,
+    cors: Cors,
+) -> std::io::Result<()> {
+    let cors = Arc::new(cors);
     loop {
         let (stream, _) = listener.accept().await?;
-        let ctx = Arc::clone(&ctx);
-        tokio::spawn(connection(stream, ctx));
+        tokio::spawn(connection(stream, Arc::clone(&ctx), Arc::clone(&cors)));
     }
 }
 
 /// One request: its head checked, then served by hyper (or refused here), then a lingering close.
-async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>) {
+async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>, cors: Arc<Cors>) {
     let head = match read_head(&mut stream).await {
         Ok(head) => head,
         Err(error) => {
@@ -71,7 +83,7 @@ async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>) {
         }
         Head::Accepted(buffered) => buffered,
     };
-    let service = service_fn(move |request| guarded(Arc::clone(&ctx), request));
+    let service = service_fn(move |request| guarded(Arc::clone(&ctx), Arc::clone(&cors), request));
     let served = http1::Builder::new()
         // One request per connection: the head check above sees every request.
         .keep_alive(false)
@@ -474,11 +486,12 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Replay<S> {
 /// does for a panic in a handler, rather than as a dropped connection.
 async fn guarded(
     ctx: Arc<AppContext>,
+    cors: Arc<Cors>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
     let log = Arc::clone(&ctx);
-    match contain_panics(&log.panics, handle(ctx, request)).await {
+    match contain_panics(&log.panics, handle(ctx, cors, request)).await {
         Ok(response) => response,
         Err(panic) => {
             let error = ApiError::Internal(format!("local server panicked: {panic}"));
@@ -493,12 +506,20 @@ async fn guarded(
     }
 }
 
+/// A preflight answered as API Gateway would, or the request's answer with CORS added.
 async fn handle(
     ctx: Arc<AppContext>,
+    cors: Arc<Cors>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    Ok(to_hyper(answer(ctx, parts, body).await))
+    if let Some(preflight) = cors.preflight(&parts.method, &parts.headers) {
+        return Ok(to_hyper(preflight));
+    }
+    let request_headers = parts.headers.clone();
+    let mut response = answer(ctx, parts, body).await;
+    cors.decorate(&request_headers, &mut response.headers);
+    Ok(to_hyper(response))
 }
 
 /// `/health`, else the request through its row (the `$default` row when no endpoint takes it).

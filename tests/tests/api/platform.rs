@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use http::Method;
 use integration_tests::{raw_http, test_config, TestApi};
+use local::cors::Cors;
 use local::template::Template;
 use serde_json::{json, Value};
 use shared::routes::routes;
@@ -178,6 +179,89 @@ async fn unknown_routes_are_404_in_the_envelope_of_their_view_with_a_request_id(
     assert_eq!(documented.body["error"]["code"], "NOT_FOUND");
     assert!(documented.body["error"].get("request_id").is_none());
     assert_eq!(documented.header("x-request-id").len(), 1);
+    server.abort();
+}
+
+#[tokio::test]
+async fn the_local_server_answers_browsers_from_the_allowed_origins_only() {
+    const APP: &str = "https://app.example.com";
+    let api = TestApi::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let cors = Cors::from_list(&format!("{APP},https://admin.example.com"));
+    let server = tokio::spawn(local::server::serve_with(
+        listener,
+        Arc::clone(&api.ctx),
+        cors,
+    ));
+    let token = api.token(integration_tests::READ_WRITE);
+
+    let preflight = ask(
+        address,
+        &format!(
+            "OPTIONS /api/v1/crm/deals/x HTTP/1.1\r\nOrigin: {APP}\r\n\
+             Access-Control-Request-Method: PATCH\r\nAccess-Control-Request-Headers: authorization, if-match\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(preflight.status, 204, "{}", preflight.head);
+    assert_eq!(preflight.header("access-control-allow-origin"), [APP]);
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        ["GET, POST, PATCH, DELETE"]
+    );
+    let allowed_headers = preflight.header("access-control-allow-headers");
+    assert!(
+        allowed_headers[0].contains("if-match"),
+        "{allowed_headers:?}"
+    );
+    assert_eq!(preflight.header("vary"), ["Origin"]);
+
+    let elsewhere = ask(
+        address,
+        "OPTIONS /api/v1/crm/deals HTTP/1.1\r\nOrigin: https://evil.example\r\n\
+         Access-Control-Request-Method: GET\r\n",
+    )
+    .await;
+    assert_eq!(elsewhere.status, 204);
+    assert!(elsewhere.header("access-control-allow-origin").is_empty());
+
+    let listed = ask(
+        address,
+        &format!(
+            "GET /api/v1/crm/deals HTTP/1.1\r\nOrigin: {APP}\r\nAuthorization: Bearer {token}\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.header("access-control-allow-origin"), [APP]);
+    let exposed = listed.header("access-control-expose-headers");
+    assert!(
+        exposed[0].contains("x-request-id") && exposed[0].contains("etag"),
+        "{exposed:?}"
+    );
+    assert_eq!(listed.header("vary"), ["Origin"]);
+
+    // Refusals and unknown routes name the origin too, so a script can read the envelope.
+    for request in ["GET /api/v1/crm/deals", "GET /api/v1/crm/nothing"] {
+        let refused = ask(address, &format!("{request} HTTP/1.1\r\nOrigin: {APP}\r\n")).await;
+        assert!([401, 404].contains(&refused.status), "{request}");
+        assert_eq!(
+            refused.header("access-control-allow-origin"),
+            [APP],
+            "{request}"
+        );
+    }
+    let other = ask(
+        address,
+        &format!("GET /api/v1/crm/deals HTTP/1.1\r\nOrigin: https://evil.example\r\nAuthorization: Bearer {token}\r\n"),
+    )
+    .await;
+    assert_eq!(other.status, 200);
+    assert!(other.header("access-control-allow-origin").is_empty());
+    assert_eq!(other.header("vary"), ["Origin"]);
     server.abort();
 }
 
