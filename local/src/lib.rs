@@ -3,6 +3,7 @@
 //! its table from template.yaml, mint dev tokens.
 
 pub mod config;
+pub mod cors;
 pub mod emulator;
 pub mod gateway;
 pub mod http_client;

@@ -51,6 +51,7 @@ async fn serve() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let dev_token = mint(&config.jwt, &TokenRequest::with_all_scopes("tenant-dev"))?;
+    let cors = local::cors::Cors::from_env();
     println!(
         "Deals API on http://127.0.0.1:{port} (table {}, DynamoDB at {})",
         config.table_name,
@@ -60,9 +61,15 @@ async fn serve() -> Result<(), String> {
     println!(
         "Try: curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:{port}/api/v1/crm/deals"
     );
+    if cors.is_enabled() {
+        println!(
+            "CORS: browsers may call it from {}",
+            cors.origins().join(", ")
+        );
+    }
     println!("Ctrl-C stops the server.");
     tokio::select! {
-        served = local::server::serve(listener, ctx) => served.map_err(|e| e.to_string()),
+        served = local::server::serve_with(listener, ctx, cors) => served.map_err(|e| e.to_string()),
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }

@@ -1,6 +1,7 @@
 //! The local HTTP server: the route table of template.yaml, served by the very handlers the
-//! Lambda functions run. Adds `GET /health` and `GET /openapi.json` (no auth), which are not
-//! deployed.
+//! Lambda functions run, unknown routes included (they take the `$default` row, as API Gateway
+//! sends them to the not-found function), with CORS as API Gateway applies it
+//! ([`crate::cors`]). Adds `GET /health` (no auth), which is not deployed.
 //!
 //! Each connection serves one request (`Connection: close`). Its head is read and checked here,
 //! with the parser hyper uses, before hyper sees it: whatever hyper would refuse with a bare
@@ -27,9 +28,11 @@ use shared::context::AppContext;
 use shared::dispatch::{contain_panics, dispatch, error_response};
 use shared::error::{error_chain, ApiError, FieldError};
 use shared::http::{ApiRequest, ApiResponse};
-use shared::routes::find_route;
+use shared::routes::route_or_default;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+
+use crate::cors::Cors;
 
 /// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
@@ -45,20 +48,26 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 const MAX_DRAIN_BYTES: usize = 8 * 1024 * 1024;
 const LINGER: Duration = Duration::from_secs(5);
 
-/// The API's OpenAPI document, answered as is at `GET /openapi.json`.
-pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
-
-/// Accepts connections until the task is dropped.
+/// Accepts connections until the task is dropped; no CORS (template.yaml's default).
 pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>) -> std::io::Result<()> {
+    serve_with(listener, ctx, Cors::default()).await
+}
+
+/// [`serve`], answering browsers from the origins `cors` allows.
+pub async fn serve_with(
+    listener: TcpListener,
+    ctx: Arc<AppContext>,
+    cors: Cors,
+) -> std::io::Result<()> {
+    let cors = Arc::new(cors);
     loop {
         let (stream, _) = listener.accept().await?;
-        let ctx = Arc::clone(&ctx);
-        tokio::spawn(connection(stream, ctx));
+        tokio::spawn(connection(stream, Arc::clone(&ctx), Arc::clone(&cors)));
     }
 }
 
 /// One request: its head checked, then served by hyper (or refused here), then a lingering close.
-async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>) {
+async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>, cors: Arc<Cors>) {
     let head = match read_head(&mut stream).await {
         Ok(head) => head,
         Err(error) => {
@@ -74,7 +83,7 @@ async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>) {
         }
         Head::Accepted(buffered) => buffered,
     };
-    let service = service_fn(move |request| guarded(Arc::clone(&ctx), request));
+    let service = service_fn(move |request| guarded(Arc::clone(&ctx), Arc::clone(&cors), request));
     let served = http1::Builder::new()
         // One request per connection: the head check above sees every request.
         .keep_alive(false)
@@ -477,11 +486,12 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Replay<S> {
 /// does for a panic in a handler, rather than as a dropped connection.
 async fn guarded(
     ctx: Arc<AppContext>,
+    cors: Arc<Cors>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
     let log = Arc::clone(&ctx);
-    match contain_panics(&log.panics, handle(ctx, request)).await {
+    match contain_panics(&log.panics, handle(ctx, cors, request)).await {
         Ok(response) => response,
         Err(panic) => {
             let error = ApiError::Internal(format!("local server panicked: {panic}").into());
@@ -496,39 +506,31 @@ async fn guarded(
     }
 }
 
+/// A preflight answered as API Gateway would, or the request's answer with CORS added.
 async fn handle(
     ctx: Arc<AppContext>,
+    cors: Arc<Cors>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let request_id = ulid::Ulid::new().to_string();
     let (parts, body) = request.into_parts();
+    if let Some(preflight) = cors.preflight(&parts.method, &parts.headers) {
+        return Ok(to_hyper(preflight));
+    }
+    let request_headers = parts.headers.clone();
+    let mut response = answer(ctx, parts, body).await;
+    cors.decorate(&request_headers, &mut response.headers);
+    Ok(to_hyper(response))
+}
+
+/// `/health`, else the request through its row (the `$default` row when no endpoint takes it).
+async fn answer(ctx: Arc<AppContext>, parts: http::request::Parts, body: Incoming) -> ApiResponse {
+    let request_id = ulid::Ulid::new().to_string();
     let path = parts.uri.path().to_owned();
     if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
-        return Ok(to_hyper(ok.unwrap_or_else(|e| {
-            error_response(&e, View::of_path(&path), &request_id)
-        })));
+        return ok.unwrap_or_else(|e| error_response(&e, View::of_path(&path), &request_id));
     }
-    if parts.method == Method::GET && parts.uri.path() == "/openapi.json" {
-        let mut response = Response::new(Full::new(Bytes::from_static(OPENAPI_JSON.as_bytes())));
-        response.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
-        );
-        return Ok(response);
-    }
-    let Some((route, path_params)) = find_route(&parts.method, parts.uri.path()) else {
-        let error = ApiError::NotFound(format!(
-            "No route for {} {}",
-            parts.method,
-            parts.uri.path()
-        ));
-        return Ok(to_hyper(error_response(
-            &error,
-            View::of_path(&path),
-            &request_id,
-        )));
-    };
+    let (route, path_params) = route_or_default(&parts.method, &path);
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(error) => {
@@ -539,11 +541,7 @@ async fn handle(
             } else {
                 ApiError::invalid_request("The request body could not be read")
             };
-            return Ok(to_hyper(error_response(
-                &error,
-                View::of_path(&path),
-                &request_id,
-            )));
+            return error_response(&error, route.view_of(&path), &request_id);
         }
     };
     let api_request = ApiRequest {
@@ -555,7 +553,7 @@ async fn handle(
         body,
         request_id,
     };
-    Ok(to_hyper(dispatch(ctx, route, api_request).await))
+    dispatch(ctx, route, api_request).await
 }
 
 fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {

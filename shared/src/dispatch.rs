@@ -9,11 +9,10 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{deals, pipelines, records};
+use crate::handlers::{deals, pipelines, records, service};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -26,31 +25,35 @@ pub async fn dispatch(
     route: &'static Route,
     request: ApiRequest,
 ) -> ApiResponse {
+    let view = route.view_of(&request.path);
     dispatch_with(
         ctx,
         route.function.name(),
-        route.view,
+        view,
         request,
         move |ctx, request| async move {
             // One limit for every route, method and view, before any handler looks at the body.
             crate::validation::check_body_size(&request.body)?;
-            let caller = ctx.authorize(&request, route.scope).await?;
-            handle(route, &ctx, &request, &caller).await
+            handle(route, view, &ctx, &request).await
         },
     )
     .await
 }
 
-/// The handler of each function.
+/// The route's scope checked, then the handler of its function.
 async fn handle(
     route: &Route,
+    view: View,
     ctx: &AppContext,
     request: &ApiRequest,
-    caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
     use Function::*;
     use RecordKind::{Account, Contact, User};
-    let view = route.view;
+    let caller = match route.scope {
+        Some(scope) => ctx.authorize(request, scope).await?,
+        None => return public(route.function, request),
+    };
+    let caller = &caller;
     match route.function {
         ListDeals => deals::list_deals(ctx, request, caller, view).await,
         GetDeal => deals::get_deal(ctx, request, caller, view).await,
@@ -84,6 +87,20 @@ async fn handle(
         GetUser => records::get(ctx, request, caller, User).await,
         UpdateUser => records::update(ctx, request, caller, User).await,
         DeleteUser => records::delete(ctx, request, caller, User).await,
+        // Answered above unless a row gave them a scope, which is then checked first.
+        GetOpenapi | NotFound => public(route.function, request),
+    }
+}
+
+/// The functions that answer without a token.
+fn public(function: Function, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+    match function {
+        Function::GetOpenapi => Ok(service::openapi(request)),
+        Function::NotFound => Err(service::not_found(request)),
+        // A row without a scope for a function that needs a caller: never serve it open.
+        _ => Err(ApiError::Internal(
+            format!("the route of {} has no scope", function.name()).into(),
+        )),
     }
 }
 
@@ -375,6 +392,32 @@ mod tests {
             ),
             "{logged}"
         );
+    }
+
+    #[tokio::test]
+    async fn what_the_api_says_about_itself_needs_no_token() {
+        let ctx = context().await;
+        let (route, _) = crate::routes::route_or_default(&Method::GET, "/openapi.json");
+        let document = dispatch(Arc::clone(&ctx), route, request("/openapi.json")).await;
+        assert_eq!(document.status, 200);
+        assert_eq!(document.body, service::OPENAPI_JSON.as_bytes());
+
+        let default = crate::routes::default_route();
+        for (path, documented) in [("/api/v1/crm/nothing", false), ("/api-v1-deals/x/y", true)] {
+            let response = dispatch(Arc::clone(&ctx), default, request(path)).await;
+            assert_eq!(response.status, 404, "{path}");
+            let body: serde_json::Value =
+                serde_json::from_slice(&response.body).expect("a JSON body");
+            assert_eq!(body["error"]["code"], "NOT_FOUND", "{path}");
+            assert_eq!(body["error"]["message"], format!("No route for GET {path}"));
+            let request_id = body["error"].get("request_id").and_then(|id| id.as_str());
+            assert_eq!(request_id, (!documented).then_some("req-1"), "{path}");
+            assert_eq!(
+                response.headers.get("x-request-id").map(|v| v.as_bytes()),
+                Some(&b"req-1"[..])
+            );
+        }
+        assert_eq!(ctx.panics.total(), 0);
     }
 
     #[tokio::test]

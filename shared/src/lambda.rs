@@ -153,6 +153,13 @@ mod tests {
             route_of(&crm, Function::DeleteDeal).is_none(),
             "another function's route is not this function's"
         );
+        let unrouted = EVENT.replace(
+            "\"routeKey\": \"PATCH /api/v1/crm/deals/{id}\"",
+            "\"routeKey\": \"$default\"",
+        );
+        let event = lambda_http::request::from_str(&unrouted).expect("an HTTP API event");
+        let route = route_of(&event, Function::NotFound).expect("the $default row");
+        assert_eq!(route.key(), "$default");
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The route table: one row per endpoint (method, path, function, required scope, view), the one
-//! list that template.yaml, openapi.json, the local server's router and the tests are checked
-//! against or derived from. Data only: [`crate::dispatch`] runs a row's handler.
+//! The route table: one row per endpoint (method, path, function, required scope, view), and a
+//! last, `$default` row for every request no endpoint takes; the one list that template.yaml,
+//! openapi.json, the local server's router and the tests are checked against or derived from.
+//! Data only: [`crate::dispatch`] runs a row's handler.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use http::Method;
 
@@ -47,6 +49,8 @@ pub enum Function {
     GetUser,
     UpdateUser,
     DeleteUser,
+    GetOpenapi,
+    NotFound,
 }
 
 impl Function {
@@ -86,21 +90,70 @@ impl Function {
             GetUser => "get-user",
             UpdateUser => "update-user",
             DeleteUser => "delete-user",
+            GetOpenapi => "get-openapi",
+            NotFound => "not-found",
         }
     }
 }
 
+/// The methods a row answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteMethod {
+    Only(Method),
+    /// Every method (API Gateway's `ANY`): the `$default` row's.
+    Any,
+}
+
+impl RouteMethod {
+    /// As template.yaml writes it: `GET`, …, `ANY`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RouteMethod::Only(method) => method.as_str(),
+            RouteMethod::Any => "ANY",
+        }
+    }
+}
+
+impl fmt::Display for RouteMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The path of API Gateway's `$default` route, which takes every request no other route matches.
+pub const DEFAULT_ROUTE: &str = "$default";
+
 /// One endpoint.
 #[derive(Debug, Clone)]
 pub struct Route {
-    pub method: Method,
-    /// With `{name}` placeholders, as in template.yaml.
+    pub method: RouteMethod,
+    /// With `{name}` placeholders, as in template.yaml; [`DEFAULT_ROUTE`] on the `$default` row.
     pub path: &'static str,
     pub function: Function,
-    /// What the caller's token must hold; checked once, before the handler runs.
-    pub scope: &'static str,
+    /// What the caller's token must hold, checked once before the handler runs; `None`: the
+    /// route answers without a token.
+    pub scope: Option<&'static str>,
     /// Which shape the answers take: the CRM's, or the documented deals API's.
     pub view: View,
+}
+
+impl Route {
+    /// API Gateway's route key: `PATCH /api-v1-deals/{id}`, or `$default`.
+    pub fn key(&self) -> String {
+        match &self.method {
+            RouteMethod::Only(method) => format!("{method} {}", self.path),
+            RouteMethod::Any => self.path.to_owned(),
+        }
+    }
+
+    /// The view a request through this row answers in: the row's, except on the `$default` row,
+    /// which takes requests for every path and answers each in the view its path belongs to.
+    pub fn view_of(&self, path: &str) -> View {
+        match self.method {
+            RouteMethod::Only(_) => self.view,
+            RouteMethod::Any => View::of_path(path),
+        }
+    }
 }
 
 const fn row(
@@ -111,10 +164,10 @@ const fn row(
     view: View,
 ) -> Route {
     Route {
-        method,
+        method: RouteMethod::Only(method),
         path,
         function,
-        scope,
+        scope: Some(scope),
         view,
     }
 }
@@ -122,8 +175,8 @@ const fn row(
 use Function::*;
 use View::{Crm, Documented};
 
-/// Every endpoint of the API.
-static ROUTES: [Route; 38] = [
+/// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
+static ROUTES: [Route; 40] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -379,33 +432,62 @@ static ROUTES: [Route; 38] = [
         WRITE_DEALS,
         Documented,
     ),
+    // What the API answers about itself, without a token.
+    Route {
+        method: RouteMethod::Only(Method::GET),
+        path: "/openapi.json",
+        function: GetOpenapi,
+        scope: None,
+        view: Crm,
+    },
+    Route {
+        method: RouteMethod::Any,
+        path: DEFAULT_ROUTE,
+        function: NotFound,
+        scope: None,
+        view: Crm,
+    },
 ];
 
-/// Every endpoint of the API.
+/// Every endpoint of the API, and the `$default` row.
 pub fn routes() -> &'static [Route] {
     &ROUTES
 }
 
-/// The route for a method and path, with the values of its placeholders.
+/// The endpoint for a method and path, with the values of its placeholders; `None` when no
+/// endpoint matches (the `$default` row is never matched by path).
 pub fn find_route(
     method: &Method,
     path: &str,
 ) -> Option<(&'static Route, HashMap<String, String>)> {
-    ROUTES.iter().find_map(|route| {
-        if route.method != method {
-            return None;
+    ROUTES.iter().find_map(|route| match &route.method {
+        RouteMethod::Only(only) if only == method => {
+            match_path(route.path, path).map(|params| (route, params))
         }
-        match_path(route.path, path).map(|params| (route, params))
+        _ => None,
     })
 }
 
-/// The route of an API Gateway route key (`PATCH /api-v1-deals/{id}`), which names the route
-/// the gateway matched whatever stage or custom domain path came before it.
+/// The row API Gateway sends a request to: its endpoint, else the `$default` row.
+pub fn route_or_default(method: &Method, path: &str) -> (&'static Route, HashMap<String, String>) {
+    find_route(method, path).unwrap_or_else(|| (default_route(), HashMap::new()))
+}
+
+/// The `$default` row, the table's last.
+pub fn default_route() -> &'static Route {
+    let [.., last] = &ROUTES;
+    last
+}
+
+/// The route of an API Gateway route key (`PATCH /api-v1-deals/{id}`, `$default`), which names
+/// the route the gateway matched whatever stage or custom domain path came before it.
 pub fn route_of_key(route_key: &str) -> Option<&'static Route> {
-    let (method, path) = route_key.split_once(' ')?;
-    ROUTES
-        .iter()
-        .find(|route| route.method.as_str() == method && route.path == path)
+    ROUTES.iter().find(|route| match &route.method {
+        RouteMethod::Only(method) => {
+            route_key.split_once(' ') == Some((method.as_str(), route.path))
+        }
+        RouteMethod::Any => route_key == route.path,
+    })
 }
 
 fn match_path(pattern: &str, path: &str) -> Option<HashMap<String, String>> {
@@ -454,7 +536,52 @@ mod tests {
         let crm = route_of_key("PATCH /api/v1/crm/deals/{id}").expect("a row");
         assert_eq!((crm.function, crm.view), (UpdateDeal, Crm));
         assert!(route_of_key("PATCH /api/v1/crm/deals/deal_1").is_none());
-        assert!(route_of_key("$default").is_none());
+        let default = route_of_key("$default").expect("the $default row");
+        assert_eq!(default.function, NotFound);
+        assert!(route_of_key("ANY $default").is_none());
+    }
+
+    #[test]
+    fn requests_no_endpoint_takes_go_to_the_default_row() {
+        let default = default_route();
+        assert_eq!(
+            (&default.method, default.function),
+            (&RouteMethod::Any, NotFound)
+        );
+        assert_eq!(default.key(), "$default");
+        for (method, path) in [
+            (Method::GET, "/nothing"),
+            (Method::PUT, "/api/v1/crm/deals"),
+            (Method::GET, "$default"),
+            (Method::OPTIONS, "/openapi.json"),
+        ] {
+            assert!(find_route(&method, path).is_none(), "{method} {path}");
+            let (route, params) = route_or_default(&method, path);
+            assert_eq!(route.function, NotFound, "{method} {path}");
+            assert!(params.is_empty());
+        }
+        let (route, _) = route_or_default(&Method::GET, "/openapi.json");
+        assert_eq!(route.function, GetOpenapi);
+        // It answers in the envelope of the view the path would belong to.
+        assert_eq!(default.view_of("/api-v1-deals/x/y"), Documented);
+        assert_eq!(default.view_of("/api/v1/crm/x"), Crm);
+        let documented = route_of_key("GET /api-v1-deals/{id}").expect("a row");
+        assert_eq!(documented.view_of("/prod/api-v1-deals/x"), Documented);
+    }
+
+    #[test]
+    fn only_what_the_api_says_about_itself_needs_no_token() {
+        let public: Vec<Function> = ROUTES
+            .iter()
+            .filter(|route| route.scope.is_none())
+            .map(|route| route.function)
+            .collect();
+        assert_eq!(public, [GetOpenapi, NotFound]);
+        let any: Vec<&Route> = ROUTES
+            .iter()
+            .filter(|route| route.method == RouteMethod::Any)
+            .collect();
+        assert_eq!(any.len(), 1, "one $default row");
     }
 
     #[test]

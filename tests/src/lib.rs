@@ -26,7 +26,7 @@ use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
 use shared::dispatch::{dispatch, PanicLog};
 use shared::http::ApiRequest;
-use shared::routes::find_route;
+use shared::routes::route_or_default;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub mod jwt;
@@ -431,7 +431,8 @@ impl Call {
             .raw_body(body)
     }
 
-    /// Routes like the local server does and runs the handler through the dispatcher, or sends
+    /// Routes like the local server does (`$default` when no endpoint matches) and runs the
+    /// handler through the dispatcher, or sends
     /// the request to the emulated API Gateway.
     ///
     /// A target longer than API Gateway takes (its request line and header values share 10,240
@@ -447,8 +448,7 @@ impl Call {
         }
         let what = format!("{} {}", self.method, self.uri);
         let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
-        let (route, path_params) = find_route(&self.method, path)
-            .unwrap_or_else(|| panic!("no route for {} {path}", self.method));
+        let (route, path_params) = route_or_default(&self.method, path);
         let request = ApiRequest {
             method: self.method,
             path: path.into(),

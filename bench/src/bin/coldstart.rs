@@ -351,7 +351,7 @@ async fn cold_start(
     let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    let measured = drive(&mut emulator, &mut child, started, invocations).await;
+    let measured = drive(&mut emulator, &mut child, started, function, invocations).await;
     let _ = child.start_kill();
     let _ = child.wait().await;
     measured.map_err(|error| format!("{error} (tenant {})", fixture.tenant))
@@ -407,6 +407,7 @@ async fn drive(
     emulator: &mut Emulator,
     child: &mut Child,
     started: Instant,
+    function: Function,
     invocations: Vec<Invocation>,
 ) -> Result<Run, String> {
     let ready = wait_for(
@@ -439,7 +440,7 @@ async fn drive(
                     took,
                     body,
                 } if answered == request_id => {
-                    check_response(&body)?;
+                    check_response(function, &body)?;
                     took.map(Some)
                         .ok_or_else(|| format!("{answered} was answered before it was handed out"))
                 }
@@ -500,13 +501,18 @@ async fn wait_for<T>(
     }
 }
 
-/// An API Gateway v2 response with a 2xx `statusCode`.
-fn check_response(body: &[u8]) -> Result<(), String> {
+/// An API Gateway v2 response with a 2xx `statusCode`, or the 404 that is not-found's only
+/// answer.
+fn check_response(function: Function, body: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(body);
     let response: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("response is not JSON ({e}): {text}"))?;
+    let expected = match function {
+        Function::NotFound => 404..405,
+        _ => 200..300,
+    };
     match response["statusCode"].as_u64() {
-        Some(status) if (200..300).contains(&status) => Ok(()),
+        Some(status) if expected.contains(&status) => Ok(()),
         Some(status) => Err(format!("answered {status}: {text}")),
         None => Err(format!("response without a statusCode: {text}")),
     }

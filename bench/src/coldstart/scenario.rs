@@ -14,7 +14,7 @@ use shared::context::{AppContext, Config};
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::http::BASE_PATH;
-use shared::routes::{find_route, routes, Function};
+use shared::routes::{find_route, route_or_default, Function};
 
 /// Deals in the tenant of `list-deals`, so that its page is not empty.
 const LISTED_DEALS: usize = 10;
@@ -43,7 +43,9 @@ pub struct Fixture {
 #[derive(Debug, Clone)]
 pub struct ApiCall {
     pub method: Method,
-    /// Under [`BASE_PATH`], e.g. `/deals/deal_01…`.
+    /// What `path` is under: [`BASE_PATH`], or nothing.
+    base: &'static str,
+    /// Under `base`, e.g. `/deals/deal_01…`.
     pub path: String,
     pub query: String,
     pub body: Option<Value>,
@@ -53,9 +55,18 @@ impl ApiCall {
     fn new(method: Method, path: impl Into<String>) -> Self {
         ApiCall {
             method,
+            base: BASE_PATH,
             path: path.into(),
             query: String::new(),
             body: None,
+        }
+    }
+
+    /// A request outside [`BASE_PATH`].
+    fn at_root(method: Method, path: &str) -> Self {
+        ApiCall {
+            base: "",
+            ..ApiCall::new(method, path)
         }
     }
 
@@ -70,7 +81,7 @@ impl ApiCall {
     }
 
     fn full_path(&self) -> String {
-        format!("{BASE_PATH}{}", self.path)
+        format!("{}{}", self.base, self.path)
     }
 }
 
@@ -246,6 +257,8 @@ impl Bench {
                     .await?;
                 ApiCall::new(Method::DELETE, format!("/users/{user}"))
             }
+            GetOpenapi => ApiCall::at_root(Method::GET, "/openapi.json"),
+            NotFound => ApiCall::new(Method::GET, format!("/nothing/{n}")),
         };
         Ok(call)
     }
@@ -322,15 +335,6 @@ fn id_of(item: &Value) -> Result<String, String> {
         .ok_or_else(|| format!("no id in {item}"))
 }
 
-/// The route template of a function, e.g. `/api/v1/crm/deals/{id}`.
-fn route_path(function: Function) -> Result<&'static str, String> {
-    routes()
-        .iter()
-        .find(|route| route.function == function)
-        .map(|route| route.path)
-        .ok_or_else(|| format!("{} has no route", function.name()))
-}
-
 /// The API Gateway HTTP API (payload format 2.0) event of `call` for `function`.
 pub fn event(
     function: Function,
@@ -339,18 +343,16 @@ pub fn event(
     request_id: &str,
 ) -> Result<Vec<u8>, String> {
     let path = call.full_path();
-    let (routed, path_params) = find_route(&call.method, &path)
-        .ok_or_else(|| format!("no route for {} {path}", call.method))?;
-    let routed = routed.function;
-    if routed != function {
+    let (routed, path_params) = route_or_default(&call.method, &path);
+    if routed.function != function {
         return Err(format!(
             "{} {path} is {}, not {}",
             call.method,
-            routed.name(),
+            routed.function.name(),
             function.name()
         ));
     }
-    let route_key = format!("{} {}", call.method, route_path(function)?);
+    let route_key = routed.key();
     let body = call.body.as_ref().map(Value::to_string);
     let mut headers = Map::new();
     headers.insert("accept".into(), json!("application/json"));

@@ -7,6 +7,7 @@ pub mod deals;
 mod idempotency;
 pub mod pipelines;
 pub mod records;
+pub mod service;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;

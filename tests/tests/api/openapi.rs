@@ -1,7 +1,8 @@
-//! openapi.json against the code: its operations are the route table's, its schemas have the
-//! fields real responses have, its request bodies the fields the validation tables accept, its
-//! error codes those `ApiError` produces, its scopes those the handlers demand; and the local
-//! server serves it.
+//! openapi.json against the code: its operations are the route table's (all but the `$default`
+//! row, which answers what the document does not describe), its schemas have the fields real
+//! responses have, its request bodies the fields the validation tables accept, its error codes
+//! those `ApiError` produces, its scopes those the handlers demand; and `GET /openapi.json`
+//! serves it, on the local server too.
 
 use std::collections::BTreeSet;
 
@@ -11,11 +12,10 @@ use serde_json::{json, Value};
 use shared::auth::scopes;
 use shared::deal_fields::DEAL_FIELDS;
 use shared::error::{ApiError, FieldError};
+use shared::handlers::service::OPENAPI_JSON as DOCUMENT;
 use shared::records::RecordKind;
-use shared::routes::routes;
+use shared::routes::{routes, Route, RouteMethod};
 use shared::validation::Writable;
-
-const DOCUMENT: &str = include_str!("../../../openapi.json");
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -83,12 +83,18 @@ fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
     found
 }
 
+/// Every row the document describes: all but `$default`.
+fn operation_rows() -> impl Iterator<Item = &'static Route> {
+    routes()
+        .iter()
+        .filter(|route| route.method != RouteMethod::Any)
+}
+
 #[test]
 fn the_document_has_every_route_and_only_those() {
     let doc = document();
     assert_eq!(doc["openapi"], "3.1.0");
-    let from_code: BTreeSet<(String, String)> = routes()
-        .iter()
+    let from_code: BTreeSet<(String, String)> = operation_rows()
         .map(|route| (route.method.to_string(), route.path.to_owned()))
         .collect();
     let from_document: BTreeSet<(String, String)> = operations(&doc)
@@ -97,7 +103,7 @@ fn the_document_has_every_route_and_only_those() {
         .collect();
     assert_eq!(from_document, from_code);
 
-    for route in routes() {
+    for route in operation_rows() {
         let operation = &doc["paths"][route.path][route.method.as_str().to_lowercase()];
         let documented = route.path.starts_with(shared::compat::BASE_PATH);
         let expected_id = if documented {
@@ -130,7 +136,7 @@ fn the_document_has_every_route_and_only_those() {
         assert_eq!(declared, placeholders, "{} {}", route.method, route.path);
         // The documented view answers in its own error envelope.
         for (status, response) in operation["responses"].as_object().expect("responses") {
-            if status.starts_with('2') {
+            if status.starts_with('2') || status.starts_with('3') {
                 continue;
             }
             let reference = response["$ref"].as_str().expect("errors are components");
@@ -445,15 +451,26 @@ async fn the_scopes_are_the_ones_the_handlers_demand() {
     let doc = document();
     let api = TestApi::new().await;
     for (method, path, operation) in operations(&doc) {
+        let uri = path.replace("{id}", "x").replace("{stage_id}", "x");
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let (route, _) = shared::routes::find_route(&method, &uri).expect("a route");
+        let security = operation["security"].as_array().expect("security");
+        if security.is_empty() {
+            assert_eq!(
+                route.scope, None,
+                "{method} {path} is public in the document"
+            );
+            let anonymous = api.anonymous(method.clone(), &uri).send().await;
+            assert_eq!(anonymous.status, 200, "{method} {path} without a token");
+            continue;
+        }
         let scope = operation["security"][0]["bearerAuth"][0]
             .as_str()
             .unwrap_or_else(|| panic!("{method} {path} names no scope"));
         assert!(scopes::ALL.contains(&scope), "{method} {path}: {scope}");
-        let uri = path.replace("{id}", "x").replace("{stage_id}", "x");
-        let method = Method::from_bytes(method.as_bytes()).expect("method");
-        let (route, _) = shared::routes::find_route(&method, &uri).expect("a route");
         assert_eq!(
-            route.scope, scope,
+            route.scope,
+            Some(scope),
             "{method} {path}: the route table's scope"
         );
         let others: Vec<&str> = scopes::ALL.into_iter().filter(|s| *s != scope).collect();
@@ -489,11 +506,43 @@ async fn the_local_server_serves_the_document() {
 
     let (head, body) = response.split_once("\r\n\r\n").expect("head and body");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-type: application/json"), "{head}");
     assert!(
-        head.to_ascii_lowercase()
-            .contains("content-type: application/json"),
+        head.contains("cache-control: public, max-age=300"),
         "{head}"
     );
+    assert!(head.contains("x-request-id: "), "{head}");
     let served: Value = serde_json::from_str(body).expect("the body is JSON");
     assert_eq!(served, document());
+}
+
+#[tokio::test]
+async fn the_document_is_revalidated_by_its_etag() {
+    let api = TestApi::new().await;
+    let first = api.anonymous(Method::GET, "/openapi.json").send().await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body, document());
+    let etag = first.header("etag").expect("an ETag").to_owned();
+    let again = api
+        .anonymous(Method::GET, "/openapi.json")
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    assert_eq!(again.status, 304);
+    assert_eq!(again.body, Value::Null, "no body");
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    let stale = api
+        .anonymous(Method::GET, "/openapi.json")
+        .header("if-none-match", "\"0\"")
+        .send()
+        .await;
+    assert_eq!(stale.status, 200);
+    // A token changes nothing, a bad one included: the document is public.
+    let with_token = api
+        .anonymous(Method::GET, "/openapi.json")
+        .token("not-a-token")
+        .send()
+        .await;
+    assert_eq!(with_token.status, 200);
 }

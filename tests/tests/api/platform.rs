@@ -3,8 +3,9 @@ use std::sync::Arc;
 
 use http::Method;
 use integration_tests::{raw_http, test_config, TestApi};
+use local::cors::Cors;
 use local::template::Template;
-use serde_json::json;
+use serde_json::{json, Value};
 use shared::routes::routes;
 
 #[test]
@@ -99,6 +100,168 @@ async fn the_local_server_serves_the_same_handlers_over_http() {
     )
     .await;
     assert!(no_token.starts_with("HTTP/1.1 401"), "{no_token}");
+    server.abort();
+}
+
+/// An HTTP/1.1 answer read whole: status, head, the body as JSON (null when empty).
+struct Answer {
+    status: u16,
+    head: String,
+    body: Value,
+}
+
+impl Answer {
+    fn of(raw: &str) -> Answer {
+        let (head, body) = raw.split_once("\r\n\r\n").expect("a head");
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|status| status.parse().ok())
+            .expect("a status");
+        let body = if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(body).unwrap_or_else(|_| panic!("a JSON body: {raw}"))
+        };
+        Answer {
+            status,
+            head: head.to_owned(),
+            body,
+        }
+    }
+
+    /// The values of a header, in order.
+    fn header(&self, name: &str) -> Vec<&str> {
+        self.head
+            .lines()
+            .filter_map(|line| line.split_once(": "))
+            .filter(|(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+            .collect()
+    }
+}
+
+async fn ask(address: std::net::SocketAddr, head: &str) -> Answer {
+    Answer::of(
+        &raw_http(
+            address,
+            format!("{head}Host: x\r\nConnection: close\r\n\r\n"),
+        )
+        .await,
+    )
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404_in_the_envelope_of_their_view_with_a_request_id() {
+    let api = TestApi::new().await;
+    let (address, server) = api.local_server().await;
+    for (request, path) in [
+        ("GET /api/v1/crm/nothing", "/api/v1/crm/nothing"),
+        ("PUT /api/v1/crm/deals", "/api/v1/crm/deals"),
+        ("OPTIONS /api/v1/crm/deals", "/api/v1/crm/deals"),
+        ("GET /", "/"),
+    ] {
+        let answer = ask(address, &format!("{request} HTTP/1.1\r\n")).await;
+        assert_eq!(answer.status, 404, "{request}: {}", answer.body);
+        let error = &answer.body["error"];
+        assert_eq!(error["code"], "NOT_FOUND", "{request}");
+        let method = request.split(' ').next().unwrap_or_default();
+        assert_eq!(error["message"], format!("No route for {method} {path}"));
+        assert_eq!(
+            answer.header("x-request-id"),
+            [error["request_id"].as_str().expect("a request id")],
+            "{request}"
+        );
+    }
+    // Under /api-v1-deals/, the documented view's envelope: no request id in the body.
+    let documented = ask(address, "GET /api-v1-deals/x/y HTTP/1.1\r\n").await;
+    assert_eq!(documented.status, 404);
+    assert_eq!(documented.body["error"]["code"], "NOT_FOUND");
+    assert!(documented.body["error"].get("request_id").is_none());
+    assert_eq!(documented.header("x-request-id").len(), 1);
+    server.abort();
+}
+
+#[tokio::test]
+async fn the_local_server_answers_browsers_from_the_allowed_origins_only() {
+    const APP: &str = "https://app.example.com";
+    let api = TestApi::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let cors = Cors::from_list(&format!("{APP},https://admin.example.com"));
+    let server = tokio::spawn(local::server::serve_with(
+        listener,
+        Arc::clone(&api.ctx),
+        cors,
+    ));
+    let token = api.token(integration_tests::READ_WRITE);
+
+    let preflight = ask(
+        address,
+        &format!(
+            "OPTIONS /api/v1/crm/deals/x HTTP/1.1\r\nOrigin: {APP}\r\n\
+             Access-Control-Request-Method: PATCH\r\nAccess-Control-Request-Headers: authorization, if-match\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(preflight.status, 204, "{}", preflight.head);
+    assert_eq!(preflight.header("access-control-allow-origin"), [APP]);
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        ["GET, POST, PATCH, DELETE"]
+    );
+    let allowed_headers = preflight.header("access-control-allow-headers");
+    assert!(
+        allowed_headers[0].contains("if-match"),
+        "{allowed_headers:?}"
+    );
+    assert_eq!(preflight.header("vary"), ["Origin"]);
+
+    let elsewhere = ask(
+        address,
+        "OPTIONS /api/v1/crm/deals HTTP/1.1\r\nOrigin: https://evil.example\r\n\
+         Access-Control-Request-Method: GET\r\n",
+    )
+    .await;
+    assert_eq!(elsewhere.status, 204);
+    assert!(elsewhere.header("access-control-allow-origin").is_empty());
+
+    let listed = ask(
+        address,
+        &format!(
+            "GET /api/v1/crm/deals HTTP/1.1\r\nOrigin: {APP}\r\nAuthorization: Bearer {token}\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.header("access-control-allow-origin"), [APP]);
+    let exposed = listed.header("access-control-expose-headers");
+    assert!(
+        exposed[0].contains("x-request-id") && exposed[0].contains("etag"),
+        "{exposed:?}"
+    );
+    assert_eq!(listed.header("vary"), ["Origin"]);
+
+    // Refusals and unknown routes name the origin too, so a script can read the envelope.
+    for request in ["GET /api/v1/crm/deals", "GET /api/v1/crm/nothing"] {
+        let refused = ask(address, &format!("{request} HTTP/1.1\r\nOrigin: {APP}\r\n")).await;
+        assert!([401, 404].contains(&refused.status), "{request}");
+        assert_eq!(
+            refused.header("access-control-allow-origin"),
+            [APP],
+            "{request}"
+        );
+    }
+    let other = ask(
+        address,
+        &format!("GET /api/v1/crm/deals HTTP/1.1\r\nOrigin: https://evil.example\r\nAuthorization: Bearer {token}\r\n"),
+    )
+    .await;
+    assert_eq!(other.status, 200);
+    assert!(other.header("access-control-allow-origin").is_empty());
+    assert_eq!(other.header("vary"), ["Origin"]);
     server.abort();
 }
 

@@ -9,7 +9,7 @@ use integration_tests::jwt::{base64url, claims, now, secret};
 use integration_tests::{id_of, TestApi, TestResponse, ALL_SCOPES, DEALS};
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{json, Value};
-use shared::routes::routes;
+use shared::routes::{routes, RouteMethod};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const LIMIT: usize = 64 * 1024;
@@ -596,6 +596,10 @@ async fn blank_bodies_over_64_kib_are_413_on_every_route_and_method() {
     let deal = id_of(&api.create(json!({"name": "target"})).await);
     let blanks = |size: usize| " ".repeat(size).into_bytes();
     for route in routes() {
+        let RouteMethod::Only(method) = &route.method else {
+            // The `$default` row takes what no path names: through the local server below.
+            continue;
+        };
         let uri = route
             .path
             .replace("{id}", &deal)
@@ -605,11 +609,7 @@ async fn blank_bodies_over_64_kib_are_413_on_every_route_and_method() {
             ("newlines and tabs", b"\n\t\r ".repeat(LIMIT / 4 + 1)),
             ("a megabyte of blanks", blanks(1024 * 1024)),
         ] {
-            let response = api
-                .call(route.method.clone(), &uri)
-                .raw_body(body)
-                .send()
-                .await;
+            let response = api.call(method.clone(), &uri).raw_body(body).send().await;
             assert_eq!(
                 response.status, 413,
                 "{what} on {} {uri}: {}",
@@ -649,7 +649,12 @@ async fn a_blank_patch_over_64_kib_is_413_over_http() {
     let deal = id_of(&api.create(json!({"name": "target"})).await);
     let (address, server) = api.local_server().await;
     let token = api.token(ALL_SCOPES);
-    for path in [format!("{DEALS}/{deal}"), format!("/api-v1-deals/{deal}")] {
+    // The last takes the `$default` row: the limit comes first there too.
+    for path in [
+        format!("{DEALS}/{deal}"),
+        format!("/api-v1-deals/{deal}"),
+        format!("{DEALS}/{deal}/nothing"),
+    ] {
         let mut request = format!(
             "PATCH {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             LIMIT + 1
