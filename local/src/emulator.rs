@@ -16,7 +16,7 @@ use hyper::body::Bytes;
 use tokio::process::{Child, Command};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::http_client;
+use crate::plain_http;
 
 const INVOCATIONS_PATH: &str = "/2015-03-31/functions/function/invocations";
 /// How long a new emulator may take to listen.
@@ -51,7 +51,7 @@ pub enum InvokeError {
     #[error("cannot start {binary}: {detail}")]
     Start { binary: String, detail: String },
     #[error("{0}")]
-    Invoke(#[from] http_client::ClientError),
+    Invoke(#[from] plain_http::ClientError),
 }
 
 pub struct Emulator {
@@ -122,7 +122,7 @@ impl Emulator {
                 });
             }
         };
-        let answer = http_client::send(
+        let answer = plain_http::send(
             instance.address,
             request,
             pool.spec.timeout + TIMEOUT_MARGIN,

@@ -9,7 +9,6 @@
 //! timed-out function is 500 `{"message":"Internal Server Error"}`, an event over Lambda's
 //! 6 MB invocation limit is 413 `{"message":"Request Entity Too Large"}`.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,10 +19,7 @@ use base64::Engine;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use serde_json::{json, Map, Value};
 use shared::context::Config;
 use time::OffsetDateTime;
@@ -499,22 +495,11 @@ pub fn parameters_for(config: &Config) -> Vec<(String, String)> {
 
 /// Serves the front on `listener` until the task is dropped.
 pub async fn serve(listener: TcpListener, gateway: Arc<Gateway>) -> std::io::Result<()> {
-    loop {
-        let (stream, peer) = listener.accept().await?;
+    crate::plain_http::serve(listener, move |request, peer| {
         let gateway = Arc::clone(&gateway);
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let gateway = Arc::clone(&gateway);
-                async move { Ok::<_, Infallible>(handle(&gateway, request, peer).await) }
-            });
-            let served = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            if let Err(error) = served {
-                tracing::debug!(error = %error, "gateway connection closed with an error");
-            }
-        });
-    }
+        async move { handle(&gateway, request, peer).await }
+    })
+    .await
 }
 
 async fn handle(

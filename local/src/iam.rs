@@ -6,7 +6,6 @@
 //! used.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -14,10 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use yaml_rust2::Yaml;
@@ -146,19 +142,11 @@ pub async fn record(
     dynamodb: SocketAddr,
     uses: Arc<Recorder>,
 ) -> std::io::Result<()> {
-    loop {
-        let (stream, _) = listener.accept().await?;
+    crate::plain_http::serve(listener, move |request, _| {
         let uses = Arc::clone(&uses);
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let uses = Arc::clone(&uses);
-                async move { Ok::<_, Infallible>(forward(request, dynamodb, &uses).await) }
-            });
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+        async move { forward(request, dynamodb, &uses).await }
+    })
+    .await
 }
 
 async fn forward(
@@ -198,7 +186,7 @@ async fn forward(
         }
     }
     let forwarded = Request::from_parts(parts, Full::new(body));
-    match crate::http_client::send(dynamodb, forwarded, std::time::Duration::from_secs(30)).await {
+    match crate::plain_http::send(dynamodb, forwarded, std::time::Duration::from_secs(30)).await {
         Ok(response) => {
             let (parts, body) = response.into_parts();
             Response::from_parts(parts, Full::new(body))

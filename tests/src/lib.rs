@@ -490,7 +490,7 @@ impl Call {
             )))
             .unwrap_or_else(|error| panic!("{what}: {error}"));
         let response =
-            local::http_client::send(gateway, request, std::time::Duration::from_secs(60))
+            local::plain_http::send(gateway, request, std::time::Duration::from_secs(60))
                 .await
                 .unwrap_or_else(|error| panic!("{what}: {error}"));
         let (parts, body) = response.into_parts();
