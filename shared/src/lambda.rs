@@ -23,7 +23,12 @@ pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     let config = Config::from_env()?;
     let ctx = Arc::new(AppContext::new(&config).await?);
     // The keys at JWT_JWKS_URL are being fetched meanwhile; init ends when both are done.
-    tokio::join!(ctx.store.open_connection(), ctx.auth.fetch_settled());
+    let open_connection = async {
+        if function.uses_store() {
+            ctx.store.open_connection().await;
+        }
+    };
+    tokio::join!(open_connection, ctx.auth.fetch_settled());
     lambda_http::run(service_fn(move |event: Request| {
         let ctx = Arc::clone(&ctx);
         async move {

@@ -54,6 +54,12 @@ pub enum Function {
 }
 
 impl Function {
+    /// Whether its handler reads or writes the table. The others open no DynamoDB connection at
+    /// init, so their role holds no DynamoDB permission (`make test-lambda` checks both).
+    pub fn uses_store(self) -> bool {
+        !matches!(self, Function::GetOpenapi | Function::NotFound)
+    }
+
     /// The binary's name: kebab-case of the variant.
     pub fn name(self) -> &'static str {
         use Function::*;

@@ -366,7 +366,9 @@ fn start_lambda_gateway() -> (SocketAddr, Mutex<std::process::Child>) {
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|address| address.parse().ok())
-        .unwrap_or_else(|| panic!("the gateway did not start (its error is on stderr): {first_line:?}"));
+        .unwrap_or_else(|| {
+            panic!("the gateway did not start (its error is on stderr): {first_line:?}")
+        });
     (address, Mutex::new(child))
 }
 
