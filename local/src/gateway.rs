@@ -272,13 +272,10 @@ fn gateway_time(at: OffsetDateTime) -> String {
 
 /// API Gateway's own answer: `{"message": …}`.
 pub fn gateway_answer(status: StatusCode, message: &str) -> Response<Bytes> {
-    let mut response = Response::new(Bytes::from(json!({ "message": message }).to_string()));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    json_response(
+        status,
+        Bytes::from(json!({ "message": message }).to_string()),
+    )
 }
 
 fn internal_server_error() -> Response<Bytes> {
