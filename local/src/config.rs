@@ -8,6 +8,10 @@ pub const DEFAULT_PORT: u16 = 3000;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("TABLE_NAME", "deals"),
     ("JWT_SECRET", "local-dev-secret-not-for-production"),
+    (
+        "TOKEN_SIGNING_SECRET",
+        "local-dev-token-signing-secret-not-for-production",
+    ),
     ("JWT_ISSUER", "deals-local"),
     ("JWT_AUDIENCE", "deals-api"),
     ("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"),

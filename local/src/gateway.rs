@@ -484,6 +484,11 @@ pub fn parameters_for(config: &Config) -> Vec<(String, String)> {
         ("JwtJwks", jwt.jwks_json.clone()),
         ("JwtJwksUrl", jwt.jwks_url.clone()),
         ("CursorSecret", Some(config.cursor_secret.clone())),
+        ("TokenSigningSecret", jwt.token_secret.clone()),
+        (
+            "ApiKeyCacheSeconds",
+            Some(config.api_key_cache.as_secs().to_string()),
+        ),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.map(|value| (name.to_owned(), value)))

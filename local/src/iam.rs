@@ -3,7 +3,9 @@
 //! function signs with its own access key id, its logical id, as each deployed function has
 //! its own role), and [`check`] compares what was used with each function's policy in
 //! `template.yaml`: an action used but not granted fails, and so does one granted but never
-//! used.
+//! used. An action needed only on API keys' lookup items (partition keys `APIKEY#…`: a read
+//! function noting a key's use) is granted on those items alone, by a `dynamodb:LeadingKeys`
+//! condition, so that such a function still cannot write anything else.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -20,12 +22,25 @@ use yaml_rust2::Yaml;
 
 use crate::template::TemplateError;
 
-/// What a grant or a use is on: the table itself or one of its indexes.
+/// What a use is on: the table's items, one of its indexes, or API keys' lookup items only.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Resource {
     Table,
     Index(String),
+    KeyLookups,
 }
+
+/// What a grant is on: the whole table, its indexes, or the items whose partition key starts
+/// with [`KEY_LOOKUPS_LEADING_KEYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    Table,
+    Indexes,
+    KeyLookups,
+}
+
+/// The `dynamodb:LeadingKeys` pattern of a grant on API keys' lookup items.
+pub const KEY_LOOKUPS_LEADING_KEYS: &str = "APIKEY#*";
 
 /// One function's use of one action on one resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +56,7 @@ impl Use {
         let resource = match &self.resource {
             Resource::Table => "table".to_owned(),
             Resource::Index(name) => format!("index/{name}"),
+            Resource::KeyLookups => "key-lookups".to_owned(),
         };
         format!("{} {} {resource}", self.function, self.action)
     }
@@ -51,6 +67,7 @@ impl Use {
         let resource = match resource.strip_prefix("index/") {
             Some(index) => Resource::Index(index.to_owned()),
             None if resource == "table" => Resource::Table,
+            None if resource == "key-lookups" => Resource::KeyLookups,
             None => return None,
         };
         Some(Use {
@@ -62,17 +79,18 @@ impl Use {
 }
 
 /// The IAM actions (and resources) a DynamoDB request needs: a transaction needs the action of
-/// each of its items, a batch its own action on each table.
+/// each of its items, a batch its own action on each table; an item (or every item of a batch)
+/// of an API key's lookup is a use on [`Resource::KeyLookups`].
 pub fn actions_of(operation: &str, body: &Value) -> Vec<(String, Resource)> {
-    let on_table = |action: &str| vec![(format!("dynamodb:{action}"), Resource::Table)];
+    let action = |name: &str| format!("dynamodb:{name}");
     match operation {
         "TransactWriteItems" | "TransactGetItems" => body["TransactItems"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|item| item.as_object()?.keys().next().cloned())
-            .map(|kind| {
-                let action = match kind.as_str() {
+            .filter_map(|item| item.as_object()?.iter().next())
+            .map(|(kind, item)| {
+                let name = match kind.as_str() {
                     "Put" => "PutItem",
                     "Update" => "UpdateItem",
                     "Delete" => "DeleteItem",
@@ -80,17 +98,46 @@ pub fn actions_of(operation: &str, body: &Value) -> Vec<(String, Resource)> {
                     "Get" => "GetItem",
                     other => other,
                 };
-                (format!("dynamodb:{action}"), Resource::Table)
+                (action(name), resource_of(&[&item["Key"], &item["Item"]]))
             })
             .collect(),
         "Query" | "Scan" => match body["IndexName"].as_str() {
-            Some(index) => vec![(
-                format!("dynamodb:{operation}"),
-                Resource::Index(index.to_owned()),
-            )],
-            None => on_table(operation),
+            Some(index) => vec![(action(operation), Resource::Index(index.to_owned()))],
+            None => vec![(action(operation), Resource::Table)],
         },
-        other => on_table(other),
+        "BatchGetItem" => {
+            let keys: Vec<&Value> = body["RequestItems"]
+                .as_object()
+                .into_iter()
+                .flat_map(|tables| tables.values())
+                .flat_map(|request| request["Keys"].as_array().into_iter().flatten())
+                .collect();
+            vec![(action(operation), resource_of(&keys))]
+        }
+        other => vec![(action(other), resource_of(&[&body["Key"], &body["Item"]]))],
+    }
+}
+
+/// [`Resource::KeyLookups`] when every one of these keys (or items) that is there is an API
+/// key's lookup item, else the table.
+fn resource_of(keys: &[&Value]) -> Resource {
+    let partition_keys: Vec<Option<&str>> = keys
+        .iter()
+        .filter(|key| !key.is_null())
+        .map(|key| {
+            key.get("pk")
+                .and_then(|pk| pk.get("S"))
+                .and_then(Value::as_str)
+        })
+        .collect();
+    let lookups = !partition_keys.is_empty()
+        && partition_keys
+            .iter()
+            .all(|pk| pk.is_some_and(|pk| pk.starts_with(shared::store::keys::API_KEY_PREFIX)));
+    if lookups {
+        Resource::KeyLookups
+    } else {
+        Resource::Table
     }
 }
 
@@ -201,15 +248,14 @@ fn status(status: StatusCode) -> Response<Full<Bytes>> {
     response
 }
 
-/// What each function's policy grants: actions on the table, and on its indexes (`/index/*`).
-pub type Grants = BTreeMap<String, BTreeSet<(String, bool)>>;
+/// The DynamoDB grants of each function (by logical id): `(action, scope)`.
+pub type Grants = BTreeMap<String, BTreeSet<(String, Scope)>>;
 
 fn text_of(yaml: &Yaml) -> String {
     yaml.as_str().unwrap_or_default().to_owned()
 }
 
-/// The DynamoDB grants of each function (by logical id) in the template: `(action, on
-/// indexes)`.
+/// The DynamoDB grants of each function in the template.
 pub fn grants(template_yaml: &str) -> Result<Grants, TemplateError> {
     let document = crate::template::load(template_yaml)?;
     let mut grants = Grants::new();
@@ -234,6 +280,24 @@ pub fn grants(template_yaml: &str) -> Result<Grants, TemplateError> {
                 Yaml::Array(targets) => targets.iter().collect(),
                 single => vec![single],
             };
+            let on_key_lookups = match &statement["Condition"] {
+                Yaml::BadValue => false,
+                condition => {
+                    let patterns = &condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"];
+                    let only_lookups = condition.as_hash().is_some_and(|hash| hash.len() == 1)
+                        && patterns.as_vec().is_some_and(|patterns| {
+                            patterns.len() == 1
+                                && patterns.first().and_then(Yaml::as_str)
+                                    == Some(KEY_LOOKUPS_LEADING_KEYS)
+                        });
+                    if !only_lookups {
+                        return Err(TemplateError(format!(
+                            "{function}: a policy condition the check does not know: {condition:?}"
+                        )));
+                    }
+                    true
+                }
+            };
             let mut on_table = false;
             let mut on_indexes = false;
             for target in targets {
@@ -253,10 +317,15 @@ pub fn grants(template_yaml: &str) -> Result<Grants, TemplateError> {
             };
             for action in actions {
                 if on_table {
-                    granted.insert((action.to_owned(), false));
+                    let scope = if on_key_lookups {
+                        Scope::KeyLookups
+                    } else {
+                        Scope::Table
+                    };
+                    granted.insert((action.to_owned(), scope));
                 }
                 if on_indexes {
-                    granted.insert((action.to_owned(), true));
+                    granted.insert((action.to_owned(), Scope::Indexes));
                 }
             }
         }
@@ -264,27 +333,45 @@ pub fn grants(template_yaml: &str) -> Result<Grants, TemplateError> {
     Ok(grants)
 }
 
-/// Every disagreement between what was used and what is granted, one line each.
+/// Every disagreement between what was used and what is granted, one line each. A use on key
+/// lookups is covered by a grant on them or on the whole table; a grant on key lookups beside
+/// the same action on the whole table is never needed.
 pub fn check(grants: &Grants, uses: &BTreeSet<Use>) -> Vec<String> {
+    let none = BTreeSet::new();
     let mut problems = Vec::new();
     for used in uses {
-        let on_index = matches!(used.resource, Resource::Index(_));
-        let granted = grants
-            .get(&used.function)
-            .is_some_and(|granted| granted.contains(&(used.action.clone(), on_index)));
-        if !granted {
+        let granted = grants.get(&used.function).unwrap_or(&none);
+        let has = |scope: Scope| granted.contains(&(used.action.clone(), scope));
+        let covered = match used.resource {
+            Resource::Table => has(Scope::Table),
+            Resource::Index(_) => has(Scope::Indexes),
+            Resource::KeyLookups => has(Scope::Table) || has(Scope::KeyLookups),
+        };
+        if !covered {
             problems.push(format!("{}: used but not granted", used.line()));
         }
     }
     for (function, granted) in grants {
-        for (action, on_index) in granted {
-            let used = uses.iter().any(|used| {
-                used.function == *function
-                    && used.action == *action
-                    && matches!(used.resource, Resource::Index(_)) == *on_index
-            });
-            if !used {
-                let resource = if *on_index { "index/*" } else { "table" };
+        for (action, scope) in granted {
+            let used_on = |wanted: fn(&Resource) -> bool| {
+                uses.iter().any(|used| {
+                    used.function == *function && used.action == *action && wanted(&used.resource)
+                })
+            };
+            let needed = match scope {
+                Scope::Table => used_on(|resource| *resource == Resource::Table),
+                Scope::Indexes => used_on(|resource| matches!(resource, Resource::Index(_))),
+                Scope::KeyLookups => {
+                    used_on(|resource| *resource == Resource::KeyLookups)
+                        && !granted.contains(&(action.clone(), Scope::Table))
+                }
+            };
+            if !needed {
+                let resource = match scope {
+                    Scope::Table => "table",
+                    Scope::Indexes => "index/*",
+                    Scope::KeyLookups => "key-lookups",
+                };
                 problems.push(format!(
                     "{function} {action} {resource}: granted but never used"
                 ));
@@ -360,5 +447,60 @@ Resources:
                 "F dynamodb:Query table: granted but never used",
             ]
         );
+    }
+
+    #[test]
+    fn an_api_keys_lookup_item_is_a_resource_of_its_own() {
+        let lookup = json!({"Key": {"pk": {"S": "APIKEY#ab"}, "sk": {"S": "APIKEY#ab"}}});
+        let deal = json!({"Key": {"pk": {"S": "TENANT#t"}, "sk": {"S": "DEAL#d"}}});
+        assert_eq!(
+            actions_of("UpdateItem", &lookup),
+            [("dynamodb:UpdateItem".to_owned(), Resource::KeyLookups)]
+        );
+        assert_eq!(
+            actions_of("UpdateItem", &deal),
+            [("dynamodb:UpdateItem".to_owned(), Resource::Table)]
+        );
+        let mixed = json!({"RequestItems": {"deals": {"Keys": [lookup["Key"], deal["Key"]]}}});
+        assert_eq!(
+            actions_of("BatchGetItem", &mixed),
+            [("dynamodb:BatchGetItem".to_owned(), Resource::Table)]
+        );
+        let template = r#"
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: [dynamodb:GetItem]
+              Resource: !GetAtt DealsTable.Arn
+            - Effect: Allow
+              Action: [dynamodb:UpdateItem, dynamodb:GetItem]
+              Resource: !GetAtt DealsTable.Arn
+              Condition:
+                ForAllValues:StringLike:
+                  dynamodb:LeadingKeys: ["APIKEY#*"]
+"#;
+        let grants = grants(template).expect("grants");
+        let uses: BTreeSet<Use> = [
+            "Reader dynamodb:GetItem table",
+            "Reader dynamodb:GetItem key-lookups",
+            "Reader dynamodb:UpdateItem key-lookups",
+            "Reader dynamodb:UpdateItem table",
+        ]
+        .iter()
+        .filter_map(|line| Use::from_line(line))
+        .collect();
+        assert_eq!(
+            check(&grants, &uses),
+            [
+                "Reader dynamodb:UpdateItem table: used but not granted",
+                "Reader dynamodb:GetItem key-lookups: granted but never used",
+            ]
+        );
+        let unknown = template.replace("dynamodb:LeadingKeys", "dynamodb:Attributes");
+        assert!(super::grants(&unknown).is_err());
     }
 }

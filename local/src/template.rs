@@ -407,7 +407,10 @@ mod tests {
             .routes
             .contains(&("GET".into(), "/api/v1/crm/deals/{id}".into())));
         assert!(function.timeout_seconds > 0 && function.memory_mb >= 128);
-        let given = [("CursorSecret".to_owned(), "c".repeat(32))];
+        let given = [
+            ("CursorSecret".to_owned(), "c".repeat(32)),
+            ("TokenSigningSecret".to_owned(), "t".repeat(32)),
+        ];
         let environment = template
             .environment(function, &given, |resource| {
                 (resource == "DealsTable").then(|| "deals-local".to_owned())

@@ -17,13 +17,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http::HeaderMap;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::{Algorithm, DecodingKey, Header};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
+pub mod api_keys;
 mod jwks_url;
 
 use jwks_url::{JwksUrl, RemoteKeys};
@@ -40,7 +41,9 @@ pub mod scopes {
     pub const WRITE_CONTACTS: &str = "write:contacts";
     pub const READ_USERS: &str = "read:users";
     pub const WRITE_USERS: &str = "write:users";
-    pub const ALL: [&str; 9] = [
+    pub const READ_APPLICATIONS: &str = "read:applications";
+    pub const WRITE_APPLICATIONS: &str = "write:applications";
+    pub const ALL: [&str; 11] = [
         READ_DEALS,
         WRITE_DEALS,
         WRITE_PIPELINES,
@@ -50,7 +53,17 @@ pub mod scopes {
         WRITE_CONTACTS,
         READ_USERS,
         WRITE_USERS,
+        READ_APPLICATIONS,
+        WRITE_APPLICATIONS,
     ];
+    /// Scopes only a person's token carries: an application (its keys, its tokens, a JWT
+    /// naming an `app_id`) never manages applications, so a leaked key cannot mint more.
+    pub const PERSON_ONLY: [&str; 2] = [READ_APPLICATIONS, WRITE_APPLICATIONS];
+
+    /// Whether an application may be given `scope`.
+    pub fn grantable_to_applications(scope: &str) -> bool {
+        ALL.contains(&scope) && !PERSON_ONLY.contains(&scope)
+    }
 }
 
 /// Authorization headers longer than this are refused before any parsing.
@@ -59,6 +72,42 @@ pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 pub const MAX_SUBJECT_CHARS: usize = 128;
 /// Clock skew tolerated on `exp` and `nbf`.
 pub const LEEWAY_SECONDS: u64 = 30;
+/// The `iss` of the tokens the API issues itself (`POST /oauth/token`), signed with
+/// `TOKEN_SIGNING_SECRET` and named in their header by [`OWN_KEY_ID`].
+pub const OWN_ISSUER: &str = "deals-api/oauth";
+pub const OWN_KEY_ID: &str = "deals-api-oauth";
+/// What `Authorization: Bearer` carries, told by its form: an API key starts with
+/// [`crate::applications::KEY_PREFIX`] (a JWT starts with `eyJ`, its header's `{"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential<'a> {
+    ApiKey(&'a str),
+    Jwt(&'a str),
+}
+
+/// The credential of `Authorization: Bearer …`, or 401 when there is none.
+pub fn bearer_credential(headers: &HeaderMap) -> Result<Credential<'_>, ApiError> {
+    let unauthorized = |message: &str| ApiError::Unauthorized(message.into());
+    let header = headers
+        .get(http::header::AUTHORIZATION)
+        .ok_or_else(|| unauthorized("Missing bearer token"))?;
+    if header.len() > MAX_TOKEN_BYTES {
+        return Err(unauthorized("Invalid token"));
+    }
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| unauthorized("Missing bearer token"))?;
+    Ok(if token.starts_with(crate::applications::KEY_PREFIX) {
+        Credential::ApiKey(token)
+    } else {
+        Credential::Jwt(token)
+    })
+}
 
 /// Where verification keys come from; empty strings count as absent.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +119,8 @@ pub struct JwtConfig {
     pub jwks_json: Option<String>,
     /// Where a JWKS document is fetched from (`https://`, or `http://` to a loopback address).
     pub jwks_url: Option<String>,
+    /// The HS256 secret of the tokens the API issues itself (`TOKEN_SIGNING_SECRET`).
+    pub token_secret: Option<String>,
     /// What measures the time between fetches of `jwks_url`: the system's, unless a test's.
     pub clock: MonotonicClock,
 }
@@ -88,6 +139,49 @@ pub enum KeyError {
     BadJwksUrl(String),
     #[error("JWT_ISSUER and JWT_AUDIENCE must be set")]
     NoIssuerOrAudience,
+    #[error("TOKEN_SIGNING_SECRET must be at least {MIN_TOKEN_SECRET_CHARS} characters")]
+    WeakTokenSecret,
+}
+
+/// The shortest `TOKEN_SIGNING_SECRET` accepted (the template asks for the same).
+pub const MIN_TOKEN_SECRET_CHARS: usize = 32;
+/// How long a token from `POST /oauth/token` is valid: a revoked key's tokens die within this.
+pub const OWN_TOKEN_SECONDS: u64 = 15 * 60;
+
+/// Signs the API's own tokens (`POST /oauth/token`): HS256 with `TOKEN_SIGNING_SECRET`, header
+/// `kid` [`OWN_KEY_ID`], `iss` [`OWN_ISSUER`], `aud` the configured audience.
+pub struct TokenIssuer {
+    key: EncodingKey,
+    audience: String,
+}
+
+impl TokenIssuer {
+    pub fn new(config: &JwtConfig) -> Option<Self> {
+        non_empty(&config.token_secret).map(|secret| TokenIssuer {
+            key: EncodingKey::from_secret(secret.as_bytes()),
+            audience: config.audience.clone(),
+        })
+    }
+
+    /// A token for `caller` (an application), valid for [`OWN_TOKEN_SECONDS`] from `now`.
+    pub fn issue(&self, caller: &Caller, now: u64) -> Result<String, ApiError> {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(OWN_KEY_ID.into());
+        let mut claims = serde_json::json!({
+            "iss": OWN_ISSUER,
+            "aud": self.audience,
+            "sub": caller.subject,
+            "tenant_id": caller.tenant_id,
+            "scope": caller.scopes.join(" "),
+            "iat": now,
+            "exp": now + OWN_TOKEN_SECONDS,
+        });
+        if let (Some(app_id), Some(object)) = (&caller.app_id, claims.as_object_mut()) {
+            object.insert("app_id".into(), Value::String(app_id.clone()));
+        }
+        jsonwebtoken::encode(&header, &claims, &self.key)
+            .map_err(|error| ApiError::Internal(Box::new(error)))
+    }
 }
 
 /// Who is calling, as the verified token says.
@@ -101,6 +195,11 @@ pub struct Caller {
 
 impl Caller {
     pub fn require_scope(&self, scope: &str) -> Result<(), ApiError> {
+        if self.app_id.is_some() && scopes::PERSON_ONLY.contains(&scope) {
+            return Err(ApiError::Forbidden(format!(
+                "An application cannot hold {scope}: use a person's token"
+            )));
+        }
         if self.scopes.iter().any(|granted| granted == scope) {
             Ok(())
         } else {
@@ -122,6 +221,8 @@ pub struct Authenticator {
     keys: Vec<VerificationKey>,
     /// The keys at `JWT_JWKS_URL`, fetched and refetched.
     remote: Option<Arc<RemoteKeys>>,
+    /// The key of the API's own tokens ([`OWN_ISSUER`]).
+    own_key: Option<DecodingKey>,
     issuer: String,
     audience: String,
 }
@@ -152,9 +253,17 @@ impl Authenticator {
         if keys.is_empty() && remote.is_none() {
             return Err(KeyError::NoKey);
         }
+        if non_empty(&config.token_secret)
+            .is_some_and(|secret| secret.chars().count() < MIN_TOKEN_SECRET_CHARS)
+        {
+            return Err(KeyError::WeakTokenSecret);
+        }
+        let own_key = non_empty(&config.token_secret)
+            .map(|secret| DecodingKey::from_secret(secret.as_bytes()));
         Ok(Authenticator {
             keys,
             remote,
+            own_key,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
         })
@@ -176,31 +285,26 @@ impl Authenticator {
         }
     }
 
-    /// The caller behind `Authorization: Bearer <jwt>`, or 401.
+    /// The caller behind `Authorization: Bearer <jwt>`, or 401 (an API key too: those are
+    /// looked up by [`crate::context::AppContext::authorize`]).
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, ApiError> {
-        let unauthorized = |message: &str| ApiError::Unauthorized(message.into());
-        let header = headers
-            .get(http::header::AUTHORIZATION)
-            .ok_or_else(|| unauthorized("Missing bearer token"))?;
-        if header.len() > MAX_TOKEN_BYTES {
-            return Err(unauthorized("Invalid token"));
+        match bearer_credential(headers)? {
+            Credential::Jwt(token) => self.authenticate_jwt(token).await,
+            Credential::ApiKey(_) => Err(ApiError::Unauthorized("Invalid token".into())),
         }
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| {
-                let (scheme, token) = value.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-            })
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| unauthorized("Missing bearer token"))?;
-        let claims = self.verify(token).await?;
-        self.caller(&claims, jsonwebtoken::get_current_timestamp())
+    }
+
+    /// The caller a JWT speaks for, or 401.
+    pub async fn authenticate_jwt(&self, token: &str) -> Result<Caller, ApiError> {
+        let (claims, issuer) = self.verify(token).await?;
+        self.caller(&claims, issuer, jsonwebtoken::get_current_timestamp())
     }
 
     /// The claims of a token whose header this API understands and whose signature one of
-    /// the configured keys verifies (RFC 7515 §5.2). Nothing of the payload is read before.
-    async fn verify(&self, token: &str) -> Result<Map<String, Value>, ApiError> {
+    /// the configured keys verifies (RFC 7515 §5.2), and the issuer those keys belong to.
+    /// Nothing of the payload is read before. A token naming [`OWN_KEY_ID`] is tried against the
+    /// API's own key only.
+    async fn verify(&self, token: &str) -> Result<(Map<String, Value>, &str), ApiError> {
         let invalid = || ApiError::Unauthorized("Invalid token".into());
         let mut segments = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) = (
@@ -222,6 +326,18 @@ impl Authenticator {
             serde_json::from_value(Value::Object(header_json)).map_err(|_| invalid())?;
         // What the signature covers: `header.payload` (RFC 7515 §5.2).
         let (signed, _) = token.rsplit_once('.').ok_or_else(invalid)?;
+        if header.kid.as_deref() == Some(OWN_KEY_ID) {
+            let verified = self.own_key.as_ref().is_some_and(|key| {
+                header.alg == Algorithm::HS256
+                    && jsonwebtoken::crypto::verify(signature, signed.as_bytes(), key, header.alg)
+                        .unwrap_or(false)
+            });
+            if !verified {
+                return Err(invalid());
+            }
+            let claims = decode_segment(payload).ok_or_else(invalid)?;
+            return Ok((claims, OWN_ISSUER));
+        }
         let verifies = |keys: &[VerificationKey]| {
             keys.iter()
                 .filter(|key| {
@@ -248,7 +364,8 @@ impl Authenticator {
         if !verified {
             return Err(invalid());
         }
-        decode_segment(payload).ok_or_else(invalid)
+        let claims = decode_segment(payload).ok_or_else(invalid)?;
+        Ok((claims, &self.issuer))
     }
 
     /// Whether a token no key verified may be signed by a key `JWT_JWKS_URL` publishes now but
@@ -270,7 +387,12 @@ impl Authenticator {
 
     /// The token rules, all of them: registered claims (RFC 7519 §4.1) and ours, each of its
     /// JSON type; anything else is 401.
-    fn caller(&self, claims: &Map<String, Value>, now: u64) -> Result<Caller, ApiError> {
+    fn caller(
+        &self,
+        claims: &Map<String, Value>,
+        issuer: &str,
+        now: u64,
+    ) -> Result<Caller, ApiError> {
         let unauthorized = |message: String| ApiError::Unauthorized(message);
         let invalid = || ApiError::Unauthorized("Invalid token".into());
         // NumericDate (RFC 7519 §2): a JSON number of seconds, fractions allowed.
@@ -299,7 +421,7 @@ impl Authenticator {
         // `iss` is one StringOrURI (RFC 7519 §4.1.1), never a list.
         match claims.get("iss") {
             None => return Err(invalid()),
-            Some(Value::String(issuer)) if *issuer == self.issuer => {}
+            Some(Value::String(given)) if given == issuer => {}
             Some(Value::String(_)) => {
                 return Err(unauthorized("Token has the wrong issuer".into()))
             }

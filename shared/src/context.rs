@@ -10,7 +10,11 @@ use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
 use aws_smithy_http_client::tls;
 
-use crate::auth::{Authenticator, Caller, JwtConfig, KeyError, MonotonicClock};
+use crate::auth::api_keys::{ApiKeys, KeyUse, DEFAULT_CACHE};
+use crate::auth::{
+    bearer_credential, Authenticator, Caller, Credential, JwtConfig, KeyError, MonotonicClock,
+    TokenIssuer,
+};
 use crate::cursor::CursorKey;
 use crate::dispatch::PanicLog;
 use crate::error::ApiError;
@@ -32,6 +36,8 @@ pub struct Config {
     pub jwt: JwtConfig,
     /// Signs list cursors; every instance of the API must share it.
     pub cursor_secret: String,
+    /// How long an instance trusts what it looked up about an API key.
+    pub api_key_cache: Duration,
 }
 
 /// The roots of Amazon Trust Services, whose certificates DynamoDB's endpoints present (and the
@@ -61,15 +67,17 @@ pub enum ConfigError {
     Tls(String),
     #[error("environment variable {0} must be set")]
     Missing(&'static str),
+    #[error("environment variable {0} must be a whole number of seconds")]
+    NotSeconds(&'static str),
     #[error(transparent)]
     Keys(#[from] KeyError),
 }
 
 impl Config {
     /// Reads `TABLE_NAME`, `DYNAMODB_ENDPOINT`, `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_SECRET`,
-    /// `JWT_PUBLIC_KEY`, `JWT_JWKS`, `JWT_JWKS_URL` and `CURSOR_SECRET` (default: `JWT_SECRET`)
-    /// through `lookup` (the process environment in Lambda). The keys are checked by
-    /// [`AppContext::new`].
+    /// `JWT_PUBLIC_KEY`, `JWT_JWKS`, `JWT_JWKS_URL`, `TOKEN_SIGNING_SECRET`, `CURSOR_SECRET`
+    /// (default: `JWT_SECRET`) and `API_KEY_CACHE_SECONDS` (default 60) through `lookup` (the
+    /// process environment in Lambda). The keys are checked by [`AppContext::new`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
@@ -83,11 +91,20 @@ impl Config {
                 public_key_pem: get("JWT_PUBLIC_KEY"),
                 jwks_json: get("JWT_JWKS"),
                 jwks_url: get("JWT_JWKS_URL"),
+                token_secret: get("TOKEN_SIGNING_SECRET"),
                 clock: MonotonicClock::system(),
             },
             cursor_secret: get("CURSOR_SECRET")
                 .or_else(|| get("JWT_SECRET"))
                 .ok_or(ConfigError::Missing("CURSOR_SECRET"))?,
+            api_key_cache: match get("API_KEY_CACHE_SECONDS") {
+                None => DEFAULT_CACHE,
+                Some(seconds) => seconds
+                    .trim()
+                    .parse()
+                    .map(Duration::from_secs)
+                    .map_err(|_| ConfigError::NotSeconds("API_KEY_CACHE_SECONDS"))?,
+            },
         })
     }
 
@@ -99,6 +116,9 @@ impl Config {
 pub struct AppContext {
     pub store: Store,
     pub auth: Authenticator,
+    pub api_keys: ApiKeys,
+    /// Signs the tokens `POST /oauth/token` answers; `None` without `TOKEN_SIGNING_SECRET`.
+    pub token_issuer: Option<TokenIssuer>,
     pub cursors: CursorKey,
     /// What this context's DynamoDB calls did and cost.
     pub dynamodb: DynamoStats,
@@ -152,19 +172,29 @@ impl AppContext {
         Ok(AppContext {
             store: Store::new(client, &config.table_name),
             auth,
+            api_keys: ApiKeys::new(config.api_key_cache, config.jwt.clock.clone()),
+            token_issuer: TokenIssuer::new(&config.jwt),
             cursors: CursorKey::new(config.cursor_secret.as_bytes()),
             dynamodb,
             panics: PanicLog::default(),
         })
     }
 
-    /// The verified caller holding `scope` (401 without a valid token, 403 without the scope).
-    /// Records the tenant on the request's log span.
-    pub async fn authorize(&self, request: &ApiRequest, scope: &str) -> Result<Caller, ApiError> {
-        let caller = self.auth.authenticate(&request.headers).await?;
+    /// The verified caller holding `scope` (401 without a valid token or API key, 403 without
+    /// the scope), and the use of an API key to note beside the request. Records the tenant on
+    /// the request's log span.
+    pub async fn authorize(
+        &self,
+        request: &ApiRequest,
+        scope: &str,
+    ) -> Result<(Caller, Option<KeyUse>), ApiError> {
+        let (caller, key_use) = match bearer_credential(&request.headers)? {
+            Credential::Jwt(token) => (self.auth.authenticate_jwt(token).await?, None),
+            Credential::ApiKey(key) => self.api_keys.authenticate(&self.store, key).await?,
+        };
         tracing::Span::current().record("tenant", caller.tenant_id.as_str());
         caller.require_scope(scope)?;
-        Ok(caller)
+        Ok((caller, key_use))
     }
 }
 

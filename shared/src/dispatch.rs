@@ -9,10 +9,11 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
+use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{deals, pipelines, records, service};
+use crate::handlers::{applications, deals, oauth, pipelines, records, service};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -40,21 +41,39 @@ pub async fn dispatch(
     .await
 }
 
-/// The route's scope checked, then the handler of its function.
+/// The route's scope checked, then the handler of its function; an API key's use is noted
+/// beside it.
 async fn handle(
     route: &Route,
     view: View,
     ctx: &AppContext,
     request: &ApiRequest,
 ) -> Result<ApiResponse, ApiError> {
+    let Some(scope) = route.scope else {
+        return public(ctx, route.function, request).await;
+    };
+    let (caller, key_use) = ctx.authorize(request, scope).await?;
+    let handled = run(route.function, view, ctx, request, &caller);
+    match key_use {
+        None => handled.await,
+        Some(key_use) => {
+            let (answer, ()) = tokio::join!(handled, ctx.api_keys.note_use(&ctx.store, key_use));
+            answer
+        }
+    }
+}
+
+/// The handler a function is bound to.
+async fn run(
+    function: Function,
+    view: View,
+    ctx: &AppContext,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<ApiResponse, ApiError> {
     use Function::*;
     use RecordKind::{Account, Contact, User};
-    let caller = match route.scope {
-        Some(scope) => ctx.authorize(request, scope).await?,
-        None => return public(route.function, request),
-    };
-    let caller = &caller;
-    match route.function {
+    match function {
         ListDeals => deals::list_deals(ctx, request, caller, view).await,
         GetDeal => deals::get_deal(ctx, request, caller, view).await,
         CreateDeal => deals::create_deal(ctx, request, caller, view).await,
@@ -87,16 +106,35 @@ async fn handle(
         GetUser => records::get(ctx, request, caller, User).await,
         UpdateUser => records::update(ctx, request, caller, User).await,
         DeleteUser => records::delete(ctx, request, caller, User).await,
-        // Answered above unless a row gave them a scope, which is then checked first.
-        GetOpenapi | NotFound => public(route.function, request),
+        ListApplications => applications::list(ctx, request, caller).await,
+        CreateApplication => applications::create(ctx, request, caller).await,
+        GetApplication => applications::get(ctx, request, caller).await,
+        UpdateApplication => applications::update(ctx, request, caller).await,
+        DeleteApplication => applications::delete(ctx, request, caller).await,
+        ListApplicationKeys => applications::list_keys(ctx, request, caller).await,
+        CreateApplicationKey => applications::create_key(ctx, request, caller).await,
+        DeleteApplicationKey => applications::delete_key(ctx, request, caller).await,
+        // Rows without a scope are answered by `public`; one given a scope is checked first.
+        IssueToken | GetOpenapi | NotFound => public(ctx, function, request).await,
     }
 }
 
-/// The functions that answer without a token.
-fn public(function: Function, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+/// The functions that answer without a bearer token.
+async fn public(
+    ctx: &AppContext,
+    function: Function,
+    request: &ApiRequest,
+) -> Result<ApiResponse, ApiError> {
     match function {
         Function::GetOpenapi => Ok(service::openapi(request)),
         Function::NotFound => Err(service::not_found(request)),
+        Function::IssueToken => {
+            let (response, key_use) = oauth::issue_token(ctx, request).await;
+            if let Some(key_use) = key_use {
+                ctx.api_keys.note_use(&ctx.store, key_use).await;
+            }
+            Ok(response)
+        }
         // A row without a scope for a function that needs a caller: never serve it open.
         _ => Err(ApiError::Internal(
             format!("the route of {} has no scope", function.name()).into(),
@@ -276,6 +314,7 @@ mod tests {
                 ..crate::auth::JwtConfig::default()
             },
             cursor_secret: "c".into(),
+            api_key_cache: crate::auth::api_keys::DEFAULT_CACHE,
         };
         Arc::new(AppContext::new(&config).await.expect("a context"))
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ApiRequest {
     pub method: Method,
     pub path: String,

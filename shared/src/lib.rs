@@ -1,6 +1,7 @@
 //! Everything the deal functions share: the Deal model and its rules, auth, validation,
 //! storage, the HTTP envelope, the handlers, the route table and the dispatcher.
 
+pub mod applications;
 pub mod auth;
 pub mod clock;
 pub mod compat;

@@ -9,8 +9,8 @@ use std::fmt;
 use http::Method;
 
 use crate::auth::scopes::{
-    READ_ACCOUNTS, READ_CONTACTS, READ_DEALS, READ_USERS, WRITE_ACCOUNTS, WRITE_CONTACTS,
-    WRITE_DEALS, WRITE_PIPELINES, WRITE_USERS,
+    READ_ACCOUNTS, READ_APPLICATIONS, READ_CONTACTS, READ_DEALS, READ_USERS, WRITE_ACCOUNTS,
+    WRITE_APPLICATIONS, WRITE_CONTACTS, WRITE_DEALS, WRITE_PIPELINES, WRITE_USERS,
 };
 use crate::compat::View;
 
@@ -49,6 +49,15 @@ pub enum Function {
     GetUser,
     UpdateUser,
     DeleteUser,
+    ListApplications,
+    CreateApplication,
+    GetApplication,
+    UpdateApplication,
+    DeleteApplication,
+    ListApplicationKeys,
+    CreateApplicationKey,
+    DeleteApplicationKey,
+    IssueToken,
     GetOpenapi,
     NotFound,
 }
@@ -96,6 +105,15 @@ impl Function {
             GetUser => "get-user",
             UpdateUser => "update-user",
             DeleteUser => "delete-user",
+            ListApplications => "list-applications",
+            CreateApplication => "create-application",
+            GetApplication => "get-application",
+            UpdateApplication => "update-application",
+            DeleteApplication => "delete-application",
+            ListApplicationKeys => "list-application-keys",
+            CreateApplicationKey => "create-application-key",
+            DeleteApplicationKey => "delete-application-key",
+            IssueToken => "issue-token",
             GetOpenapi => "get-openapi",
             NotFound => "not-found",
         }
@@ -182,7 +200,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 40] = [
+static ROUTES: [Route; 49] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -395,6 +413,63 @@ static ROUTES: [Route; 40] = [
         WRITE_USERS,
         Crm,
     ),
+    // Integrations and their API keys: a person's token only (scopes::PERSON_ONLY).
+    row(
+        Method::GET,
+        "/api/v1/crm/applications",
+        ListApplications,
+        READ_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/applications",
+        CreateApplication,
+        WRITE_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/applications/{id}",
+        GetApplication,
+        READ_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::PATCH,
+        "/api/v1/crm/applications/{id}",
+        UpdateApplication,
+        WRITE_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::DELETE,
+        "/api/v1/crm/applications/{id}",
+        DeleteApplication,
+        WRITE_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/applications/{id}/keys",
+        ListApplicationKeys,
+        READ_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/applications/{id}/keys",
+        CreateApplicationKey,
+        WRITE_APPLICATIONS,
+        Crm,
+    ),
+    row(
+        Method::DELETE,
+        "/api/v1/crm/applications/{id}/keys/{key_id}",
+        DeleteApplicationKey,
+        WRITE_APPLICATIONS,
+        Crm,
+    ),
     // The documented deals API (deals-api.txt): the same functions, a second view.
     row(
         Method::GET,
@@ -438,6 +513,14 @@ static ROUTES: [Route; 40] = [
         WRITE_DEALS,
         Documented,
     ),
+    // OAuth 2 client credentials (RFC 6749 §4.4): the client authenticates with its API key.
+    Route {
+        method: RouteMethod::Only(Method::POST),
+        path: "/oauth/token",
+        function: IssueToken,
+        scope: None,
+        view: Crm,
+    },
     // What the API answers about itself, without a token.
     Route {
         method: RouteMethod::Only(Method::GET),
@@ -576,13 +659,14 @@ mod tests {
     }
 
     #[test]
-    fn only_what_the_api_says_about_itself_needs_no_token() {
+    fn only_the_token_endpoint_and_what_the_api_says_about_itself_need_no_token() {
         let public: Vec<Function> = ROUTES
             .iter()
             .filter(|route| route.scope.is_none())
             .map(|route| route.function)
             .collect();
-        assert_eq!(public, [GetOpenapi, NotFound]);
+        // The token endpoint authenticates its client itself (client credentials).
+        assert_eq!(public, [IssueToken, GetOpenapi, NotFound]);
         let any: Vec<&Route> = ROUTES
             .iter()
             .filter(|route| route.method == RouteMethod::Any)

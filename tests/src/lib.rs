@@ -37,7 +37,7 @@ pub const TABLE_NAME: &str = "deals-test";
 pub const DEALS: &str = "/api/v1/crm/deals";
 pub const READ_WRITE: &str = "read:deals write:deals";
 /// Every scope the API knows.
-pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users";
+pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users read:applications write:applications";
 
 pub fn test_config() -> Config {
     let endpoint = std::env::var("DYNAMODB_ENDPOINT")
@@ -51,9 +51,11 @@ pub fn test_config() -> Config {
             issuer: "deals-test".into(),
             audience: "deals-api".into(),
             secret: Some("integration-test-secret".into()),
+            token_secret: Some("integration-test-token-signing-secret".into()),
             ..JwtConfig::default()
         },
         cursor_secret: "integration-test-cursor-secret".into(),
+        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
     }
 }
 

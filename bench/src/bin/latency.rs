@@ -65,6 +65,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..JwtConfig::default()
         },
         cursor_secret: "bench-cursor-secret".into(),
+        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
     };
     let ctx = Arc::new(AppContext::new(&config).await?);
     let template = local::template::Template::bundled()?;

@@ -83,7 +83,7 @@ pub fn median(values: &[Duration]) -> Duration {
     }
 }
 
-fn ms(duration: Duration) -> f64 {
+pub fn ms(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 

@@ -37,6 +37,9 @@ pub struct Fixture {
     pipeline: String,
     stage: String,
     deal: String,
+    /// An application with a key (the functions of `/applications` and `/oauth/token` only).
+    application: String,
+    key: String,
 }
 
 /// One API request: what the event describes.
@@ -49,6 +52,8 @@ pub struct ApiCall {
     pub path: String,
     pub query: String,
     pub body: Option<Value>,
+    /// A form body sent without a bearer token (`POST /oauth/token`), in place of `body`.
+    pub form: Option<String>,
 }
 
 impl ApiCall {
@@ -59,6 +64,7 @@ impl ApiCall {
             path: path.into(),
             query: String::new(),
             body: None,
+            form: None,
         }
     }
 
@@ -77,6 +83,11 @@ impl ApiCall {
 
     fn body(mut self, body: Value) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    fn form(mut self, form: String) -> Self {
+        self.form = Some(form);
         self
     }
 
@@ -123,6 +134,8 @@ impl Bench {
             pipeline: String::new(),
             stage: String::new(),
             deal: String::new(),
+            application: String::new(),
+            key: String::new(),
         };
         fixture.user = self
             .create(
@@ -155,6 +168,23 @@ impl Bench {
         fixture.deal = self
             .create(&fixture, "/deals", self.deal_body(&fixture, 0))
             .await?;
+        if is_about_applications(function) {
+            fixture.application = self
+                .create(
+                    &fixture,
+                    "/applications",
+                    json!({"name": "Bench sync", "scopes": ["read:deals"]}),
+                )
+                .await?;
+            let path = format!("/applications/{}/keys", fixture.application);
+            let key = self
+                .call(&fixture, ApiCall::new(Method::POST, path).body(json!({})))
+                .await?;
+            fixture.key = key["key"]
+                .as_str()
+                .ok_or("a key without its secret")?
+                .to_owned();
+        }
         if function == Function::ListDeals {
             for n in 1..LISTED_DEALS {
                 self.create(&fixture, "/deals", self.deal_body(&fixture, n))
@@ -257,6 +287,48 @@ impl Bench {
                     .await?;
                 ApiCall::new(Method::DELETE, format!("/users/{user}"))
             }
+            ListApplications => ApiCall::new(Method::GET, "/applications"),
+            CreateApplication => ApiCall::new(Method::POST, "/applications")
+                .body(json!({"name": format!("Sync {n}"), "scopes": ["read:deals"]})),
+            GetApplication => ApiCall::new(Method::GET, format!("/applications/{}", f.application)),
+            UpdateApplication => {
+                ApiCall::new(Method::PATCH, format!("/applications/{}", f.application))
+                    .body(json!({"name": format!("Bench sync {n}")}))
+            }
+            DeleteApplication => {
+                let application = self
+                    .create(
+                        f,
+                        "/applications",
+                        json!({"name": format!("Doomed {n}"), "scopes": ["read:deals"]}),
+                    )
+                    .await?;
+                ApiCall::new(Method::DELETE, format!("/applications/{application}"))
+            }
+            ListApplicationKeys => {
+                ApiCall::new(Method::GET, format!("/applications/{}/keys", f.application))
+            }
+            // A fresh application each time: one holds a limited number of keys.
+            CreateApplicationKey => {
+                let application = self
+                    .create(
+                        f,
+                        "/applications",
+                        json!({"name": format!("Keyed {n}"), "scopes": ["read:deals"]}),
+                    )
+                    .await?;
+                ApiCall::new(Method::POST, format!("/applications/{application}/keys"))
+                    .body(json!({"name": format!("key {n}")}))
+            }
+            DeleteApplicationKey => {
+                let path = format!("/applications/{}/keys", f.application);
+                let key = self.create(f, &path, json!({})).await?;
+                ApiCall::new(Method::DELETE, format!("{path}/{key}"))
+            }
+            IssueToken => ApiCall::at_root(Method::POST, "/oauth/token").form(format!(
+                "grant_type=client_credentials&client_id={}&client_secret={}",
+                f.application, f.key
+            )),
             GetOpenapi => ApiCall::at_root(Method::GET, "/openapi.json"),
             NotFound => ApiCall::new(Method::GET, format!("/nothing/{n}")),
         };
@@ -328,6 +400,22 @@ impl Bench {
     }
 }
 
+fn is_about_applications(function: Function) -> bool {
+    use Function::*;
+    matches!(
+        function,
+        ListApplications
+            | CreateApplication
+            | GetApplication
+            | UpdateApplication
+            | DeleteApplication
+            | ListApplicationKeys
+            | CreateApplicationKey
+            | DeleteApplicationKey
+            | IssueToken
+    )
+}
+
 fn id_of(item: &Value) -> Result<String, String> {
     item["id"]
         .as_str()
@@ -353,13 +441,18 @@ pub fn event(
         ));
     }
     let route_key = routed.key();
-    let body = call.body.as_ref().map(Value::to_string);
+    let (body, content_type) = match (&call.form, &call.body) {
+        (Some(form), _) => (Some(form.clone()), "application/x-www-form-urlencoded"),
+        (None, body) => (body.as_ref().map(Value::to_string), "application/json"),
+    };
     let mut headers = Map::new();
     headers.insert("accept".into(), json!("application/json"));
-    headers.insert(
-        "authorization".into(),
-        json!(format!("Bearer {}", fixture.token)),
-    );
+    if call.form.is_none() {
+        headers.insert(
+            "authorization".into(),
+            json!(format!("Bearer {}", fixture.token)),
+        );
+    }
     headers.insert(
         "host".into(),
         json!("bench.execute-api.us-east-1.amazonaws.com"),
@@ -369,7 +462,7 @@ pub fn event(
     headers.insert("x-forwarded-port".into(), json!("443"));
     headers.insert("x-forwarded-proto".into(), json!("https"));
     if let Some(body) = &body {
-        headers.insert("content-type".into(), json!("application/json"));
+        headers.insert("content-type".into(), json!(content_type));
         headers.insert("content-length".into(), json!(body.len().to_string()));
     }
     let now = SystemTime::now()

@@ -1,10 +1,12 @@
 //! One plain async function per endpoint, given the authorized caller (and, for deals, the
 //! view): validate, apply the domain rules, store, answer. The same functions serve AWS Lambda, the local server and the tests.
 
+pub mod applications;
 mod deal_list;
 mod deal_writes;
 pub mod deals;
 mod idempotency;
+pub mod oauth;
 pub mod pipelines;
 pub mod records;
 pub mod service;

@@ -4,8 +4,10 @@
 //! `<ENTITY>#<id>`. Deal ids are ULIDs, so `DEAL#…` sorts by creation time and a backwards Query
 //! is "newest first". Three sparse GSIs, tenant-scoped and sorted the same way: `by_stage`,
 //! `by_owner` and `by_account`. A soft-deleted deal moves to `DELETED#DEAL#<id>` without index
-//! keys, so no list ever reads it again.
+//! keys, so no list ever reads it again. The one exception to tenant partitions: an API key's
+//! lookup item, `APIKEY#<sha-256>`, found from the key alone (see `applications`).
 
+mod applications;
 mod counters;
 mod deals;
 mod idempotency;
@@ -23,6 +25,7 @@ use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 
+pub use applications::{KeyGrant, StoredApplication, StoredKey};
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
 pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
@@ -126,6 +129,20 @@ pub mod keys {
     /// A stage's own item: its pipeline, and the count of live deals in it.
     pub fn stage_item(id: &str) -> String {
         format!("STAGE#{id}")
+    }
+
+    /// An application of the tenant, holding its keys' listings.
+    pub const APPLICATION_PREFIX: &str = "APP#";
+
+    pub fn application(id: &str) -> String {
+        format!("{APPLICATION_PREFIX}{id}")
+    }
+
+    /// An API key's lookup item, partition and sort key alike: `APIKEY#<sha-256 hex>`.
+    pub const API_KEY_PREFIX: &str = "APIKEY#";
+
+    pub fn api_key(hash_hex: &str) -> String {
+        format!("{API_KEY_PREFIX}{hash_hex}")
     }
 
     /// How many pipelines the tenant has stored.
@@ -414,6 +431,19 @@ where
         StoreError::Unavailable(DisplayErrorContext(&error).to_string())
     } else {
         StoreError::Internal(Box::new(error))
+    }
+}
+
+/// Whether a conditional write happened: `false` when its condition failed.
+fn written<T, E, R>(result: Result<T, SdkError<E, R>>) -> Result<bool, StoreError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(error) if is_conditional_check_failure(&error) => Ok(false),
+        Err(error) => Err(classify(error)),
     }
 }
 

@@ -115,20 +115,25 @@ impl Store {
 
     /// The items of the tenant with these sort keys that exist (eventually consistent).
     async fn batch_get(&self, tenant: &str, sort_keys: &[String]) -> Result<Vec<Item>, StoreError> {
+        let keys: Vec<Item> = sort_keys
+            .iter()
+            .map(|sk| {
+                Item::from([
+                    (keys::PK.into(), s(keys::tenant(tenant))),
+                    (keys::SK.into(), s(sk.clone())),
+                ])
+            })
+            .collect();
+        self.batch_get_keys(keys).await
+    }
+
+    /// The items with these keys that exist (eventually consistent), 100 keys per call.
+    pub(super) async fn batch_get_keys(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::new();
-        for chunk in sort_keys.chunks(BATCH_GET_LIMIT) {
-            let keys: Vec<Item> = chunk
-                .iter()
-                .map(|sk| {
-                    Item::from([
-                        (keys::PK.into(), s(keys::tenant(tenant))),
-                        (keys::SK.into(), s(sk.clone())),
-                    ])
-                })
-                .collect();
+        for chunk in keys.chunks(BATCH_GET_LIMIT) {
             let mut request = Some(
                 KeysAndAttributes::builder()
-                    .set_keys(Some(keys))
+                    .set_keys(Some(chunk.to_vec()))
                     .build()
                     .map_err(internal)?,
             );

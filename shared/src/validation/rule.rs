@@ -49,6 +49,8 @@ pub enum Rule {
     Color,
     /// An integer from 1 (a 1-based position).
     Position,
+    /// A non-empty list of scopes an application may hold.
+    ApplicationScopes,
 }
 
 impl Rule {
@@ -64,6 +66,7 @@ impl Rule {
                 | Rule::OneOf(_)
                 | Rule::Color
                 | Rule::Position
+                | Rule::ApplicationScopes
         )
     }
 
@@ -132,6 +135,7 @@ pub fn check_value(field: &str, rule: Rule, value: &Value) -> Result<Value, Stri
         Rule::Object => custom_fields(value),
         Rule::DealNumber => deal_number(value),
         Rule::SourceTag => non_empty_text(value, 64).map(Value::String),
+        Rule::ApplicationScopes => crate::applications::check_scopes(value),
         Rule::OneOf(names) => match value.as_str() {
             Some(name) if names.contains(&name) => Ok(value.clone()),
             _ => Err(format!("Must be one of {}", names.join(", "))),

@@ -1,6 +1,7 @@
 //! Integration tests of every endpoint against DynamoDB Local, through the same handlers that
 //! AWS Lambda and the local server run. Started by `make test`.
 
+mod applications;
 mod auth;
 mod create;
 mod cursors;

@@ -190,10 +190,13 @@ fn the_error_codes_are_the_ones_the_code_produces() {
     let produced: BTreeSet<String> = errors.iter().map(|e| e.code().to_owned()).collect();
     assert_eq!(strings(&schema(&doc, "ErrorCode")["enum"]), produced);
 
-    // Every error response names the codes of its status, and only those.
+    // Every error response names the codes of its status, and only those (the token
+    // endpoint's answer in RFC 6749's form instead).
     for (name, response) in doc["components"]["responses"]
         .as_object()
         .expect("responses")
+        .iter()
+        .filter(|(name, _)| !name.starts_with("OAuth"))
     {
         let status = response["description"]
             .as_str()
@@ -424,6 +427,54 @@ async fn the_response_schemas_have_the_fields_of_real_responses() {
         keys(&accounts.body["pagination"])
     );
 
+    // Applications, their keys and the token endpoint.
+    let application = api
+        .create_in(
+            "applications",
+            json!({"name": "Sync", "scopes": ["read:deals"]}),
+        )
+        .await;
+    let application_id = id_of(&application);
+    assert_eq!(properties(schema(&doc, "Application")), keys(&application));
+    let new_key = api
+        .call(
+            Method::POST,
+            &format!("/api/v1/crm/applications/{application_id}/keys"),
+        )
+        .json(&json!({"name": "ci"}))
+        .send()
+        .await;
+    assert_eq!(new_key.status, 201, "{}", new_key.body);
+    assert_eq!(
+        properties(schema(&doc, "NewApiKey")),
+        keys(&new_key.body["data"])
+    );
+    let listed_keys = api
+        .get(&format!("/api/v1/crm/applications/{application_id}/keys"))
+        .await;
+    assert_eq!(
+        properties(schema(&doc, "ApiKey")),
+        keys(&listed_keys.body["data"][0])
+    );
+    let secret = new_key.body["data"]["key"].as_str().expect("the key");
+    let token = api
+        .anonymous(Method::POST, "/oauth/token")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .raw_body(format!(
+            "grant_type=client_credentials&client_id={application_id}&client_secret={secret}"
+        ))
+        .send()
+        .await;
+    assert_eq!(token.status, 200, "{}", token.body);
+    assert_eq!(properties(schema(&doc, "TokenResponse")), keys(&token.body));
+    let refused = api
+        .anonymous(Method::POST, "/oauth/token")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .raw_body("grant_type=password")
+        .send()
+        .await;
+    assert_eq!(properties(schema(&doc, "OAuthError")), keys(&refused.body));
+
     // The documented view, with and without includes (two deals: a page of one has a cursor).
     api.create(json!({"name": "Second"})).await;
     let documented = api
@@ -451,7 +502,10 @@ async fn the_scopes_are_the_ones_the_handlers_demand() {
     let doc = document();
     let api = TestApi::new().await;
     for (method, path, operation) in operations(&doc) {
-        let uri = path.replace("{id}", "x").replace("{stage_id}", "x");
+        let uri = path
+            .replace("{id}", "x")
+            .replace("{stage_id}", "x")
+            .replace("{key_id}", "x");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let (route, _) = shared::routes::find_route(&method, &uri).expect("a route");
         let security = operation["security"].as_array().expect("security");
@@ -460,8 +514,15 @@ async fn the_scopes_are_the_ones_the_handlers_demand() {
                 route.scope, None,
                 "{method} {path} is public in the document"
             );
+            // The token endpoint authenticates its client itself: without one, 400 or 401 of
+            // its own (RFC 6749 §5.2), never the bearer token's.
             let anonymous = api.anonymous(method.clone(), &uri).send().await;
-            assert_eq!(anonymous.status, 200, "{method} {path} without a token");
+            if route.function == shared::routes::Function::IssueToken {
+                assert_eq!(anonymous.status, 400, "{method} {path}: {}", anonymous.body);
+                assert_eq!(anonymous.body["error"], "invalid_request");
+            } else {
+                assert_eq!(anonymous.status, 200, "{method} {path} without a token");
+            }
             continue;
         }
         let scope = operation["security"][0]["bearerAuth"][0]

@@ -8,9 +8,7 @@ use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use super::item::{deal_item, live_stage, number_reservation};
 use crate::model::Deal;
 use crate::records::{deal_refs, RecordRef};
-use crate::store::{
-    classify, internal, is_conditional_check_failure, keys, n, Item, Store, StoreError,
-};
+use crate::store::{classify, internal, keys, n, written, Item, Store, StoreError};
 
 impl Store {
     /// Writes many new deals at once (BatchWriteItem, 25 items a call), for imports and
@@ -99,10 +97,6 @@ impl Store {
             .expression_attribute_values(":count", n(count))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(error) if is_conditional_check_failure(&error) => Ok(false),
-            Err(error) => Err(classify(error)),
-        }
+        written(result)
     }
 }

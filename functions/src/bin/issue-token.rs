@@ -1,0 +1,6 @@
+use shared::routes::Function;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::lambda::run(Function::IssueToken).await
+}
