@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -115,6 +116,50 @@ pub async fn embed(
     includes: &[Include],
     pipelines: Option<&Pipelines>,
 ) -> Result<Vec<Value>, ApiError> {
+    embed_page(store, tenant, deals, includes, pipelines)
+        .await?
+        .iter()
+        .map(Embedded::to_value)
+        .collect()
+}
+
+/// A deal with its embedded records, serialized as [`embed`]'s JSON object (the deal's fields,
+/// then `included` when includes were asked for) without building that object first.
+#[derive(Debug, Serialize)]
+pub struct Embedded<'a> {
+    #[serde(flatten)]
+    deal: &'a Deal,
+    /// Named [`INCLUDED`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    included: Option<Map<String, Value>>,
+}
+
+impl Embedded<'_> {
+    /// The deal as a JSON object, for a view that reshapes it.
+    pub fn to_value(&self) -> Result<Value, ApiError> {
+        serde_json::to_value(self)
+            .map_err(|error| ApiError::Internal(format!("cannot encode deal: {error}").into()))
+    }
+}
+
+/// [`embed`] for a page that is serialized as it is: the same deals and records, each deal
+/// borrowed rather than turned into JSON.
+pub async fn embed_page<'a>(
+    store: &Store,
+    tenant: &str,
+    deals: &'a [Deal],
+    includes: &[Include],
+    pipelines: Option<&Pipelines>,
+) -> Result<Vec<Embedded<'a>>, ApiError> {
+    if includes.is_empty() {
+        return Ok(deals
+            .iter()
+            .map(|deal| Embedded {
+                deal,
+                included: None,
+            })
+            .collect());
+    }
     let wanted: Vec<RecordRef> = deals
         .iter()
         .flat_map(|deal| record_refs(deal, includes))
@@ -140,10 +185,13 @@ pub async fn embed(
         known.extend(fetched);
         records
     };
-    deals
+    Ok(deals
         .iter()
-        .map(|deal| embed_one(deal, includes, &records, Some(&known)))
-        .collect()
+        .map(|deal| Embedded {
+            deal,
+            included: Some(included(deal, includes, &records, Some(&known))),
+        })
+        .collect())
 }
 
 fn record_refs(deal: &Deal, includes: &[Include]) -> Vec<RecordRef> {
@@ -154,20 +202,13 @@ fn record_refs(deal: &Deal, includes: &[Include]) -> Vec<RecordRef> {
         .collect()
 }
 
-fn embed_one(
+/// The records `includes` asks for, by include name.
+fn included(
     deal: &Deal,
     includes: &[Include],
     records: &HashMap<RecordRef, Record>,
     pipelines: Option<&Pipelines>,
-) -> Result<Value, ApiError> {
-    let mut object = match serde_json::to_value(deal) {
-        Ok(Value::Object(object)) => object,
-        _ => {
-            return Err(ApiError::Internal(
-                "deal did not serialize to an object".into(),
-            ))
-        }
-    };
+) -> Map<String, Value> {
     let record = |kind: RecordKind, id: &String| {
         records
             .get(&RecordRef::new(kind, id))
@@ -196,10 +237,7 @@ fn embed_one(
         };
         included.insert(include.name().into(), value);
     }
-    if !includes.is_empty() {
-        object.insert(INCLUDED.into(), Value::Object(included));
-    }
-    Ok(Value::Object(object))
+    included
 }
 
 /// A pipeline without its stages (the deal's own stage is `stage`).
@@ -214,6 +252,52 @@ fn pipeline_summary(pipeline: &crate::pipeline::Pipeline) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deal() -> Deal {
+        serde_json::from_value(serde_json::json!({
+            "id": "deal_01J0000000000000000000000A", "tenant_id": "t1", "app_id": null,
+            "deal_number": "DEAL-2026-00001", "name": "Q1 \"big\" ü", "account_id": "acc-1",
+            "pipeline_id": "default", "stage": "lead", "value": 12500.25, "currency": "EUR",
+            "probability": 40, "competitors": ["Acme"], "tags": ["a", "b"],
+            "custom_fields": {"z": 1, "a": {"nested": [true, null, 2.5]}},
+            "audit_log": [{"from": "lead", "to": "won", "at": "2026-03-02T10:00:00.000Z", "by": "usr-2"}],
+            "source": "edm", "source_type": "api", "created_at": "2026-03-01T10:00:00.000Z",
+            "updated_at": "2026-03-01T10:00:00.000Z", "created_by": "usr-1",
+            "updated_by": "usr-1", "schema_version": 1, "version": 3,
+        }))
+        .expect("a deal")
+    }
+
+    /// The deal as it was embedded before: its JSON object, then `included` when asked for.
+    fn as_object_then_included(deal: &Deal, included: Option<Map<String, Value>>) -> Vec<u8> {
+        let mut object = match serde_json::to_value(deal) {
+            Ok(Value::Object(object)) => object,
+            other => panic!("{other:?}"),
+        };
+        if let Some(included) = included {
+            object.insert(INCLUDED.into(), Value::Object(included));
+        }
+        serde_json::to_vec(&Value::Object(object)).expect("serializes")
+    }
+
+    #[test]
+    fn an_embedded_deal_serializes_as_its_json_object_did() {
+        let deal = deal();
+        let records = serde_json::json!({"account": {"id": "acc-1", "name": "A"}, "contacts": []});
+        for included in [None, Some(Map::new()), records.as_object().cloned()] {
+            let embedded = Embedded {
+                deal: &deal,
+                included: included.clone(),
+            };
+            let expected = as_object_then_included(&deal, included);
+            assert_eq!(
+                String::from_utf8(serde_json::to_vec(&embedded).expect("serializes")),
+                String::from_utf8(expected.clone())
+            );
+            let value = embedded.to_value().expect("a value");
+            assert_eq!(serde_json::to_vec(&value).expect("serializes"), expected);
+        }
+    }
 
     #[test]
     fn include_lists_are_parsed_strictly() {

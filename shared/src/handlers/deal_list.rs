@@ -2,7 +2,8 @@
 //! (kept counts where they answer it, counted otherwise) and the cursor to the next page.
 
 use http::StatusCode;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::compat::{self, View};
@@ -10,7 +11,7 @@ use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
 use crate::error::ApiError;
 use crate::http::{ApiRequest, ApiResponse};
-use crate::include::embed;
+use crate::include::embed_page;
 use crate::list_request::ListRequest;
 use crate::query::DealQuery;
 use crate::records::{RecordKind, RecordRef};
@@ -83,7 +84,7 @@ pub(super) async fn list(
             },
         )
     });
-    let mut deals = embed(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
+    let deals = embed_page(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
     let pagination = json!({
         "total": total,
         "total_estimated": total_estimated,
@@ -94,17 +95,36 @@ pub(super) async fn list(
         "has_more": next_cursor.is_some(),
         "next_cursor": next_cursor,
     });
-    let pagination = match view {
-        View::Crm => pagination,
+    match view {
+        // Serialized straight from the deals: no JSON tree is built for a page.
+        View::Crm => ApiResponse::json(
+            StatusCode::OK,
+            &ListBody {
+                data: &deals,
+                pagination: &pagination,
+            },
+        ),
         View::Documented => {
-            deals = deals.iter().map(compat::deal).collect();
-            compat::pagination(&pagination)
+            let deals = deals
+                .iter()
+                .map(|deal| deal.to_value().map(|deal| compat::deal(&deal)))
+                .collect::<Result<Vec<_>, _>>()?;
+            ApiResponse::json(
+                StatusCode::OK,
+                &ListBody {
+                    data: &deals,
+                    pagination: &compat::pagination(&pagination),
+                },
+            )
         }
-    };
-    ApiResponse::json(
-        StatusCode::OK,
-        &json!({ "data": deals, "pagination": pagination }),
-    )
+    }
+}
+
+/// `{"data": [...], "pagination": {...}}`
+#[derive(Serialize)]
+struct ListBody<'a, T> {
+    data: &'a [T],
+    pagination: &'a Value,
 }
 
 /// Past this many evaluated items a `total` not covered by the counts is reported as a lower

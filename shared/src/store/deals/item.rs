@@ -2,6 +2,7 @@
 //! moved audit entries and of its number reservation.
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use serde::de::DeserializeOwned;
 
 use crate::model::{AuditEntry, Deal};
 use crate::query::SortField;
@@ -72,18 +73,86 @@ pub(super) fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
     Ok(item)
 }
 
-pub(super) fn deal_from_item(item: Item) -> Result<Deal, StoreError> {
+/// The deal an item stores. Each field is taken out of the item and decoded on its own, as
+/// `serde_dynamo` decodes it within the whole `Deal` (a field the `Deal` defaults may be absent,
+/// any other must be there), without first copying the item into `serde_dynamo`'s own map;
+/// attributes that are not fields (keys, index keys) are dropped.
+pub(super) fn deal_from_item(mut item: Item) -> Result<Deal, StoreError> {
     let manual = matches!(
         item.get(PROBABILITY_IS_MANUAL),
         Some(AttributeValue::Bool(true))
     );
     let audit_offset = number_of(&item, AUDIT_OFFSET);
-    let mut deal: Deal = serde_dynamo::from_item(item).map_err(|error| {
-        StoreError::Internal(format!("cannot decode stored deal: {error}").into())
-    })?;
-    deal.probability_is_manual = manual;
-    deal.audit_offset = audit_offset;
-    Ok(deal)
+    let item = &mut item;
+    Ok(Deal {
+        id: field(item, "id")?,
+        tenant_id: field(item, "tenant_id")?,
+        app_id: optional(item, "app_id")?,
+        deal_number: field(item, "deal_number")?,
+        name: field(item, "name")?,
+        account_id: optional(item, "account_id")?,
+        owner_id: optional(item, "owner_id")?,
+        pipeline_id: field(item, "pipeline_id")?,
+        stage: field(item, "stage")?,
+        value: field(item, "value")?,
+        currency: field(item, "currency")?,
+        probability: optional(item, "probability")?,
+        forecast_category: optional(item, "forecast_category")?,
+        expected_close_date: optional(item, "expected_close_date")?,
+        actual_close_date: optional(item, "actual_close_date")?,
+        next_followup_date: optional(item, "next_followup_date")?,
+        deal_type: optional(item, "deal_type")?,
+        deal_source: optional(item, "deal_source")?,
+        competitors: optional(item, "competitors")?,
+        loss_reason: optional(item, "loss_reason")?,
+        loss_category: optional(item, "loss_category")?,
+        closure_notes: optional(item, "closure_notes")?,
+        primary_contact_id: optional(item, "primary_contact_id")?,
+        contact_ids: optional(item, "contact_ids")?,
+        rfp_record_id: optional(item, "rfp_record_id")?,
+        quote_ids: optional(item, "quote_ids")?,
+        proposal_ids: optional(item, "proposal_ids")?,
+        attachment_refs: optional(item, "attachment_refs")?,
+        linked_task_ids: optional(item, "linked_task_ids")?,
+        custom_fields: optional(item, "custom_fields")?,
+        tags: optional(item, "tags")?,
+        audit_log: optional(item, "audit_log")?,
+        source: field(item, "source")?,
+        source_type: field(item, "source_type")?,
+        created_at: field(item, "created_at")?,
+        updated_at: field(item, "updated_at")?,
+        created_by: field(item, "created_by")?,
+        updated_by: field(item, "updated_by")?,
+        is_deleted: optional(item, "is_deleted")?,
+        deleted_at: optional(item, "deleted_at")?,
+        deleted_by: optional(item, "deleted_by")?,
+        schema_version: field(item, "schema_version")?,
+        version: field(item, "version")?,
+        probability_is_manual: manual,
+        audit_offset,
+    })
+}
+
+/// A field every stored deal has.
+fn field<T: DeserializeOwned>(item: &mut Item, name: &str) -> Result<T, StoreError> {
+    match item.remove(name) {
+        Some(value) => decode(name, value),
+        None => Err(StoreError::Internal(
+            format!("cannot decode stored deal: missing field `{name}`").into(),
+        )),
+    }
+}
+
+/// A field that is not stored when it is null or empty: its default then.
+fn optional<T: DeserializeOwned + Default>(item: &mut Item, name: &str) -> Result<T, StoreError> {
+    item.remove(name)
+        .map_or_else(|| Ok(T::default()), |value| decode(name, value))
+}
+
+fn decode<T: DeserializeOwned>(name: &str, value: AttributeValue) -> Result<T, StoreError> {
+    serde_dynamo::from_attribute_value(value).map_err(|error| {
+        StoreError::Internal(format!("cannot decode stored deal: `{name}`: {error}").into())
+    })
 }
 
 /// The item that holds a deal's number for it.
@@ -223,6 +292,79 @@ mod tests {
     fn a_full_and_a_minimal_deal_read_back_as_they_were_written() {
         for deal in [full_deal(), minimal_deal()] {
             assert_eq!(round_trip(&deal), deal);
+        }
+    }
+
+    /// How a deal was decoded before fields were taken out one by one: the whole item through
+    /// `serde_dynamo`.
+    fn decoded_whole(item: Item) -> Result<Deal, String> {
+        let manual = matches!(
+            item.get(PROBABILITY_IS_MANUAL),
+            Some(AttributeValue::Bool(true))
+        );
+        let audit_offset = number_of(&item, AUDIT_OFFSET);
+        let mut deal: Deal = serde_dynamo::from_item(item).map_err(|error| error.to_string())?;
+        deal.probability_is_manual = manual;
+        deal.audit_offset = audit_offset;
+        Ok(deal)
+    }
+
+    #[test]
+    fn a_deal_decodes_field_by_field_as_it_did_whole() {
+        let deleted = Deal {
+            is_deleted: true,
+            ..full_deal()
+        };
+        let whole_number = Deal {
+            value: 12500.into(),
+            probability: Some(serde_json::Number::from_f64(33.5).expect("finite")),
+            ..full_deal()
+        };
+        for deal in [full_deal(), minimal_deal(), deleted, whole_number] {
+            let item = deal_item(&deal).expect("encodes");
+            let decoded = deal_from_item(item.clone()).expect("decodes");
+            assert_eq!(Ok(&decoded), decoded_whole(item).as_ref());
+            // The same JSON (numbers keep their kind, integer or not); a stored map's keys come
+            // back in no particular order, on either path.
+            assert_eq!(
+                serde_json::to_value(&decoded).expect("serializes"),
+                serde_json::to_value(&deal).expect("serializes")
+            );
+        }
+        // Nulls written by hand, as older items may hold: read as absent by both.
+        let mut item = deal_item(&minimal_deal()).expect("encodes");
+        for name in [
+            "account_id",
+            "probability",
+            "tags",
+            "custom_fields",
+            "is_deleted",
+        ] {
+            item.insert(name.into(), AttributeValue::Null(true));
+        }
+        assert_eq!(deal_from_item(item.clone()).ok(), decoded_whole(item).ok());
+    }
+
+    #[test]
+    fn an_item_without_a_required_field_or_with_a_mistyped_one_is_refused_by_both() {
+        for (name, value) in [
+            ("name", None),
+            ("version", None),
+            ("source_type", None),
+            ("value", Some(AttributeValue::S("12".into()))),
+            ("tags", Some(AttributeValue::S("x".into()))),
+            ("source_type", Some(AttributeValue::S("fax".into()))),
+        ] {
+            let mut item = deal_item(&full_deal()).expect("encodes");
+            match value {
+                Some(value) => item.insert(name.into(), value),
+                None => item.remove(name),
+            };
+            assert!(decoded_whole(item.clone()).is_err(), "{name}");
+            assert!(
+                matches!(deal_from_item(item), Err(StoreError::Internal(_))),
+                "{name}"
+            );
         }
     }
 
