@@ -1,5 +1,5 @@
 //! The AWS Lambda side: turns API Gateway (HTTP API) events into [`ApiRequest`]s for the
-//! dispatcher. Each function's `main` is one call to [`run`].
+//! dispatcher. Each function's `main` is one call to [`main`].
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -11,6 +11,16 @@ use crate::context::{AppContext, Config};
 use crate::dispatch::dispatch;
 use crate::http::ApiRequest;
 use crate::routes::{find_route, route_of_key, routes, Function, Route};
+
+/// A function binary's whole `main`: the Tokio runtime, then [`run`]. A plain function, so that
+/// all of a function's code is compiled once, here, and each binary only links it (an `async`
+/// main would make every binary compile the whole request path again).
+pub fn main(function: Function) -> Result<(), lambda_http::Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(function))
+}
 
 /// Cold start: logging, configuration, DynamoDB client and keys (the DynamoDB connection and the
 /// fetch of `JWT_JWKS_URL` at the same time), once; then serve events.

@@ -1,6 +1,5 @@
 use shared::routes::Function;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::lambda::run(Function::ListPipelines).await
+fn main() -> Result<(), lambda_http::Error> {
+    shared::lambda::main(Function::ListPipelines)
 }
