@@ -86,8 +86,9 @@ clean:
 # Every function binary; `make package FUNCTIONS="get-deal list-deals"` builds only those.
 ALL_FUNCTIONS := $(basename $(notdir $(wildcard functions/src/bin/*.rs)))
 FUNCTIONS ?= $(ALL_FUNCTIONS)
-# `make package` fails when a zipped function reaches this many bytes (4 MB).
-MAX_ZIP_BYTES ?= 4000000
+# `make package` fails when a zipped function reaches this many bytes (4.5 MB: 4.12 MB without LTO,
+# see [profile.release] in Cargo.toml).
+MAX_ZIP_BYTES ?= 4500000
 # Functions `make bench-coldstart` measures: names, or `all`.
 BENCH_FUNCTIONS ?= get-deal list-deals create-deal
 export BENCH_FUNCTIONS

@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 pub const INIT_TARGET: Duration = Duration::from_millis(15);
 /// The first invocation may take at most this many times a warm one.
 pub const FIRST_OVER_WARM_TARGET: f64 = 2.0;
-/// A function's deployment package must stay below this (4 MB).
-pub const ZIP_TARGET_BYTES: u64 = 4_000_000;
+/// A function's deployment package must stay below this (4.5 MB, as `make package` checks: no
+/// LTO, see Cargo.toml's release profile).
+pub const ZIP_TARGET_BYTES: u64 = 4_500_000;
 
 /// One cold start of a function process.
 #[derive(Debug, Clone)]
@@ -158,14 +159,14 @@ pub fn markdown(results: &[FunctionResult], runs: usize, warmup: usize, warm: us
     ));
     if results.iter().any(|r| r.zip_bytes.is_some()) {
         out.push_str(&target_line(
-            "zipped < 4 MB",
+            "zipped < 4.5 MB",
             results,
             FunctionResult::zip_met,
             |r| format!("{} {}", r.name, megabytes(r.zip_bytes.unwrap_or_default())),
         ));
     } else {
         out.push_str(
-            "- zipped < 4 MB: not measured here (`make package` builds the zips and checks them)\n",
+            "- zipped < 4.5 MB: not measured here (`make package` builds the zips and checks them)\n",
         );
     }
     out
