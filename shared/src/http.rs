@@ -244,6 +244,12 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One name or value of `application/x-www-form-urlencoded` text decoded: `%XX` is a byte, `+`
+/// a space.
+pub fn decode_form_component(component: &str) -> String {
+    percent_decode(component, true)
+}
+
 /// A path segment decoded: `%XX` is a byte, `+` stays `+`.
 pub fn decode_path_segment(segment: &str) -> String {
     percent_decode(segment, false)

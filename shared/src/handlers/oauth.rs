@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::auth::api_keys::KeyUse;
 use crate::auth::{Caller, OWN_TOKEN_SECONDS};
 use crate::context::AppContext;
-use crate::http::{parse_query, ApiRequest, ApiResponse};
+use crate::http::{decode_form_component, parse_query, ApiRequest, ApiResponse};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -211,13 +211,10 @@ fn basic_credentials(request: &ApiRequest) -> Result<Option<(String, String)>, R
     let decoded = STANDARD.decode(encoded).map_err(|_| malformed())?;
     let text = String::from_utf8(decoded).map_err(|_| malformed())?;
     let (id, secret) = text.split_once(':').ok_or_else(malformed)?;
-    let decode = |part: &str| {
-        parse_query(&format!("x={part}"))
-            .pop()
-            .map(|(_, value)| value)
-            .unwrap_or_default()
-    };
-    Ok(Some((decode(id), decode(secret))))
+    Ok(Some((
+        decode_form_component(id),
+        decode_form_component(secret),
+    )))
 }
 
 fn refusal_response(refusal: &Refusal, request_id: &str) -> ApiResponse {
@@ -295,13 +292,13 @@ mod tests {
     #[test]
     fn basic_credentials_are_form_decoded_parts() {
         let mut request = ApiRequest::default();
-        let encoded = STANDARD.encode("app_1:dk_a%2Bb");
+        let encoded = STANDARD.encode("app_1:dk_a%2Bb&c");
         request.headers.insert(
             http::header::AUTHORIZATION,
             HeaderValue::from_str(&format!("Basic {encoded}")).expect("header"),
         );
         let credentials = basic_credentials(&request).expect("parsed");
-        assert_eq!(credentials, Some(("app_1".into(), "dk_a+b".into())));
+        assert_eq!(credentials, Some(("app_1".into(), "dk_a+b&c".into())));
         request.headers.insert(
             http::header::AUTHORIZATION,
             HeaderValue::from_static("Basic !!!"),
