@@ -285,8 +285,10 @@ impl Authenticator {
         }
     }
 
-    /// The caller behind `Authorization: Bearer <jwt>`, or 401 (an API key too: those are
-    /// looked up by [`crate::context::AppContext::authorize`]).
+    /// The caller behind `Authorization: Bearer <jwt>`, or 401 (an API key too): what this
+    /// module's tests check. Requests go through [`crate::context::AppContext::authorize`],
+    /// which also looks API keys up.
+    #[cfg(test)]
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, ApiError> {
         match bearer_credential(headers)? {
             Credential::Jwt(token) => self.authenticate_jwt(token).await,

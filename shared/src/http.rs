@@ -88,6 +88,11 @@ impl ApiResponse {
         }
     }
 
+    /// `{"data":{"deleted":true}}`, as every delete answers.
+    pub fn deleted() -> Result<Self, ApiError> {
+        Self::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+    }
+
     /// The same response with another JSON body.
     pub fn with_body(mut self, body: serde_json::Value) -> Self {
         self.body = body.to_string().into_bytes();

@@ -108,7 +108,7 @@ pub async fn delete(
         {
             Ok(()) => {
                 forget_keys(ctx, &stored.keys);
-                return deleted();
+                return ApiResponse::deleted();
             }
             Err(StoreError::VersionConflict) if !precondition.pins_version() => continue,
             Err(error) => return Err(error.into()),
@@ -222,7 +222,7 @@ pub async fn delete_key(
         return Err(key_not_found());
     }
     ctx.api_keys.forget(&key.hash);
-    deleted()
+    ApiResponse::deleted()
 }
 
 /// A new key's answer: its listing and, this once, the key.
@@ -252,11 +252,6 @@ fn forget_keys(ctx: &AppContext, keys: &[StoredKey]) {
     for key in keys {
         ctx.api_keys.forget(&key.hash);
     }
-}
-
-/// As every delete of the API answers.
-fn deleted() -> Result<ApiResponse, ApiError> {
-    ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
 }
 
 fn too_many_keys() -> ApiError {

@@ -235,10 +235,7 @@ pub async fn delete_deal(
         async move { Ok((tombstone, ())) }
     })
     .await?;
-    Ok(
-        ApiResponse::data(StatusCode::OK, &json!({ "deleted": true }))?
-            .with_version(tombstone.version),
-    )
+    Ok(ApiResponse::deleted()?.with_version(tombstone.version))
 }
 
 /// `GET /deals/{id}/history`: every stage change of a deal, oldest first, including those

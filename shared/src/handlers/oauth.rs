@@ -223,15 +223,8 @@ fn refusal_response(refusal: &Refusal, request_id: &str) -> ApiResponse {
         "error_description": refusal.description,
         "request_id": request_id,
     });
-    let mut response = ApiResponse {
-        status: refusal.status,
-        headers: http::HeaderMap::new(),
-        body: body.to_string().into_bytes(),
-    };
-    response.headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    let mut response = ApiResponse::json(refusal.status, &body)
+        .unwrap_or_else(|error| ApiResponse::error(&error, request_id));
     if refusal.status == StatusCode::UNAUTHORIZED {
         let scheme = if refusal.basic {
             "Basic realm=\"deals-api\""

@@ -148,7 +148,7 @@ pub async fn delete_pipeline(
         )),
         result => {
             result?;
-            ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+            ApiResponse::deleted()
         }
     }
 }
@@ -257,7 +257,7 @@ pub async fn delete_stage(
         }
         None => remove().await?,
     }
-    ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
+    ApiResponse::deleted()
 }
 
 /// The pipelines a stage deletion moves deals between: the stage's own and the target's.

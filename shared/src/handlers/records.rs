@@ -177,9 +177,7 @@ pub async fn delete(
             .delete_record(&caller.tenant_id, kind, &stored)
             .await
         {
-            Ok(()) => {
-                return ApiResponse::data(StatusCode::OK, &serde_json::json!({ "deleted": true }))
-            }
+            Ok(()) => return ApiResponse::deleted(),
             Err(StoreError::VersionConflict) => continue,
             Err(StoreError::Referenced { deals, contacts }) => {
                 return Err(still_referenced(kind, deals, contacts))
