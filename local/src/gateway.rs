@@ -461,6 +461,15 @@ impl Gateway {
         with_request_id(response, &request_id)
     }
 
+    /// Invokes a function that no route leads to (`process-changes`) with `event`.
+    pub async fn invoke(
+        &self,
+        binary: &str,
+        event: Vec<u8>,
+    ) -> Result<Bytes, crate::emulator::InvokeError> {
+        self.emulator.invoke(binary, event).await
+    }
+
     pub fn shutdown(&self) {
         self.emulator.shutdown();
     }

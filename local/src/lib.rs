@@ -9,6 +9,7 @@ pub mod gateway;
 pub mod iam;
 pub mod plain_http;
 pub mod server;
+pub mod streams;
 pub mod table;
 pub mod template;
 pub mod token;

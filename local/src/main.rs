@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use local::config::{local_config, port};
+use local::streams::{Consumer, StreamPoller};
 use local::token::{mint, TokenRequest};
 use shared::context::AppContext;
 
@@ -50,6 +51,8 @@ async fn serve() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let poller = stream_poller(&ctx, &config).await?;
+    let consumer = Consumer::InProcess(Arc::clone(&ctx));
     let dev_token = mint(&config.jwt, &TokenRequest::with_all_scopes("tenant-dev"))?;
     let cors = local::cors::Cors::from_env();
     println!(
@@ -70,8 +73,26 @@ async fn serve() -> Result<(), String> {
     println!("Ctrl-C stops the server.");
     tokio::select! {
         served = local::server::serve_with(listener, ctx, cors) => served.map_err(|e| e.to_string()),
+        () = poller.run(consumer, STREAM_POLL_INTERVAL) => Ok(()),
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+/// How often `make dev` reads the table's stream: an event is in the feed within about this long
+/// of its write (a deployed stack's event source mapping polls several times a second).
+const STREAM_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The poller of the table's stream, as Lambda's event source mapping would run it.
+async fn stream_poller(
+    ctx: &AppContext,
+    config: &shared::context::Config,
+) -> Result<Arc<StreamPoller>, String> {
+    let endpoint = config
+        .dynamodb_endpoint
+        .as_deref()
+        .ok_or("the local server needs DYNAMODB_ENDPOINT (DynamoDB Local)")?;
+    let poller = StreamPoller::new(ctx, endpoint, &config.table_name).await?;
+    Ok(Arc::new(poller))
 }
 
 async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
@@ -119,12 +140,28 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
         println!("Dev token (tenant tenant-dev, every scope, valid 24 h):\n{dev_token}");
         println!("Ctrl-C stops the server.");
     }
-    let stdin_closed = async {
-        if exit_with_stdin {
-            let mut sink = Vec::new();
-            let _ = tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::stdin(), &mut sink).await;
-        } else {
-            std::future::pending::<()>().await;
+    let poller = stream_poller(&ctx, &config).await?;
+    let consumer = Consumer::Emulated(Arc::clone(&gateway));
+    // A harness on standard input asks for `drain` (every answered write processed into events)
+    // and reads `drained <records>` (or `drain failed: …`) back.
+    let stdin_closed = {
+        let (poller, consumer) = (Arc::clone(&poller), consumer.clone());
+        async move {
+            if exit_with_stdin {
+                let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(
+                    tokio::io::stdin(),
+                ));
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if line.trim() == "drain" {
+                        match poller.drain(&consumer).await {
+                            Ok(records) => println!("drained {records}"),
+                            Err(error) => println!("drain failed: {error}"),
+                        }
+                    }
+                }
+            } else {
+                std::future::pending::<()>().await;
+            }
         }
     };
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -132,6 +169,7 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
     // However it stops, it stops the function instances it started.
     let served = tokio::select! {
         served = local::gateway::serve(listener, Arc::clone(&gateway)) => served.map_err(|e| e.to_string()),
+        () = poller.run(consumer, STREAM_POLL_INTERVAL) => Ok(()),
         _ = tokio::signal::ctrl_c() => Ok(()),
         _ = terminate.recv() => Ok(()),
         () = stdin_closed => Ok(()),

@@ -3,7 +3,7 @@
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType,
+    ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -13,7 +13,7 @@ use crate::template::{KeyElement, TableDefinition};
 pub enum TableError {
     #[error("cannot reach DynamoDB: {0}")]
     Sdk(String),
-    #[error("table {0} exists with other keys or indexes than template.yaml defines; delete it or use another TABLE_NAME")]
+    #[error("table {0} exists with other keys, indexes or stream than template.yaml defines; delete it or use another TABLE_NAME")]
     Drifted(String),
     #[error("invalid table definition: {0}")]
     Definition(String),
@@ -32,6 +32,7 @@ pub async fn ensure_table(
         .set_attribute_definitions(Some(attributes(definition)?))
         .set_key_schema(Some(key_schema(&definition.key_schema)?))
         .set_global_secondary_indexes(Some(indexes(definition)?).filter(|i| !i.is_empty()))
+        .set_stream_specification(stream(definition)?)
         .send()
         .await;
     match created {
@@ -79,7 +80,12 @@ async fn check_existing(
         .collect::<Result<_, TableError>>()?;
     existing.sort_by(|a, b| a.0.cmp(&b.0));
     expected.sort_by(|a, b| a.0.cmp(&b.0));
-    if same_keys && existing == expected {
+    let stream = table
+        .stream_specification()
+        .filter(|stream| stream.stream_enabled())
+        .and_then(|stream| stream.stream_view_type())
+        .map(|view| view.as_str().to_owned());
+    if same_keys && existing == expected && stream == definition.stream_view_type {
         Ok(())
     } else {
         Err(TableError::Drifted(name.into()))
@@ -98,6 +104,20 @@ fn attributes(definition: &TableDefinition) -> Result<Vec<AttributeDefinition>, 
                 .map_err(|e| TableError::Definition(e.to_string()))
         })
         .collect()
+}
+
+fn stream(definition: &TableDefinition) -> Result<Option<StreamSpecification>, TableError> {
+    definition
+        .stream_view_type
+        .as_deref()
+        .map(|view| {
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::from(view))
+                .build()
+                .map_err(|e| TableError::Definition(e.to_string()))
+        })
+        .transpose()
 }
 
 fn key_schema(elements: &[KeyElement]) -> Result<Vec<KeySchemaElement>, TableError> {

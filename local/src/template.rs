@@ -41,6 +41,8 @@ pub struct TableDefinition {
     pub attributes: Vec<(String, String)>,
     pub key_schema: Vec<KeyElement>,
     pub indexes: Vec<IndexDefinition>,
+    /// `StreamSpecification.StreamViewType` (`NEW_AND_OLD_IMAGES`), when the table has a stream.
+    pub stream_view_type: Option<String>,
 }
 
 /// A function as the template deploys it.
@@ -368,6 +370,9 @@ fn table(properties: &Yaml) -> Result<TableDefinition, TemplateError> {
         attributes,
         key_schema: key_schema(&properties["KeySchema"])?,
         indexes,
+        stream_view_type: properties["StreamSpecification"]["StreamViewType"]
+            .as_str()
+            .map(String::from),
     })
 }
 

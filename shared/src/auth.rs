@@ -43,7 +43,8 @@ pub mod scopes {
     pub const WRITE_USERS: &str = "write:users";
     pub const READ_APPLICATIONS: &str = "read:applications";
     pub const WRITE_APPLICATIONS: &str = "write:applications";
-    pub const ALL: [&str; 11] = [
+    pub const READ_EVENTS: &str = "read:events";
+    pub const ALL: [&str; 12] = [
         READ_DEALS,
         WRITE_DEALS,
         WRITE_PIPELINES,
@@ -55,6 +56,7 @@ pub mod scopes {
         WRITE_USERS,
         READ_APPLICATIONS,
         WRITE_APPLICATIONS,
+        READ_EVENTS,
     ];
     /// Scopes only a person's token carries: an application (its keys, its tokens, a JWT
     /// naming an `app_id`) never manages applications, so a leaked key cannot mint more.

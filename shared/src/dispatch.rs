@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{applications, deals, oauth, pipelines, records, service};
+use crate::handlers::{applications, deals, events, oauth, pipelines, records, service};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -81,6 +81,8 @@ async fn run(
         UpdateDealStage => deals::update_deal_stage(ctx, request, caller, view).await,
         DeleteDeal => deals::delete_deal(ctx, request, caller).await,
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
+        ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
+        ListEvents => events::list_events(ctx, request, caller).await,
         ListPipelines => pipelines::list_pipelines(ctx, request, caller).await,
         CreatePipeline => pipelines::create_pipeline(ctx, request, caller).await,
         GetPipeline => pipelines::get_pipeline(ctx, request, caller).await,

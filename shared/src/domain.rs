@@ -146,8 +146,13 @@ pub fn delete_deal(current: &Deal, caller: &Caller, now: &Now) -> Deal {
 
 /// An application-scoped caller sees only its own application's deals.
 pub fn visible_to(deal: &Deal, caller: &Caller) -> bool {
+    !deal.is_deleted && belongs_to(deal, caller)
+}
+
+/// Whether the deal, live or deleted, is the caller's: its tenant's, and its application's when
+/// the caller is an application.
+pub fn belongs_to(deal: &Deal, caller: &Caller) -> bool {
     deal.tenant_id == caller.tenant_id
-        && !deal.is_deleted
         && match &caller.app_id {
             Some(app) => deal.app_id.as_ref() == Some(app),
             None => true,

@@ -9,8 +9,8 @@ use std::fmt;
 use http::Method;
 
 use crate::auth::scopes::{
-    READ_ACCOUNTS, READ_APPLICATIONS, READ_CONTACTS, READ_DEALS, READ_USERS, WRITE_ACCOUNTS,
-    WRITE_APPLICATIONS, WRITE_CONTACTS, WRITE_DEALS, WRITE_PIPELINES, WRITE_USERS,
+    READ_ACCOUNTS, READ_APPLICATIONS, READ_CONTACTS, READ_DEALS, READ_EVENTS, READ_USERS,
+    WRITE_ACCOUNTS, WRITE_APPLICATIONS, WRITE_CONTACTS, WRITE_DEALS, WRITE_PIPELINES, WRITE_USERS,
 };
 use crate::compat::View;
 
@@ -24,6 +24,8 @@ pub enum Function {
     UpdateDealStage,
     DeleteDeal,
     ListDealHistory,
+    ListDealChanges,
+    ListEvents,
     ListPipelines,
     CreatePipeline,
     GetPipeline,
@@ -80,6 +82,8 @@ impl Function {
             UpdateDealStage => "update-deal-stage",
             DeleteDeal => "delete-deal",
             ListDealHistory => "list-deal-history",
+            ListDealChanges => "list-deal-changes",
+            ListEvents => "list-events",
             ListPipelines => "list-pipelines",
             CreatePipeline => "create-pipeline",
             GetPipeline => "get-pipeline",
@@ -200,7 +204,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 49] = [
+static ROUTES: [Route; 51] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -242,6 +246,20 @@ static ROUTES: [Route; 49] = [
         "/api/v1/crm/deals/{id}/history",
         ListDealHistory,
         READ_DEALS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/deals/{id}/changes",
+        ListDealChanges,
+        READ_DEALS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/events",
+        ListEvents,
+        READ_EVENTS,
         Crm,
     ),
     row(

@@ -14,7 +14,7 @@
 //! the local server). The log is per context, and each test builds its own, so tests running
 //! in parallel never see each other's panics.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -37,7 +37,7 @@ pub const TABLE_NAME: &str = "deals-test";
 pub const DEALS: &str = "/api/v1/crm/deals";
 pub const READ_WRITE: &str = "read:deals write:deals";
 /// Every scope the API knows.
-pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users read:applications write:applications";
+pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users read:applications write:applications read:events";
 
 pub fn test_config() -> Config {
     let endpoint = std::env::var("DYNAMODB_ENDPOINT")
@@ -106,6 +106,11 @@ impl TestApi {
         let mut other = Self::sharing(Arc::clone(&self.ctx), self.config.clone());
         other.gateway = self.gateway;
         other
+    }
+
+    /// Every write answered so far turned into events ([`drain_stream`]).
+    pub async fn settle_events(&self) {
+        drain_stream(&self.ctx).await;
     }
 
     /// Fails (panics) if request handling on this context panicked since the last check,
@@ -313,10 +318,16 @@ pub fn names(body: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The emulated API Gateway of `local serve-lambda` when `TEST_THROUGH=lambda`, started on
-/// first use and stopped when the test binary ends (it exits when its standard input closes).
-pub fn lambda_gateway() -> Option<SocketAddr> {
-    static GATEWAY: OnceLock<Option<(SocketAddr, Mutex<std::process::Child>)>> = OnceLock::new();
+/// `local serve-lambda` when `TEST_THROUGH=lambda`: its address, its standard input (where
+/// [`drain_stream`] asks it to process the table's stream) and the answers to those requests.
+struct LambdaGateway {
+    address: SocketAddr,
+    control: Mutex<(std::process::ChildStdin, std::sync::mpsc::Receiver<String>)>,
+    _child: std::process::Child,
+}
+
+fn lambda_gateway_process() -> Option<&'static LambdaGateway> {
+    static GATEWAY: OnceLock<Option<LambdaGateway>> = OnceLock::new();
     GATEWAY
         .get_or_init(|| {
             let through = std::env::var("TEST_THROUGH").unwrap_or_default();
@@ -327,10 +338,43 @@ pub fn lambda_gateway() -> Option<SocketAddr> {
             }
         })
         .as_ref()
-        .map(|(address, _)| *address)
 }
 
-fn start_lambda_gateway() -> (SocketAddr, Mutex<std::process::Child>) {
+/// The emulated API Gateway of `local serve-lambda` when `TEST_THROUGH=lambda`, started on
+/// first use and stopped when the test binary ends (it exits when its standard input closes).
+pub fn lambda_gateway() -> Option<SocketAddr> {
+    lambda_gateway_process().map(|gateway| gateway.address)
+}
+
+/// Processes the table's stream up to now, as the deployed event source mapping does a moment
+/// after each write: when it returns, every write answered before the call is in its tenant's
+/// feed. With `TEST_THROUGH=lambda` the gateway's process does it, through the
+/// `process-changes` binary (the stream has one consumer, as deployed); otherwise this process,
+/// through `shared::stream` on `ctx`.
+pub async fn drain_stream(ctx: &Arc<AppContext>) {
+    if let Some(gateway) = lambda_gateway_process() {
+        let mut control = gateway.control.lock().expect("gateway control");
+        let (stdin, answers) = &mut *control;
+        writeln!(stdin, "drain").expect("ask the gateway to drain the stream");
+        let answer = answers.recv().expect("the gateway's answer");
+        assert!(answer.starts_with("drained "), "{answer}");
+        return;
+    }
+    static POLLER: tokio::sync::OnceCell<local::streams::StreamPoller> =
+        tokio::sync::OnceCell::const_new();
+    let config = test_config();
+    let endpoint = config.dynamodb_endpoint.clone().expect("DYNAMODB_ENDPOINT");
+    let poller = POLLER
+        .get_or_try_init(|| local::streams::StreamPoller::new(ctx, &endpoint, TABLE_NAME))
+        .await
+        .expect("the table's stream");
+    poller
+        .drain(&local::streams::Consumer::InProcess(Arc::clone(ctx)))
+        .await
+        .expect("the stream processed");
+}
+
+fn start_lambda_gateway() -> LambdaGateway {
     let config = test_config();
     let target = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug");
     let mut command = std::process::Command::new(format!("{target}/local"));
@@ -354,14 +398,23 @@ fn start_lambda_gateway() -> (SocketAddr, Mutex<std::process::Child>) {
         .spawn()
         .expect("target/debug/local (make test-lambda builds it)");
     let stdout = child.stdout.take().expect("its output");
+    let stdin = child.stdin.take().expect("its input");
     let mut first_line = String::new();
     let mut lines = std::io::BufReader::new(stdout);
     lines
         .read_line(&mut first_line)
         .expect("the gateway's address");
-    // Its log, which would block it once a pipe nobody reads is full, goes to the test's stderr.
+    // Its answers to `drain` come back here; the rest of its output (which would block it once
+    // a pipe nobody reads is full) goes to the test's stderr.
+    let (answers, answered) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = std::io::copy(&mut lines, &mut std::io::stderr());
+        for line in lines.lines().map_while(Result::ok) {
+            if line.starts_with("drained ") || line.starts_with("drain failed") {
+                let _ = answers.send(line);
+            } else {
+                eprintln!("{line}");
+            }
+        }
     });
     let address = first_line
         .split("http://")
@@ -371,7 +424,11 @@ fn start_lambda_gateway() -> (SocketAddr, Mutex<std::process::Child>) {
         .unwrap_or_else(|| {
             panic!("the gateway did not start (its error is on stderr): {first_line:?}")
         });
-    (address, Mutex::new(child))
+    LambdaGateway {
+        address,
+        control: Mutex::new((stdin, answered)),
+        _child: child,
+    }
 }
 
 pub struct Call {

@@ -208,6 +208,8 @@ impl Bench {
             ListDeals => ApiCall::new(Method::GET, "/deals").query("limit=20"),
             GetDeal => ApiCall::new(Method::GET, format!("/deals/{}", f.deal)),
             ListDealHistory => ApiCall::new(Method::GET, format!("/deals/{}/history", f.deal)),
+            ListDealChanges => ApiCall::new(Method::GET, format!("/deals/{}/changes", f.deal)),
+            ListEvents => ApiCall::new(Method::GET, "/events").query("limit=20"),
             CreateDeal => ApiCall::new(Method::POST, "/deals").body(self.deal_body(f, n + 1)),
             UpdateDeal => ApiCall::new(Method::PATCH, format!("/deals/{}", f.deal))
                 .body(json!({"value": 30000 + n, "probability": 60})),

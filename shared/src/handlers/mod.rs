@@ -5,6 +5,7 @@ pub mod applications;
 mod deal_list;
 mod deal_writes;
 pub mod deals;
+pub mod events;
 mod idempotency;
 pub mod oauth;
 pub mod pipelines;

@@ -10,6 +10,7 @@
 mod applications;
 mod counters;
 mod deals;
+mod events;
 mod idempotency;
 mod pipelines;
 mod plan;
@@ -28,6 +29,9 @@ use aws_sdk_dynamodb::Client;
 pub use applications::{KeyGrant, StoredApplication, StoredKey};
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
+pub use events::{
+    holds_object, object_of_image, EventFilter, EventPage, FeedHead, MAX_EVENTS_EVALUATED,
+};
 pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
 pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
@@ -68,6 +72,19 @@ pub mod keys {
     /// A stage change moved out of a deal's inline log; `seq` zero-padded so they sort.
     pub fn history(deal_id: &str, seq: u64) -> String {
         format!("HISTORY#{deal_id}#{seq:020}")
+    }
+
+    /// A tenant's change feed: its head (the last position given out) and its events by position.
+    pub const EVENT_HEAD: &str = "EVENTS#HEAD";
+    pub const EVENT_PREFIX: &str = "EVENT#";
+
+    pub fn event(position: u64) -> String {
+        format!("{EVENT_PREFIX}{position:020}")
+    }
+
+    /// One write in a deal's field history, by the version it made.
+    pub fn deal_change(deal_id: &str, version: u64) -> String {
+        format!("CHANGE#{deal_id}#{version:020}")
     }
 
     /// An `Idempotency-Key` is its caller's: the same key from another application, or on the

@@ -416,7 +416,7 @@ impl Store {
     }
 }
 
-fn pipeline_from_item(item: Item) -> Result<Pipeline, StoreError> {
+pub(super) fn pipeline_from_item(item: Item) -> Result<Pipeline, StoreError> {
     serde_dynamo::from_item(item).map_err(|error| {
         StoreError::Internal(format!("cannot decode stored pipeline: {error}").into())
     })

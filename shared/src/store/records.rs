@@ -385,7 +385,7 @@ fn record_ref_of(item: &Item) -> Result<RecordRef, StoreError> {
         .ok_or_else(|| StoreError::Internal(format!("not a record key: {sk}").into()))
 }
 
-fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
+pub(super) fn stored_record(mut item: Item) -> Result<StoredRecord, StoreError> {
     let mut count = |name: &str| match item.remove(name) {
         Some(AttributeValue::N(count)) => count.parse::<i64>().unwrap_or(0).max(0).unsigned_abs(),
         _ => 0,

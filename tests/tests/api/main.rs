@@ -8,6 +8,7 @@ mod cursors;
 mod dates_numbers;
 mod delete;
 mod documented;
+mod events;
 mod faults;
 mod hardening;
 mod includes;

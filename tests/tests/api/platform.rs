@@ -53,6 +53,7 @@ fn every_function_binary_is_in_the_template() {
         .iter()
         .map(|route| route.function.name().to_owned())
         .collect();
+    binaries.extend(shared::stream::BACKGROUND_BINARIES.map(str::to_owned));
     binaries.sort();
     binaries.dedup();
     assert_eq!(crates, binaries);

@@ -77,7 +77,7 @@ pub(super) fn deal_item(deal: &Deal) -> Result<Item, StoreError> {
 /// `serde_dynamo` decodes it within the whole `Deal` (a field the `Deal` defaults may be absent,
 /// any other must be there), without first copying the item into `serde_dynamo`'s own map;
 /// attributes that are not fields (keys, index keys) are dropped.
-pub(super) fn deal_from_item(mut item: Item) -> Result<Deal, StoreError> {
+pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreError> {
     let manual = matches!(
         item.get(PROBABILITY_IS_MANUAL),
         Some(AttributeValue::Bool(true))

@@ -8,4 +8,5 @@ mod numbers;
 mod reads;
 mod writes;
 
+pub(super) use item::deal_from_item;
 pub use reads::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};

@@ -43,6 +43,22 @@ impl Store {
             .transpose()
     }
 
+    /// A deal live or soft-deleted: its live item, else its deleted one (a second GetItem only
+    /// when there is no live one).
+    pub async fn get_deal_even_deleted(
+        &self,
+        tenant: &str,
+        id: &str,
+    ) -> Result<Option<Deal>, StoreError> {
+        if let Some(deal) = self.get_deal(tenant, id).await? {
+            return Ok(Some(deal));
+        }
+        self.get_tenant_item(tenant, keys::deleted_deal(id), Read::Strong)
+            .await?
+            .map(deal_from_item)
+            .transpose()
+    }
+
     /// Deals matching `query` in the plan's order, as `window` says.
     pub async fn find_deals(
         &self,
