@@ -27,3 +27,4 @@ pub mod records;
 pub mod routes;
 pub mod store;
 pub mod validation;
+pub mod webhooks;
