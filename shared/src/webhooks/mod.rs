@@ -3,8 +3,12 @@
 //!
 //! - [`signing`]: Standard Webhooks signatures (`webhook-id`, `webhook-timestamp`,
 //!   `webhook-signature`) and the `whsec_` secrets they are made with.
+//! - [`ssrf`]: which URLs are webhook targets ([`ssrf::check_url`], at registration and before
+//!   each attempt) and which addresses a delivery must never connect to
+//!   ([`ssrf::is_forbidden`]); the policy, deployed or `WEBHOOK_ALLOW_LOOPBACK=1`.
 //!
 //! The records, their store, the endpoints and the stream consumer that calls these are
 //! elsewhere.
 
 pub mod signing;
+pub mod ssrf;
