@@ -6,9 +6,11 @@
 //! - [`ssrf`]: which URLs are webhook targets ([`ssrf::check_url`], at registration and before
 //!   each attempt) and which addresses a delivery must never connect to
 //!   ([`ssrf::is_forbidden`]); the policy, deployed or `WEBHOOK_ALLOW_LOOPBACK=1`.
+//! - [`schedule`]: `WEBHOOK_RETRY_SCHEDULE`, the waits between attempts, with jitter.
 //!
 //! The records, their store, the endpoints and the stream consumer that calls these are
 //! elsewhere.
 
+pub mod schedule;
 pub mod signing;
 pub mod ssrf;
