@@ -7,10 +7,13 @@
 //!   each attempt) and which addresses a delivery must never connect to
 //!   ([`ssrf::is_forbidden`]); the policy, deployed or `WEBHOOK_ALLOW_LOOPBACK=1`.
 //! - [`schedule`]: `WEBHOOK_RETRY_SCHEDULE`, the waits between attempts, with jitter.
+//! - [`delivery`]: one attempt: check, resolve, judge every address, connect to a judged one,
+//!   TLS, `POST`, and the outcome as a delivery's record keeps it.
 //!
 //! The records, their store, the endpoints and the stream consumer that calls these are
 //! elsewhere.
 
+pub mod delivery;
 pub mod schedule;
 pub mod signing;
 pub mod ssrf;

@@ -112,7 +112,7 @@ pub fn sign(secret: &WebhookSecret, id: &str, timestamp: i64, body: &[u8]) -> St
 }
 
 /// The three headers of a signed delivery, in the order `webhook-id`, `webhook-timestamp`,
-/// `webhook-signature`, ready to send with the body.
+/// `webhook-signature`, ready for [`super::delivery::attempt`].
 pub fn signature_headers(
     secret: &WebhookSecret,
     id: &str,

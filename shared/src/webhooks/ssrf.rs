@@ -5,7 +5,7 @@
 //! Two checks, both here: [`check_url`] judges the text of a URL when an endpoint is registered
 //! and again before each attempt (scheme, form, host, and an IP-literal host's address);
 //! [`is_forbidden`] judges every address a host name resolves to, right before connecting
-//! (the delivery does the resolving, and connects only to an address judged here).
+//! ([`super::delivery`] does the resolving, and connects only to an address judged here).
 //!
 //! The policy: deployed, `https://` only and no loopback ([`TargetPolicy::DEPLOYED`]); with
 //! `WEBHOOK_ALLOW_LOOPBACK=1` (`make dev`), loopback addresses and `localhost` are allowed, and
