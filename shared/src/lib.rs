@@ -29,3 +29,4 @@ pub mod routes;
 pub mod store;
 pub mod stream;
 pub mod validation;
+pub mod webhooks;
