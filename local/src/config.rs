@@ -15,6 +15,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("JWT_ISSUER", "deals-local"),
     ("JWT_AUDIENCE", "deals-api"),
     ("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"),
+    // A developer receives webhooks on the laptop (loopback, plain http); every other private
+    // target stays refused. Never set by the template.
+    ("WEBHOOK_ALLOW_LOOPBACK", "1"),
 ];
 
 pub fn env_or_default(name: &str) -> Option<String> {

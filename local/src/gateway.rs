@@ -415,6 +415,9 @@ impl Gateway {
             if let Some(endpoint) = &dynamodb_endpoint {
                 environment.push(("DYNAMODB_ENDPOINT".into(), endpoint.clone()));
             }
+            if config.webhooks.policy.allow_loopback {
+                environment.push(("WEBHOOK_ALLOW_LOOPBACK".into(), "1".into()));
+            }
             functions.push(FunctionSpec {
                 binary: function.binary.clone(),
                 environment,
@@ -497,6 +500,10 @@ pub fn parameters_for(config: &Config) -> Vec<(String, String)> {
         (
             "ApiKeyCacheSeconds",
             Some(config.api_key_cache.as_secs().to_string()),
+        ),
+        (
+            "WebhookRetrySchedule",
+            Some(config.webhooks.schedule.to_string()),
         ),
     ]
     .into_iter()

@@ -73,10 +73,15 @@ async fn serve() -> Result<(), String> {
     println!("Ctrl-C stops the server.");
     tokio::select! {
         served = local::server::serve_with(listener, ctx, cors) => served.map_err(|e| e.to_string()),
-        () = poller.run(consumer, STREAM_POLL_INTERVAL) => Ok(()),
+        () = poller.run(consumer.clone(), STREAM_POLL_INTERVAL) => Ok(()),
+        () = local::streams::sweep_every(consumer, SWEEP_INTERVAL) => Ok(()),
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }
+
+/// How often the local servers attempt the webhook deliveries that are due (deployed: every
+/// minute, EventBridge's finest schedule).
+const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often `make dev` reads the table's stream: an event is in the feed within about this long
 /// of its write (a deployed stack's event source mapping polls several times a second).
@@ -152,10 +157,25 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
                     tokio::io::stdin(),
                 ));
                 while let Ok(Some(line)) = lines.next_line().await {
-                    if line.trim() == "drain" {
+                    let line = line.trim();
+                    if line == "drain" {
                         match poller.drain(&consumer).await {
                             Ok(records) => println!("drained {records}"),
                             Err(error) => println!("drain failed: {error}"),
+                        }
+                    } else if let Some(request) = line.strip_prefix("sweep ") {
+                        // `sweep <RFC 3339 time> [tenant]`
+                        let mut words = request.split_whitespace();
+                        let at = time::OffsetDateTime::parse(
+                            words.next().unwrap_or_default(),
+                            &time::format_description::well_known::Rfc3339,
+                        );
+                        match at {
+                            Ok(at) => match consumer.sweep(at, words.next()).await {
+                                Ok(attempted) => println!("swept {attempted}"),
+                                Err(error) => println!("sweep failed: {error}"),
+                            },
+                            Err(error) => println!("sweep failed: {error}"),
                         }
                     }
                 }
@@ -169,7 +189,8 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
     // However it stops, it stops the function instances it started.
     let served = tokio::select! {
         served = local::gateway::serve(listener, Arc::clone(&gateway)) => served.map_err(|e| e.to_string()),
-        () = poller.run(consumer, STREAM_POLL_INTERVAL) => Ok(()),
+        () = poller.run(consumer.clone(), STREAM_POLL_INTERVAL) => Ok(()),
+        () = local::streams::sweep_every(consumer, SWEEP_INTERVAL) => Ok(()),
         _ = tokio::signal::ctrl_c() => Ok(()),
         _ = terminate.recv() => Ok(()),
         () = stdin_closed => Ok(()),

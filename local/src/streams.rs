@@ -16,6 +16,8 @@ use http_body_util::Full;
 use hyper::body::Bytes;
 use serde_json::{json, Value};
 use shared::context::AppContext;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 use crate::gateway::Gateway;
 
@@ -23,6 +25,7 @@ use crate::gateway::Gateway;
 const BATCH_SIZE: usize = 100;
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 const PROCESS_CHANGES: &str = "process-changes";
+const DELIVER_WEBHOOKS: &str = "deliver-webhooks";
 
 /// Who processes the batches.
 #[derive(Clone)]
@@ -34,31 +37,83 @@ pub enum Consumer {
 }
 
 impl Consumer {
-    /// The sequence number of the first record the batch did not process, if any.
+    /// Hands a batch to `process-changes`, then its new deliveries to `deliver-webhooks` (each
+    /// has its own event source mapping, with its own filter, when deployed). Answers the
+    /// sequence number of the first record `process-changes` did not process, if any.
     async fn process(&self, event: Value) -> Result<Option<String>, String> {
+        let deliveries = new_deliveries(&event);
+        let answer = self.invoke(PROCESS_CHANGES, event).await?;
+        let failed = answer
+            .get("batchItemFailures")
+            .and_then(Value::as_array)
+            .and_then(|failures| failures.first())
+            .and_then(|failure| text_at(failure, &["itemIdentifier"]));
+        if let Some(deliveries) = deliveries {
+            self.invoke(DELIVER_WEBHOOKS, deliveries).await?;
+        }
+        Ok(failed)
+    }
+
+    /// What EventBridge's minute schedule does deployed: every delivery due at `at` attempted
+    /// (only `tenant`'s, when given).
+    pub async fn sweep(&self, at: OffsetDateTime, tenant: Option<&str>) -> Result<u64, String> {
+        let time = at.format(&Rfc3339).map_err(|error| error.to_string())?;
+        let mut event =
+            json!({"source": "aws.events", "detail-type": "Scheduled Event", "time": time});
+        if let (Some(tenant), Some(fields)) = (tenant, event.as_object_mut()) {
+            fields.insert("tenant".into(), json!(tenant));
+        }
+        let answer = self.invoke(DELIVER_WEBHOOKS, event).await?;
+        Ok(answer.get("attempted").and_then(Value::as_u64).unwrap_or(0))
+    }
+
+    async fn invoke(&self, function: &str, event: Value) -> Result<Value, String> {
         let answer = match self {
+            Consumer::InProcess(ctx) if function == PROCESS_CHANGES => {
+                shared::stream::handle(&ctx.store, event).await?
+            }
             Consumer::InProcess(ctx) => {
-                let records = shared::stream::records_of_event(event)?;
-                let outcome = shared::stream::process(&ctx.store, &records).await;
-                shared::stream::batch_response(&outcome)
+                shared::webhooks::runner::handle(&ctx.store, &ctx.webhooks, event).await?
             }
             Consumer::Emulated(gateway) => {
                 let result = gateway
-                    .invoke(PROCESS_CHANGES, event.to_string().into_bytes())
+                    .invoke(function, event.to_string().into_bytes())
                     .await
                     .map_err(|error| error.to_string())?;
                 serde_json::from_slice(&result).map_err(|error| error.to_string())?
             }
         };
         if answer.get("errorType").is_some() {
-            return Err(format!("{PROCESS_CHANGES} failed: {answer}"));
+            return Err(format!("{function} failed: {answer}"));
         }
-        let failed = answer
-            .get("batchItemFailures")
-            .and_then(Value::as_array)
-            .and_then(|failures| failures.first())
-            .and_then(|failure| text_at(failure, &["itemIdentifier"]));
-        Ok(failed)
+        Ok(answer)
+    }
+}
+
+/// The records of a batch that `deliver-webhooks`' filter lets through (new deliveries), as an
+/// event of their own; `None` when there are none.
+fn new_deliveries(event: &Value) -> Option<Value> {
+    let records: Vec<Value> = event
+        .get("Records")
+        .and_then(Value::as_array)?
+        .iter()
+        .filter(|record| {
+            text_at(record, &["eventName"]).as_deref() == Some("INSERT")
+                && text_at(record, &["dynamodb", "Keys", "sk", "S"])
+                    .is_some_and(|sk| sk.starts_with(shared::store::keys::DELIVERY_PREFIX))
+        })
+        .cloned()
+        .collect();
+    (!records.is_empty()).then(|| json!({ "Records": records }))
+}
+
+/// Runs the sweep every `interval`, as the deployed schedule does every minute.
+pub async fn sweep_every(consumer: Consumer, interval: Duration) {
+    loop {
+        if let Err(error) = consumer.sweep(OffsetDateTime::now_utc(), None).await {
+            tracing::warn!(error = %error, "webhook sweep failed; retrying");
+        }
+        tokio::time::sleep(interval).await;
     }
 }
 

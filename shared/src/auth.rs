@@ -44,7 +44,9 @@ pub mod scopes {
     pub const READ_APPLICATIONS: &str = "read:applications";
     pub const WRITE_APPLICATIONS: &str = "write:applications";
     pub const READ_EVENTS: &str = "read:events";
-    pub const ALL: [&str; 12] = [
+    pub const READ_WEBHOOKS: &str = "read:webhooks";
+    pub const WRITE_WEBHOOKS: &str = "write:webhooks";
+    pub const ALL: [&str; 14] = [
         READ_DEALS,
         WRITE_DEALS,
         WRITE_PIPELINES,
@@ -57,6 +59,8 @@ pub mod scopes {
         READ_APPLICATIONS,
         WRITE_APPLICATIONS,
         READ_EVENTS,
+        READ_WEBHOOKS,
+        WRITE_WEBHOOKS,
     ];
     /// Scopes only a person's token carries: an application (its keys, its tokens, a JWT
     /// naming an `app_id`) never manages applications, so a leaked key cannot mint more.

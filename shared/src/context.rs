@@ -21,6 +21,8 @@ use crate::error::ApiError;
 use crate::http::ApiRequest;
 use crate::metrics::DynamoStats;
 use crate::store::Store;
+use crate::webhooks::runner::WebhookSettings;
+use crate::webhooks::schedule::ScheduleError;
 
 /// DynamoDB calls that take longer than this fail (and answer 503) rather than hang.
 const DYNAMODB_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -38,6 +40,8 @@ pub struct Config {
     pub cursor_secret: String,
     /// How long an instance trusts what it looked up about an API key.
     pub api_key_cache: Duration,
+    /// Which targets webhooks may reach and when failed deliveries are tried again.
+    pub webhooks: WebhookSettings,
 }
 
 /// The roots of Amazon Trust Services, whose certificates DynamoDB's endpoints present (and the
@@ -71,12 +75,15 @@ pub enum ConfigError {
     NotSeconds(&'static str),
     #[error(transparent)]
     Keys(#[from] KeyError),
+    #[error(transparent)]
+    RetrySchedule(#[from] ScheduleError),
 }
 
 impl Config {
     /// Reads `TABLE_NAME`, `DYNAMODB_ENDPOINT`, `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_SECRET`,
     /// `JWT_PUBLIC_KEY`, `JWT_JWKS`, `JWT_JWKS_URL`, `TOKEN_SIGNING_SECRET`, `CURSOR_SECRET`
-    /// (default: `JWT_SECRET`) and `API_KEY_CACHE_SECONDS` (default 60) through `lookup` (the
+    /// (default: `JWT_SECRET`), `API_KEY_CACHE_SECONDS` (default 60), `WEBHOOK_ALLOW_LOOPBACK` and
+    /// `WEBHOOK_RETRY_SCHEDULE` (see [`WebhookSettings`]) through `lookup` (the
     /// process environment in Lambda). The keys are checked by [`AppContext::new`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
@@ -97,6 +104,7 @@ impl Config {
             cursor_secret: get("CURSOR_SECRET")
                 .or_else(|| get("JWT_SECRET"))
                 .ok_or(ConfigError::Missing("CURSOR_SECRET"))?,
+            webhooks: WebhookSettings::from_lookup(get)?,
             api_key_cache: match get("API_KEY_CACHE_SECONDS") {
                 None => DEFAULT_CACHE,
                 Some(seconds) => seconds
@@ -124,6 +132,7 @@ pub struct AppContext {
     pub dynamodb: DynamoStats,
     /// The panics its requests had (each also a 500 and a log line).
     pub panics: PanicLog,
+    pub webhooks: WebhookSettings,
 }
 
 impl AppContext {
@@ -177,6 +186,7 @@ impl AppContext {
             cursors: CursorKey::new(config.cursor_secret.as_bytes()),
             dynamodb,
             panics: PanicLog::default(),
+            webhooks: config.webhooks.clone(),
         })
     }
 

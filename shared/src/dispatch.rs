@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{applications, deals, events, oauth, pipelines, records, service};
+use crate::handlers::{applications, deals, events, oauth, pipelines, records, service, webhooks};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -83,6 +83,14 @@ async fn run(
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
         ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
         ListEvents => events::list_events(ctx, request, caller).await,
+        ListWebhooks => webhooks::list(ctx, request, caller).await,
+        CreateWebhook => webhooks::create(ctx, request, caller).await,
+        GetWebhook => webhooks::get(ctx, request, caller).await,
+        UpdateWebhook => webhooks::update(ctx, request, caller).await,
+        DeleteWebhook => webhooks::delete(ctx, request, caller).await,
+        ListWebhookDeliveries => webhooks::list_deliveries(ctx, request, caller).await,
+        RetryWebhookDelivery => webhooks::retry_delivery(ctx, request, caller).await,
+        TestWebhook => webhooks::test(ctx, request, caller).await,
         ListPipelines => pipelines::list_pipelines(ctx, request, caller).await,
         CreatePipeline => pipelines::create_pipeline(ctx, request, caller).await,
         GetPipeline => pipelines::get_pipeline(ctx, request, caller).await,
@@ -317,6 +325,7 @@ mod tests {
             },
             cursor_secret: "c".into(),
             api_key_cache: crate::auth::api_keys::DEFAULT_CACHE,
+            webhooks: crate::webhooks::runner::WebhookSettings::default(),
         };
         Arc::new(AppContext::new(&config).await.expect("a context"))
     }

@@ -279,6 +279,13 @@ impl From<StoreError> for ApiError {
                     crate::pipeline::MAX_PIPELINES
                 ),
             ),
+            StoreError::TooManyWebhooks => ApiError::conflict(
+                "webhooks",
+                format!(
+                    "A tenant has at most {} webhooks",
+                    crate::webhooks::subscription::MAX_WEBHOOKS_PER_TENANT
+                ),
+            ),
             StoreError::LastPipeline => {
                 ApiError::conflict("id", "A tenant keeps at least one pipeline")
             }

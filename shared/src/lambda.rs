@@ -50,6 +50,48 @@ pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     .await
 }
 
+/// The functions that answer no HTTP route: their events come from AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Background {
+    /// The table's stream: change events (`shared::stream`).
+    ProcessChanges,
+    /// New deliveries from the stream, and the minute schedule (`webhooks::runner`).
+    DeliverWebhooks,
+}
+
+/// A background function binary's whole `main`, as [`main`] is an HTTP one's.
+pub fn background_main(function: Background) -> Result<(), lambda_http::Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run_background(function))
+}
+
+async fn run_background(function: Background) -> Result<(), lambda_http::Error> {
+    crate::logging::init();
+    let config = Config::from_env()?;
+    let ctx = Arc::new(AppContext::new(&config).await?);
+    ctx.store.open_connection().await;
+    lambda_http::lambda_runtime::run(service_fn(
+        move |event: lambda_http::LambdaEvent<serde_json::Value>| {
+            let ctx = Arc::clone(&ctx);
+            async move {
+                let answer = match function {
+                    Background::ProcessChanges => {
+                        crate::stream::handle(&ctx.store, event.payload).await
+                    }
+                    Background::DeliverWebhooks => {
+                        crate::webhooks::runner::handle(&ctx.store, &ctx.webhooks, event.payload)
+                            .await
+                    }
+                };
+                answer.map_err(lambda_http::Error::from)
+            }
+        },
+    ))
+    .await
+}
+
 /// Which of the function's routes an event came through: the one API Gateway names in the
 /// event's route key (whatever stage or mapping prefixes the path), else the one its path
 /// matches.

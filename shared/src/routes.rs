@@ -10,7 +10,8 @@ use http::Method;
 
 use crate::auth::scopes::{
     READ_ACCOUNTS, READ_APPLICATIONS, READ_CONTACTS, READ_DEALS, READ_EVENTS, READ_USERS,
-    WRITE_ACCOUNTS, WRITE_APPLICATIONS, WRITE_CONTACTS, WRITE_DEALS, WRITE_PIPELINES, WRITE_USERS,
+    READ_WEBHOOKS, WRITE_ACCOUNTS, WRITE_APPLICATIONS, WRITE_CONTACTS, WRITE_DEALS,
+    WRITE_PIPELINES, WRITE_USERS, WRITE_WEBHOOKS,
 };
 use crate::compat::View;
 
@@ -26,6 +27,14 @@ pub enum Function {
     ListDealHistory,
     ListDealChanges,
     ListEvents,
+    ListWebhooks,
+    CreateWebhook,
+    GetWebhook,
+    UpdateWebhook,
+    DeleteWebhook,
+    ListWebhookDeliveries,
+    RetryWebhookDelivery,
+    TestWebhook,
     ListPipelines,
     CreatePipeline,
     GetPipeline,
@@ -84,6 +93,14 @@ impl Function {
             ListDealHistory => "list-deal-history",
             ListDealChanges => "list-deal-changes",
             ListEvents => "list-events",
+            ListWebhooks => "list-webhooks",
+            CreateWebhook => "create-webhook",
+            GetWebhook => "get-webhook",
+            UpdateWebhook => "update-webhook",
+            DeleteWebhook => "delete-webhook",
+            ListWebhookDeliveries => "list-webhook-deliveries",
+            RetryWebhookDelivery => "retry-webhook-delivery",
+            TestWebhook => "test-webhook",
             ListPipelines => "list-pipelines",
             CreatePipeline => "create-pipeline",
             GetPipeline => "get-pipeline",
@@ -204,7 +221,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 51] = [
+static ROUTES: [Route; 59] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -260,6 +277,62 @@ static ROUTES: [Route; 51] = [
         "/api/v1/crm/events",
         ListEvents,
         READ_EVENTS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/webhooks",
+        ListWebhooks,
+        READ_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/webhooks",
+        CreateWebhook,
+        WRITE_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/webhooks/{id}",
+        GetWebhook,
+        READ_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::PATCH,
+        "/api/v1/crm/webhooks/{id}",
+        UpdateWebhook,
+        WRITE_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::DELETE,
+        "/api/v1/crm/webhooks/{id}",
+        DeleteWebhook,
+        WRITE_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/webhooks/{id}/deliveries",
+        ListWebhookDeliveries,
+        READ_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/webhooks/{id}/deliveries/{delivery_id}/retry",
+        RetryWebhookDelivery,
+        WRITE_WEBHOOKS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/webhooks/{id}/test",
+        TestWebhook,
+        WRITE_WEBHOOKS,
         Crm,
     ),
     row(

@@ -9,30 +9,28 @@
 //! are done, that one and those after it come again, and the ones already in a feed are
 //! recognised by their sequence numbers and skipped.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use lambda_http::lambda_runtime::{self, LambdaEvent};
-use lambda_http::service_fn;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use crate::clock::{format_timestamp, Now};
-use crate::context::{AppContext, Config};
 use crate::error::error_chain;
 use crate::events::{derive, Derived, ItemChange};
-use crate::store::{object_of_image, Store, StoreError};
+use crate::store::{event_json, object_of_image, Appended, Store, StoreError};
+use crate::webhooks::runner;
 
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
 /// The binaries that answer no HTTP route: their events come from AWS.
-pub const BACKGROUND_BINARIES: [&str; 1] = ["process-changes"];
+pub const BACKGROUND_BINARIES: [&str; 2] = ["process-changes", "deliver-webhooks"];
 
 /// One stream record, as Lambda and the local poller give it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamRecord {
     pub sequence_number: String,
+    /// The item's key (`pk`, `sk`).
+    pub keys: Item,
     pub change: ItemChange,
     pub old_image: Option<Item>,
     pub new_image: Option<Item>,
@@ -78,7 +76,7 @@ pub async fn process(store: &Store, records: &[StreamRecord]) -> Outcome {
         let Some(first) = derived.first().map(|(index, _, _)| *index) else {
             continue;
         };
-        match append(store, &tenant, derived, now.unix).await {
+        match append(store, &tenant, derived, &now).await {
             Ok(count) => outcome.events += count,
             Err(error) => {
                 tracing::error!(tenant = %tenant, error = %error_chain(&error), "cannot append events");
@@ -92,12 +90,13 @@ pub async fn process(store: &Store, records: &[StreamRecord]) -> Outcome {
     outcome
 }
 
-/// The tenant's new events after those its feed has already: returns how many.
+/// The tenant's new events after those its feed has already, each with a delivery for every
+/// webhook that wants it: returns how many events.
 async fn append(
     store: &Store,
     tenant: &str,
     derived: Vec<(usize, String, Derived)>,
-    now_unix: i64,
+    now: &Now,
 ) -> Result<usize, StoreError> {
     let head = store.feed_head(tenant).await?;
     let fresh: Vec<(String, Derived)> = derived
@@ -105,10 +104,30 @@ async fn append(
         .filter(|(_, sequence, _)| !head.has_seen(sequence))
         .map(|(_, sequence, derived)| (sequence, derived))
         .collect();
-    if !fresh.is_empty() {
-        store.append_events(tenant, &head, &fresh, now_unix).await?;
+    if fresh.is_empty() {
+        return Ok(0);
     }
-    Ok(fresh.len())
+    let webhooks = store.webhooks(tenant).await?;
+    let batch = fresh
+        .into_iter()
+        .map(|(sequence, derived)| {
+            let payload = event_json(&derived.event)?;
+            let deliveries = webhooks
+                .iter()
+                .filter(|stored| stored.webhook.wants(&derived.event))
+                .map(|stored| {
+                    runner::new_delivery(tenant, &stored.webhook.id, &derived.event, &payload, now)
+                })
+                .collect();
+            Ok(Appended {
+                sequence,
+                derived,
+                deliveries,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    store.append_events(tenant, &head, &batch, now.unix).await?;
+    Ok(batch.len())
 }
 
 fn derive_record(
@@ -164,6 +183,8 @@ struct LambdaStreamRecord {
     sequence_number: String,
     #[serde(rename = "ApproximateCreationDateTime", default)]
     approximate_creation: Option<f64>,
+    #[serde(rename = "Keys", default)]
+    keys: StreamImage,
     #[serde(rename = "OldImage", default)]
     old_image: Option<StreamImage>,
     #[serde(rename = "NewImage", default)]
@@ -220,6 +241,7 @@ fn stream_record(record: Value) -> Result<StreamRecord, String> {
     };
     Ok(StreamRecord {
         sequence_number: record.dynamodb.sequence_number,
+        keys: sdk_item(record.dynamodb.keys),
         change,
         old_image: record.dynamodb.old_image.map(sdk_item),
         new_image: record.dynamodb.new_image.map(sdk_item),
@@ -237,29 +259,13 @@ pub fn batch_response(outcome: &Outcome) -> Value {
     json!({ "batchItemFailures": failures })
 }
 
-/// The `process-changes` binary's whole `main`.
-pub fn main() -> Result<(), lambda_http::Error> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run())
-}
-
-async fn run() -> Result<(), lambda_http::Error> {
-    crate::logging::init();
-    let config = Config::from_env()?;
-    let ctx = Arc::new(AppContext::new(&config).await?);
-    ctx.store.open_connection().await;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
-        let ctx = Arc::clone(&ctx);
-        async move {
-            // An event that is not a stream batch fails the invocation: Lambda retries it and
-            // then hands it to the on-failure destination, so nothing is dropped unseen.
-            let records = records_of_event(event.payload).map_err(lambda_http::Error::from)?;
-            let outcome = process(&ctx.store, &records).await;
-            tracing::info!(records = records.len(), events = outcome.events, failed_from = ?outcome.failed_from, "batch processed");
-            Ok::<Value, lambda_http::Error>(batch_response(&outcome))
-        }
-    }))
-    .await
+/// Handles one invocation of `process-changes`: the batch's events, and the first record not
+/// processed for Lambda to retry from. An event that is not a stream batch fails the invocation,
+/// so that Lambda retries it and then hands it to the on-failure destination: nothing is
+/// dropped unseen.
+pub async fn handle(store: &Store, event: Value) -> Result<Value, String> {
+    let records = records_of_event(event)?;
+    let outcome = process(store, &records).await;
+    tracing::info!(records = records.len(), events = outcome.events, failed_from = ?outcome.failed_from, "batch processed");
+    Ok(batch_response(&outcome))
 }

@@ -37,7 +37,10 @@ pub const TABLE_NAME: &str = "deals-test";
 pub const DEALS: &str = "/api/v1/crm/deals";
 pub const READ_WRITE: &str = "read:deals write:deals";
 /// Every scope the API knows.
-pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users read:applications write:applications read:events";
+pub const ALL_SCOPES: &str = "read:deals write:deals write:pipelines read:accounts write:accounts read:contacts write:contacts read:users write:users read:applications write:applications read:events read:webhooks write:webhooks";
+
+/// Seconds between webhook attempts in the tests: three attempts in all.
+pub const TEST_RETRY_SCHEDULE: &str = "600,600";
 
 pub fn test_config() -> Config {
     let endpoint = std::env::var("DYNAMODB_ENDPOINT")
@@ -56,6 +59,13 @@ pub fn test_config() -> Config {
         },
         cursor_secret: "integration-test-cursor-secret".into(),
         api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
+        webhooks: shared::webhooks::runner::WebhookSettings {
+            policy: shared::webhooks::ssrf::TargetPolicy::from_allow_loopback(true),
+            // Long waits, so that only a test moving the clock ([`deliver_due_webhooks`]) makes
+            // a retry due, never the gateway's own minute sweep while a test runs.
+            schedule: TEST_RETRY_SCHEDULE.parse().expect("a schedule"),
+            ..shared::webhooks::runner::WebhookSettings::default()
+        },
     }
 }
 
@@ -326,6 +336,21 @@ struct LambdaGateway {
     _child: std::process::Child,
 }
 
+impl LambdaGateway {
+    /// Sends one request line and waits for its answer off the test's runtime thread, which
+    /// meanwhile goes on serving what the test serves (a webhook receiver, say).
+    async fn ask(&'static self, request: String) -> String {
+        tokio::task::spawn_blocking(move || {
+            let mut control = self.control.lock().expect("gateway control");
+            let (stdin, answers) = &mut *control;
+            writeln!(stdin, "{request}").expect("a request to the gateway");
+            answers.recv().expect("the gateway's answer")
+        })
+        .await
+        .expect("the gateway's answer")
+    }
+}
+
 fn lambda_gateway_process() -> Option<&'static LambdaGateway> {
     static GATEWAY: OnceLock<Option<LambdaGateway>> = OnceLock::new();
     GATEWAY
@@ -353,10 +378,7 @@ pub fn lambda_gateway() -> Option<SocketAddr> {
 /// through `shared::stream` on `ctx`.
 pub async fn drain_stream(ctx: &Arc<AppContext>) {
     if let Some(gateway) = lambda_gateway_process() {
-        let mut control = gateway.control.lock().expect("gateway control");
-        let (stdin, answers) = &mut *control;
-        writeln!(stdin, "drain").expect("ask the gateway to drain the stream");
-        let answer = answers.recv().expect("the gateway's answer");
+        let answer = gateway.ask("drain".into()).await;
         assert!(answer.starts_with("drained "), "{answer}");
         return;
     }
@@ -372,6 +394,31 @@ pub async fn drain_stream(ctx: &Arc<AppContext>) {
         .drain(&local::streams::Consumer::InProcess(Arc::clone(ctx)))
         .await
         .expect("the stream processed");
+}
+
+/// Attempts every webhook delivery of `tenant` due at `at` (a test moves the clock instead of
+/// waiting for a retry), as the deployed minute schedule would then: through the gateway's
+/// `deliver-webhooks` binary with `TEST_THROUGH=lambda`, in this process otherwise. Answers how
+/// many were attempted.
+pub async fn deliver_due_webhooks(
+    ctx: &Arc<AppContext>,
+    tenant: &str,
+    at: time::OffsetDateTime,
+) -> u64 {
+    if let Some(gateway) = lambda_gateway_process() {
+        let at = at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("a time");
+        let answer = gateway.ask(format!("sweep {at} {tenant}")).await;
+        return answer
+            .strip_prefix("swept ")
+            .and_then(|count| count.parse().ok())
+            .unwrap_or_else(|| panic!("{answer}"));
+    }
+    local::streams::Consumer::InProcess(Arc::clone(ctx))
+        .sweep(at, Some(tenant))
+        .await
+        .expect("the due deliveries attempted")
 }
 
 fn start_lambda_gateway() -> LambdaGateway {
@@ -392,6 +439,8 @@ fn start_lambda_gateway() -> LambdaGateway {
             config.jwt.secret.as_deref().unwrap_or_default(),
         )
         .env("CURSOR_SECRET", &config.cursor_secret)
+        .env("WEBHOOK_RETRY_SCHEDULE", TEST_RETRY_SCHEDULE)
+        .env("WEBHOOK_ALLOW_LOOPBACK", "1")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped());
     let mut child = command
@@ -409,7 +458,10 @@ fn start_lambda_gateway() -> LambdaGateway {
     let (answers, answered) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in lines.lines().map_while(Result::ok) {
-            if line.starts_with("drained ") || line.starts_with("drain failed") {
+            if ["drained ", "drain failed", "swept ", "sweep failed"]
+                .iter()
+                .any(|answer| line.starts_with(answer))
+            {
                 let _ = answers.send(line);
             } else {
                 eprintln!("{line}");

@@ -66,6 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         cursor_secret: "bench-cursor-secret".into(),
         api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
+        webhooks: shared::webhooks::runner::WebhookSettings::default(),
     };
     let ctx = Arc::new(AppContext::new(&config).await?);
     let template = local::template::Template::bundled()?;

@@ -40,6 +40,9 @@ pub struct Fixture {
     /// An application with a key (the functions of `/applications` and `/oauth/token` only).
     application: String,
     key: String,
+    /// A webhook (the functions of `/webhooks` only) and one of its deliveries.
+    webhook: String,
+    delivery: String,
 }
 
 /// One API request: what the event describes.
@@ -135,6 +138,8 @@ impl Bench {
             stage: String::new(),
             deal: String::new(),
             application: String::new(),
+            webhook: String::new(),
+            delivery: String::new(),
             key: String::new(),
         };
         fixture.user = self
@@ -185,6 +190,14 @@ impl Bench {
                 .ok_or("a key without its secret")?
                 .to_owned();
         }
+        if is_about_webhooks(function) {
+            fixture.webhook = self.create(&fixture, "/webhooks", webhook_body()).await?;
+            let path = format!("/webhooks/{}/test", fixture.webhook);
+            let delivery = self
+                .call(&fixture, ApiCall::new(Method::POST, path))
+                .await?;
+            fixture.delivery = id_of(&delivery)?;
+        }
         if function == Function::ListDeals {
             for n in 1..LISTED_DEALS {
                 self.create(&fixture, "/deals", self.deal_body(&fixture, n))
@@ -209,6 +222,34 @@ impl Bench {
             GetDeal => ApiCall::new(Method::GET, format!("/deals/{}", f.deal)),
             ListDealHistory => ApiCall::new(Method::GET, format!("/deals/{}/history", f.deal)),
             ListDealChanges => ApiCall::new(Method::GET, format!("/deals/{}/changes", f.deal)),
+            ListWebhooks => ApiCall::new(Method::GET, "/webhooks"),
+            CreateWebhook => {
+                // A tenant holds at most 20 webhooks: the seeded one and this one.
+                let made = self.call(f, ApiCall::new(Method::GET, "/webhooks")).await?;
+                for webhook in made.as_array().into_iter().flatten() {
+                    let id = id_of(webhook)?;
+                    if id != f.webhook {
+                        let gone = ApiCall::new(Method::DELETE, format!("/webhooks/{id}"));
+                        self.call(f, gone).await?;
+                    }
+                }
+                ApiCall::new(Method::POST, "/webhooks").body(webhook_body())
+            }
+            GetWebhook => ApiCall::new(Method::GET, format!("/webhooks/{}", f.webhook)),
+            UpdateWebhook => ApiCall::new(Method::PATCH, format!("/webhooks/{}", f.webhook))
+                .body(json!({"description": format!("Bench {n}")})),
+            DeleteWebhook => {
+                let webhook = self.create(f, "/webhooks", webhook_body()).await?;
+                ApiCall::new(Method::DELETE, format!("/webhooks/{webhook}"))
+            }
+            ListWebhookDeliveries => {
+                ApiCall::new(Method::GET, format!("/webhooks/{}/deliveries", f.webhook))
+            }
+            RetryWebhookDelivery => ApiCall::new(
+                Method::POST,
+                format!("/webhooks/{}/deliveries/{}/retry", f.webhook, f.delivery),
+            ),
+            TestWebhook => ApiCall::new(Method::POST, format!("/webhooks/{}/test", f.webhook)),
             ListEvents => ApiCall::new(Method::GET, "/events").query("limit=20"),
             CreateDeal => ApiCall::new(Method::POST, "/deals").body(self.deal_body(f, n + 1)),
             UpdateDeal => ApiCall::new(Method::PATCH, format!("/deals/{}", f.deal))
@@ -400,6 +441,26 @@ impl Bench {
             serde_json::from_str(&body).map_err(|e| format!("seeding {path}: {e}"))?;
         Ok(value["data"].clone())
     }
+}
+
+/// A webhook no delivery reaches (this machine has no route out): attempts fail at once.
+fn webhook_body() -> Value {
+    json!({"url": "https://webhooks.invalid/bench", "events": ["deal.*"]})
+}
+
+fn is_about_webhooks(function: Function) -> bool {
+    use Function::*;
+    matches!(
+        function,
+        ListWebhooks
+            | CreateWebhook
+            | GetWebhook
+            | UpdateWebhook
+            | DeleteWebhook
+            | ListWebhookDeliveries
+            | RetryWebhookDelivery
+            | TestWebhook
+    )
 }
 
 fn is_about_applications(function: Function) -> bool {

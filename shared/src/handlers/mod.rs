@@ -11,6 +11,7 @@ pub mod oauth;
 pub mod pipelines;
 pub mod records;
 pub mod service;
+pub mod webhooks;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;

@@ -12,16 +12,17 @@
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde_json::Value;
 
+use super::webhooks::NewDelivery;
 use super::{
     classify, deals::deal_from_item, internal, keys, n, pipelines::pipeline_from_item,
     records::stored_record, s, Item, Read, Refused, Store, StoreError,
 };
-use crate::events::{Derived, Object, TypeFilter, EVENT_RETENTION_SECONDS};
+use crate::events::{Derived, Event, Object, TypeFilter, EVENT_RETENTION_SECONDS};
 use crate::records::RecordKind;
 
-/// A transaction holds at most 100 items and 4 MB: events of a batch go in chunks of this many
-/// (each with its field-history entry), beside the head.
-const EVENTS_PER_TRANSACTION: usize = 49;
+/// A transaction holds at most 100 items and 4 MB: a batch's events (each with its
+/// field-history entry and its deliveries) go in chunks below both, beside the head.
+const MAX_TRANSACTION_ITEMS: usize = 100;
 const TRANSACTION_BYTES: usize = 3 * 1024 * 1024;
 /// An event whose JSON is longer than this is stored without `data` (a deal near DynamoDB's
 /// 400 KB item limit), marked `"data_omitted": true`; GET the object for it.
@@ -63,6 +64,14 @@ impl FeedHead {
 fn sequence_order(a: &str, b: &str) -> std::cmp::Ordering {
     let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// One stream record's part of a feed append.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    pub sequence: String,
+    pub derived: Derived,
+    pub deliveries: Vec<NewDelivery>,
 }
 
 /// Which events a reader wants.
@@ -152,49 +161,52 @@ impl Store {
         }))
     }
 
-    /// Appends `derived` (in order, the last from the record `sequence`) after `head`, in as few
-    /// transactions as the limits allow; answers the new head. `VersionConflict` when another
-    /// consumer moved the head meanwhile (nothing of the refused chunk is written).
+    /// Appends `batch` (in order: each record's sequence number, its event, the deliveries of
+    /// that event) after `head`, in as few transactions as the limits allow; answers the new
+    /// head. `VersionConflict` when another consumer moved the head meanwhile (nothing of the
+    /// refused chunk is written).
     pub async fn append_events(
         &self,
         tenant: &str,
         head: &FeedHead,
-        derived: &[(String, Derived)],
+        batch: &[Appended],
         now_unix: i64,
     ) -> Result<FeedHead, StoreError> {
         let mut head = head.clone();
-        let mut rest = derived;
+        let mut rest = batch;
         while !rest.is_empty() {
             let mut items = Vec::new();
             let mut bytes = 0;
             let mut taken = 0;
-            for (position, (_, one)) in (head.position + 1..).zip(rest) {
-                let event = event_item(tenant, position, one, now_unix)?;
-                let change = one
-                    .deal_change
-                    .as_ref()
-                    .map(|change| change_item(tenant, &one.event.object_id, change))
-                    .transpose()?;
-                let size = super::item_size(&event) + change.as_ref().map_or(0, super::item_size);
+            for (position, one) in (head.position + 1..).zip(rest) {
+                let mut these = vec![event_item(tenant, position, &one.derived.event, now_unix)?];
+                if let Some(change) = &one.derived.deal_change {
+                    these.push(change_item(tenant, &one.derived.event.object_id, change)?);
+                }
+                let size: usize = these.iter().map(super::item_size).sum();
+                let deliveries = one.deliveries.len();
                 if taken > 0
-                    && (taken == EVENTS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)
+                    && (items.len() + these.len() + deliveries >= MAX_TRANSACTION_ITEMS
+                        || bytes + size > TRANSACTION_BYTES)
                 {
                     break;
                 }
                 bytes += size;
                 taken += 1;
-                items.push(self.put(event)?);
-                if let Some(change) = change {
-                    items.push(self.put(change)?);
+                for item in these {
+                    items.push(self.put(item)?);
+                }
+                for delivery in &one.deliveries {
+                    items.push(self.put_delivery(delivery)?);
                 }
             }
             let (chunk, later) = rest.split_at(taken.min(rest.len()));
-            let Some((sequence, _)) = chunk.last() else {
+            let Some(last) = chunk.last() else {
                 break;
             };
             let next = FeedHead {
                 position: head.position + chunk.len() as u64,
-                sequence: Some(sequence.clone()),
+                sequence: Some(last.sequence.clone()),
             };
             items.push(self.move_head(tenant, &head, &next)?);
             self.transact(items).await.map_err(|refused: Refused| {
@@ -400,25 +412,32 @@ fn filter_expression(filter: &EventFilter) -> Option<Filter> {
     })
 }
 
+/// An event's JSON as the feed keeps it and deliveries send it.
+pub fn event_json(event: &Event) -> Result<String, StoreError> {
+    let mut json = serde_json::to_value(event).map_err(internal)?;
+    let text = json.to_string();
+    if text.len() <= MAX_EVENT_BYTES {
+        return Ok(text);
+    }
+    if let Value::Object(fields) = &mut json {
+        fields.insert("data".into(), Value::Null);
+        fields.insert("data_omitted".into(), Value::Bool(true));
+    }
+    Ok(json.to_string())
+}
+
 fn event_item(
     tenant: &str,
     position: u64,
-    derived: &Derived,
+    event: &Event,
     now_unix: i64,
 ) -> Result<Item, StoreError> {
-    let event = &derived.event;
-    let mut json = serde_json::to_value(event).map_err(internal)?;
-    if json.to_string().len() > MAX_EVENT_BYTES {
-        if let Value::Object(fields) = &mut json {
-            fields.insert("data".into(), Value::Null);
-            fields.insert("data_omitted".into(), Value::Bool(true));
-        }
-    }
+    let json = event_json(event)?;
     let mut item = Item::from([
         (keys::PK.into(), s(keys::tenant(tenant))),
         (keys::SK.into(), s(keys::event(position))),
         (POSITION.into(), n(position)),
-        (EVENT.into(), s(json.to_string())),
+        (EVENT.into(), s(json)),
         (EVENT_TYPE.into(), s(event.event_type.clone())),
         (OBJECT.into(), s(event.object.to_owned())),
         (OBJECT_ID.into(), s(event.object_id.clone())),

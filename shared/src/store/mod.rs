@@ -15,6 +15,7 @@ mod idempotency;
 mod pipelines;
 mod plan;
 mod records;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -30,12 +31,17 @@ pub use applications::{KeyGrant, StoredApplication, StoredKey};
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};
 pub use events::{
-    holds_object, object_of_image, EventFilter, EventPage, FeedHead, MAX_EVENTS_EVALUATED,
+    event_json, holds_object, object_of_image, Appended, EventFilter, EventPage, FeedHead,
+    MAX_EVENTS_EVALUATED,
 };
 pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
 pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
+pub use webhooks::{
+    DeliveryKey, LeasedDelivery, NewDelivery, StoredWebhook, DELIVERY_RETENTION_SECONDS, DUE_INDEX,
+    DUE_PARTITIONS,
+};
 
 use crate::error::BoxError;
 use crate::records::RecordRef;
@@ -80,6 +86,19 @@ pub mod keys {
 
     pub fn event(position: u64) -> String {
         format!("{EVENT_PREFIX}{position:020}")
+    }
+
+    pub const WEBHOOK_PREFIX: &str = "WEBHOOK#";
+
+    pub fn webhook(id: &str) -> String {
+        format!("{WEBHOOK_PREFIX}{id}")
+    }
+
+    pub const DELIVERY_PREFIX: &str = "DELIVERY#";
+
+    /// A webhook's delivery; `delivery("wh_…", "")` is the prefix of all of them.
+    pub fn delivery(webhook_id: &str, delivery_id: &str) -> String {
+        format!("{DELIVERY_PREFIX}{webhook_id}#{delivery_id}")
     }
 
     /// One write in a deal's field history, by the version it made.
@@ -212,6 +231,8 @@ pub enum StoreError {
     StageInUse(String),
     #[error("the tenant has as many pipelines as it may")]
     TooManyPipelines,
+    #[error("the tenant has as many webhooks as it may")]
+    TooManyWebhooks,
     #[error("the tenant's last pipeline")]
     LastPipeline,
     #[error("the item would take {0} bytes")]

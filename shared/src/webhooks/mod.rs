@@ -13,7 +13,10 @@
 //! The records, their store, the endpoints and the stream consumer that calls these are
 //! elsewhere.
 
+pub mod deliveries;
 pub mod delivery;
+pub mod runner;
 pub mod schedule;
 pub mod signing;
 pub mod ssrf;
+pub mod subscription;

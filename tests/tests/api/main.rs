@@ -29,3 +29,4 @@ mod security_tokens;
 mod stage;
 mod strict_parsing;
 mod update;
+mod webhooks;
