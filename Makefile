@@ -121,14 +121,18 @@ bench-coldstart: $(DYNAMODB_LOCAL)
 
 # --- Benchmarks and fuzzing ---------------------------------------------------------------------
 
-.PHONY: bench bench-latency fuzz
+.PHONY: bench bench-latency bench-events fuzz
 
 # Latency and read cost at 1k/10k/100k deals (results/bench.{json,md}, results/latency.svg), then
 # cold starts (results/coldstart.json). BENCH_SIZES and BENCH_ITERATIONS make it quicker.
-bench: bench-latency bench-coldstart
+bench: bench-latency bench-coldstart bench-events
 
 bench-latency: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin latency
+
+# Write -> event in the feed, write -> webhook received (p50/p99), events/s over a burst.
+bench-events: $(DYNAMODB_LOCAL)
+	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin events
 
 # Schemathesis against openapi.json on the local server: no 5xx, responses that match the schema.
 fuzz: $(DYNAMODB_LOCAL)

@@ -325,6 +325,10 @@ pub async fn handle(
         Invocation::Scheduled(at, tenant) => sweep(store, settings, at, tenant.as_deref()).await,
     }
     .map_err(|error| error_chain(&error))?;
-    tracing::info!(attempted, "deliveries attempted");
+    if attempted > 0 {
+        tracing::info!(attempted, "deliveries attempted");
+    } else {
+        tracing::debug!("no delivery was due");
+    }
     Ok(json!({ "attempted": attempted, "batchItemFailures": [] }))
 }

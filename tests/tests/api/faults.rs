@@ -186,3 +186,59 @@ async fn requests_answer_503_while_dynamodb_is_down_and_nothing_is_half_written(
     drop(dynamo);
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// The change feed when DynamoDB goes away and comes back: the stream consumer fails while it is
+/// gone, resumes when it is back, and every write becomes exactly one event; a consumer that
+/// remembers nothing and reads the whole stream again adds none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_change_feed_resumes_after_an_outage_with_nothing_lost_or_doubled() {
+    use local::streams::{Consumer, StreamPoller};
+
+    let data = std::env::temp_dir().join(format!("deals-stream-faults-{}", ulid::Ulid::new()));
+    std::fs::create_dir_all(&data).expect("data dir");
+    let port = free_port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let mut dynamo = OwnDynamo::start(port, data.clone());
+    let api = api_when_ready(port).await;
+    let table = integration_tests::TABLE_NAME;
+    let poller = StreamPoller::new(&api.ctx, &endpoint, table)
+        .await
+        .expect("the table's stream");
+    let consumer = Consumer::InProcess(std::sync::Arc::clone(&api.ctx));
+    api.create(json!({"name": "before"})).await;
+    poller.drain(&consumer).await.expect("processed");
+    api.create(json!({"name": "written, not yet processed"}))
+        .await;
+
+    dynamo.stop();
+    let failed = tokio::time::timeout(Duration::from_secs(60), poller.drain(&consumer))
+        .await
+        .expect("an answer, not a hang");
+    assert!(failed.is_err(), "nothing to read while DynamoDB is down");
+
+    let dynamo = OwnDynamo::start(port, dynamo.data.clone());
+    let mut back = api_when_ready(dynamo.port).await;
+    back.tenant = api.tenant.clone();
+    back.create(json!({"name": "after"})).await;
+    let consumer = Consumer::InProcess(std::sync::Arc::clone(&back.ctx));
+    poller.drain(&consumer).await.expect("resumed");
+    let fresh = StreamPoller::new(&back.ctx, &endpoint, table)
+        .await
+        .expect("the table's stream");
+    fresh.drain(&consumer).await.expect("read again");
+
+    let feed = back
+        .call(Method::GET, "/api/v1/crm/events?type=deal.*")
+        .send()
+        .await;
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    let names: Vec<&str> = feed.body["data"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|event| event["data"]["name"].as_str())
+        .collect();
+    assert_eq!(names, ["before", "written, not yet processed", "after"]);
+    drop(dynamo);
+    let _ = std::fs::remove_dir_all(&data);
+}
