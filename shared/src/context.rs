@@ -4,10 +4,9 @@
 
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::BehaviorVersion;
-use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_smithy_http_client::tls;
 
 use crate::auth::api_keys::{ApiKeys, KeyUse, DEFAULT_CACHE};
@@ -63,6 +62,51 @@ fn tls_context(endpoint: Option<&str>) -> Result<tls::TlsContext, ConfigError> {
         .with_trust_store(trust)
         .build()
         .map_err(|error| ConfigError::Tls(error.to_string()))
+}
+
+/// The DynamoDB client's credentials and region, from the environment (`lookup`), and only from
+/// there: in Lambda the function's role credentials are the environment's `AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (temporary credentials, which every request
+/// must sign with the session token), and its region is `AWS_REGION`: that is how Lambda
+/// provides them. The client is built from these directly rather than by `aws-config`'s default
+/// chains, which would also set up profile files, web identity, container and instance-metadata
+/// providers that a function never uses, at every cold start.
+///
+/// Against `DYNAMODB_ENDPOINT` (DynamoDB Local, which accepts any credentials) missing
+/// credentials are dummy ones and a missing region is `us-east-1`; against AWS's own endpoint
+/// they must be set. `AWS_DEFAULT_REGION` stands in for `AWS_REGION`, and `AWS_ACCOUNT_ID`, when
+/// set, is given to the SDK (for DynamoDB's account-based endpoints), as the SDK's own
+/// environment providers do.
+fn aws_identity(
+    lookup: impl Fn(&str) -> Option<String>,
+    endpoint: Option<&str>,
+) -> Result<(Credentials, Region), ConfigError> {
+    let get = |name: &str| {
+        lookup(name)
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let local = endpoint.is_some();
+    let credentials = match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+        (Some(access_key_id), Some(secret_access_key)) => {
+            let mut credentials = Credentials::builder()
+                .access_key_id(access_key_id)
+                .secret_access_key(secret_access_key)
+                .provider_name("environment");
+            credentials.set_session_token(get("AWS_SESSION_TOKEN"));
+            credentials.set_account_id(get("AWS_ACCOUNT_ID").map(Into::into));
+            credentials.build()
+        }
+        (None, _) if local => Credentials::new("local", "local", None, None, "local"),
+        (None, _) => return Err(ConfigError::Missing("AWS_ACCESS_KEY_ID")),
+        (Some(_), None) => return Err(ConfigError::Missing("AWS_SECRET_ACCESS_KEY")),
+    };
+    let region = match get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")) {
+        Some(region) => Region::new(region),
+        None if local => Region::new("us-east-1"),
+        None => return Err(ConfigError::Missing("AWS_REGION")),
+    };
+    Ok((credentials, region))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,27 +200,21 @@ impl AppContext {
             ))
             .tls_context(tls_context(config.dynamodb_endpoint.as_deref())?)
             .build_https();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        let endpoint = config.dynamodb_endpoint.as_deref();
+        let (credentials, region) = aws_identity(|name| std::env::var(name).ok(), endpoint)?;
+        let dynamodb = DynamoStats::default();
+        let mut client_config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
             .http_client(https)
             .timeout_config(timeouts)
-            .retry_config(retries);
-        if let Some(endpoint) = &config.dynamodb_endpoint {
-            loader = loader.endpoint_url(endpoint);
-            // DynamoDB Local accepts any credentials; without these the SDK would go looking
-            // for an instance metadata endpoint.
-            if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
-                loader = loader
-                    .credentials_provider(Credentials::new("local", "local", None, None, "local"));
-            }
-            if std::env::var_os("AWS_REGION").is_none() {
-                loader = loader.region(Region::new("us-east-1"));
-            }
+            .retry_config(retries)
+            .credentials_provider(credentials)
+            .region(region)
+            .interceptor(dynamodb.clone());
+        if let Some(endpoint) = endpoint {
+            client_config = client_config.endpoint_url(endpoint);
         }
-        let sdk_config = loader.load().await;
-        let dynamodb = DynamoStats::default();
-        let client_config = aws_sdk_dynamodb::config::Builder::from(&sdk_config)
-            .interceptor(dynamodb.clone())
-            .build();
+        let client_config = client_config.build();
         let client = aws_sdk_dynamodb::Client::from_conf(client_config);
         Ok(AppContext {
             store: Store::new(client, &config.table_name),
@@ -243,6 +281,57 @@ mod tests {
         let none = Config::from_lookup(lookup(&BASE)).expect("config");
         let error = Authenticator::new(&none.jwt).err().map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("JWT_JWKS_URL")));
+    }
+
+    #[test]
+    fn the_dynamodb_credentials_and_region_are_the_environments() {
+        let lambda = [
+            ("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_SESSION_TOKEN", "session-token"),
+            ("AWS_REGION", "eu-west-1"),
+        ];
+        for endpoint in [None, Some("http://127.0.0.1:8000")] {
+            let (credentials, region) = aws_identity(lookup(&lambda), endpoint).expect("identity");
+            assert_eq!(credentials.access_key_id(), "ASIAEXAMPLE");
+            assert_eq!(credentials.secret_access_key(), "secret");
+            assert_eq!(credentials.session_token(), Some("session-token"));
+            assert_eq!(region.as_ref(), "eu-west-1");
+        }
+        let fallback = [
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_SESSION_TOKEN", " "),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+        ];
+        let (credentials, region) = aws_identity(lookup(&fallback), None).expect("identity");
+        assert_eq!(credentials.session_token(), None);
+        assert_eq!(region.as_ref(), "us-west-2");
+    }
+
+    #[test]
+    fn without_them_only_a_local_endpoint_has_defaults() {
+        let (credentials, region) =
+            aws_identity(lookup(&[]), Some("http://127.0.0.1:8000")).expect("identity");
+        assert_eq!(credentials.access_key_id(), "local");
+        assert_eq!(region.as_ref(), "us-east-1");
+        let missing = |vars: &[(&str, &str)]| {
+            aws_identity(lookup(vars), None)
+                .err()
+                .map(|error| error.to_string())
+                .unwrap_or_default()
+        };
+        assert!(missing(&[("AWS_REGION", "eu-west-1")]).contains("AWS_ACCESS_KEY_ID"));
+        assert!(missing(&[
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("AWS_REGION", "eu-west-1")
+        ])
+        .contains("AWS_SECRET_ACCESS_KEY"));
+        assert!(missing(&[
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret")
+        ])
+        .contains("AWS_REGION"));
     }
 
     #[tokio::test]

@@ -15,8 +15,12 @@ use crate::routes::{find_route, route_of_key, routes, Function, Route};
 /// A function binary's whole `main`: the Tokio runtime, then [`run`]. A plain function, so that
 /// all of a function's code is compiled once, here, and each binary only links it (an `async`
 /// main would make every binary compile the whole request path again).
+///
+/// The runtime is Tokio's current-thread one: a Lambda instance handles one event at a time,
+/// so worker threads would only add their start (stacks, allocator arenas) to every cold start
+/// and a hand-off between threads to every DynamoDB call.
 pub fn main(function: Function) -> Result<(), lambda_http::Error> {
-    tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
         .block_on(run(function))
