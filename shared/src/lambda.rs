@@ -63,9 +63,10 @@ pub enum Background {
     DeliverWebhooks,
 }
 
-/// A background function binary's whole `main`, as [`main`] is an HTTP one's.
+/// A background function binary's whole `main`, as [`main`] is an HTTP one's (its concurrent
+/// work, the attempts of a batch of deliveries, waits on the network, not on a CPU).
 pub fn background_main(function: Background) -> Result<(), lambda_http::Error> {
-    tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
         .block_on(run_background(function))
