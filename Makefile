@@ -33,7 +33,7 @@ help:
 	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
-	@echo "  make bench  latency and read cost at 1k/10k/100k deals, and cold starts (results/)"
+	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
 	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"

@@ -203,14 +203,17 @@ impl Store {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Delivery>, StoreError> {
-        let last = match after {
-            Some(id) => keys::delivery(webhook_id, id),
-            None => format!("{}~", keys::delivery(webhook_id, "")),
-        };
+        let start = after.map(|id| {
+            Item::from([
+                (keys::PK.into(), s(keys::tenant(tenant))),
+                (keys::SK.into(), s(keys::delivery(webhook_id, id))),
+            ])
+        });
         let output = self
-            .query_range(tenant, keys::delivery(webhook_id, ""), last)
+            .query_prefix(tenant, &keys::delivery(webhook_id, ""))
             .consistent_read(true)
             .scan_index_forward(false)
+            .set_exclusive_start_key(start)
             .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX))
             .send()
             .await
@@ -218,14 +221,8 @@ impl Store {
         output
             .items
             .unwrap_or_default()
-            .into_iter()
-            .filter(|item| {
-                after.is_none_or(|id| {
-                    item.get(keys::SK).and_then(|v| v.as_s().ok())
-                        != Some(&keys::delivery(webhook_id, id))
-                })
-            })
-            .map(|item| delivery_of(&item))
+            .iter()
+            .map(delivery_of)
             .collect()
     }
 

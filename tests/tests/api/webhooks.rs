@@ -485,3 +485,46 @@ async fn a_webhook_that_only_failed_for_five_days_is_turned_off_until_turned_on(
     assert_eq!(on.body["data"]["disabled_reason"], Value::Null);
     assert_eq!(on.body["data"]["failing_since"], Value::Null);
 }
+
+#[tokio::test]
+async fn deliveries_are_listed_newest_first_page_by_page() {
+    let api = TestApi::new().await;
+    let receiver = Receiver::start(vec![200]).await;
+    let (webhook, _) = subscribe(&api, &receiver.url(), json!(["deal.created"])).await;
+    for name in ["first", "second", "third"] {
+        api.create(json!({ "name": name })).await;
+    }
+    api.settle_events().await;
+    let uri = format!("{WEBHOOKS}/{webhook}/deliveries");
+    let first = api.get(&format!("{uri}?limit=2")).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let page = first.body["data"].as_array().expect("data").clone();
+    assert_eq!(page.len(), 2);
+    let cursor = first.body["pagination"]["next_cursor"]
+        .as_str()
+        .expect("a next page");
+    let rest = api.get(&format!("{uri}?limit=2&cursor={cursor}")).await;
+    let rest = rest.body["data"].as_array().expect("data").clone();
+    assert_eq!(rest.len(), 1);
+    let mut names: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| {
+            serde_json::from_slice::<Value>(&r.body).expect("json")["data"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["first", "second", "third"], "each event once");
+    let ids: Vec<&Value> = page.iter().chain(&rest).map(|d| &d["id"]).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| b.as_str().cmp(&a.as_str()));
+    assert_eq!(ids, sorted, "newest first");
+    assert_eq!(
+        api.get(&format!("{uri}?cursor=nope")).await.status,
+        400,
+        "a cursor that is not one"
+    );
+}
