@@ -156,6 +156,13 @@ async fn records_and_pipelines_have_events_but_counts_kept_on_them_do_not() {
     let user_id = user["id"].as_str().expect("id");
     accepted(
         &api,
+        Method::PATCH,
+        &format!("/api/v1/crm/users/{user_id}"),
+        Some(json!({"full_name": "Grace Hopper"})),
+    )
+    .await;
+    accepted(
+        &api,
         Method::DELETE,
         &format!("/api/v1/crm/users/{user_id}"),
         None,
@@ -173,6 +180,33 @@ async fn records_and_pipelines_have_events_but_counts_kept_on_them_do_not() {
     )
     .await;
 
+    accepted(
+        &api,
+        Method::DELETE,
+        &format!("/api/v1/crm/pipelines/{pipeline_id}"),
+        None,
+    )
+    .await;
+    let contact_id = contact["id"].as_str().expect("id");
+    let contact_uri = format!("/api/v1/crm/contacts/{contact_id}");
+    accepted(
+        &api,
+        Method::PATCH,
+        &contact_uri,
+        Some(json!({"last_name": "Lovelace"})),
+    )
+    .await;
+    accepted(&api, Method::DELETE, &contact_uri, None).await;
+    let gone = api.create_in("accounts", json!({"name": "Gone"})).await;
+    let gone_id = gone["id"].as_str().expect("id");
+    accepted(
+        &api,
+        Method::DELETE,
+        &format!("/api/v1/crm/accounts/{gone_id}"),
+        None,
+    )
+    .await;
+
     let events = all_events(&api).await;
     let of = |object_id: &str| -> Vec<&str> {
         events
@@ -182,10 +216,30 @@ async fn records_and_pipelines_have_events_but_counts_kept_on_them_do_not() {
             .collect()
     };
     assert_eq!(of(&account_id), ["account.created", "account.updated"]);
-    assert_eq!(of(contact["id"].as_str().expect("id")), ["contact.created"]);
-    assert_eq!(of(user_id), ["user.created", "user.deleted"]);
+    assert_eq!(
+        of(contact_id),
+        ["contact.created", "contact.updated", "contact.deleted"]
+    );
+    assert_eq!(
+        of(user_id),
+        ["user.created", "user.updated", "user.deleted"]
+    );
     assert_eq!(of(deal["id"].as_str().expect("id")), ["deal.created"]);
-    assert_eq!(of(pipeline_id), ["pipeline.created", "pipeline.updated"]);
+    assert_eq!(
+        of(pipeline_id),
+        ["pipeline.created", "pipeline.updated", "pipeline.deleted"]
+    );
+    assert_eq!(of(gone_id), ["account.created", "account.deleted"]);
+    let contact_update = events
+        .iter()
+        .find(|e| e["type"] == "contact.updated")
+        .expect("contact.updated");
+    assert_eq!(contact_update["previous"], json!({"last_name": null}));
+    let pipeline_update = events
+        .iter()
+        .find(|e| e["type"] == "pipeline.updated")
+        .expect("pipeline.updated");
+    assert_eq!(pipeline_update["previous"]["name"], "Partners");
     let account_update = events
         .iter()
         .find(|e| e["type"] == "account.updated")
@@ -196,7 +250,12 @@ async fn records_and_pipelines_have_events_but_counts_kept_on_them_do_not() {
         .iter()
         .find(|e| e["type"] == "user.deleted")
         .expect("user.deleted");
-    assert_eq!(user_deleted["data"]["full_name"], "Grace");
+    assert_eq!(user_deleted["data"]["full_name"], "Grace Hopper");
+    let user_updated = events
+        .iter()
+        .find(|e| e["type"] == "user.updated")
+        .expect("user.updated");
+    assert_eq!(user_updated["previous"], json!({"full_name": "Grace"}));
     // The default pipeline was stored by the first deal: that is a write, and an event.
     assert!(types(&events).contains(&"pipeline.created"));
 }
