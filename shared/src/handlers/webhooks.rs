@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
 use crate::auth::Caller;
 use crate::clock::Now;
+use crate::clock::{format_timestamp, parse_date_time};
 use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::events::Event;
@@ -17,7 +18,7 @@ use crate::http::{ApiRequest, ApiResponse, Precondition, BASE_PATH};
 use crate::store::{DeliveryKey, StoreError, StoredWebhook};
 use crate::validation;
 use crate::webhooks::deliveries::is_delivery_id;
-use crate::webhooks::runner::{deliver, new_delivery};
+use crate::webhooks::runner::{attempt_leased, lease_until, new_delivery};
 use crate::webhooks::signing::WebhookSecret;
 use crate::webhooks::subscription::{
     is_webhook_id, new_webhook, updated_webhook, webhook_changes, Webhook,
@@ -203,7 +204,8 @@ pub async fn list_deliveries(
     )
 }
 
-/// Sends the delivery again now, whatever became of it, and answers it with that attempt.
+/// Sends the delivery again now, whatever became of it, and answers it with that attempt (or as
+/// it stands, when another attempt holds it at this moment).
 pub async fn retry_delivery(
     ctx: &AppContext,
     request: &ApiRequest,
@@ -221,14 +223,23 @@ pub async fn retry_delivery(
         sort_key: crate::store::keys::delivery(&stored.webhook.id, delivery_id),
     };
     let now = OffsetDateTime::now_utc();
-    if !ctx
+    let leased = ctx
         .store
-        .reschedule_delivery(&key, &crate::clock::format_timestamp(now))
-        .await?
-    {
-        return Err(missing());
-    }
-    attempt_now(ctx, caller, &key, &stored, delivery_id, now).await
+        .reschedule_delivery(&key, &format_timestamp(now), &lease_until(now))
+        .await?;
+    let attempted = match leased {
+        Some(leased) => attempt_leased(&ctx.store, &ctx.webhooks, leased, now).await?,
+        None => None,
+    };
+    let delivery = match attempted {
+        Some(delivery) => delivery,
+        None => ctx
+            .store
+            .get_delivery(&caller.tenant_id, &stored.webhook.id, delivery_id)
+            .await?
+            .ok_or_else(missing)?,
+    };
+    ApiResponse::data(StatusCode::OK, &delivery)
 }
 
 /// Sends a `webhook.test` event to the webhook now (a delivery like any other, listed with
@@ -262,32 +273,13 @@ pub async fn test(
         &payload,
         &now,
     );
-    ctx.store.insert_delivery(&new).await?;
-    let key = DeliveryKey {
-        tenant: caller.tenant_id.clone(),
-        sort_key: crate::store::keys::delivery(&stored.webhook.id, &new.delivery.id),
-    };
-    let at = crate::clock::parse_date_time(&now.timestamp).unwrap_or_else(OffsetDateTime::now_utc);
-    attempt_now(ctx, caller, &key, &stored, &new.delivery.id, at).await
-}
-
-async fn attempt_now(
-    ctx: &AppContext,
-    caller: &Caller,
-    key: &DeliveryKey,
-    stored: &StoredWebhook,
-    delivery_id: &str,
-    now: OffsetDateTime,
-) -> Result<ApiResponse, ApiError> {
-    let attempted = deliver(&ctx.store, &ctx.webhooks, key, now).await?;
-    let delivery = match attempted {
-        Some(delivery) => delivery,
-        // Another attempt holds it right now: answer it as it stands.
-        None => ctx
-            .store
-            .get_delivery(&caller.tenant_id, &stored.webhook.id, delivery_id)
-            .await?
-            .ok_or_else(|| ApiError::NotFound("Delivery not found".into()))?,
-    };
+    let at = parse_date_time(&now.timestamp).unwrap_or_else(OffsetDateTime::now_utc);
+    let leased = ctx
+        .store
+        .insert_leased_delivery(&new, &lease_until(at))
+        .await?;
+    let delivery = attempt_leased(&ctx.store, &ctx.webhooks, leased, at)
+        .await?
+        .unwrap_or(new.delivery);
     ApiResponse::data(StatusCode::OK, &delivery)
 }

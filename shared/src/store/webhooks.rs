@@ -8,6 +8,8 @@
 //! which the minute sweep reads; an attempt first leases the delivery with a conditional update,
 //! so that the stream's first attempt, the sweep and a manual retry never send it twice at once.
 
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
 
 use super::{
@@ -238,16 +240,28 @@ impl Store {
             .transpose()
     }
 
-    /// Writes a delivery on its own (a `webhook.test`): a new one, pending and due now.
-    pub async fn insert_delivery(&self, new: &NewDelivery) -> Result<(), StoreError> {
+    /// Writes a delivery on its own (a `webhook.test`), already leased until `lease_until` by
+    /// the request that will attempt it, so that its stream record starts no attempt of its own.
+    pub async fn insert_leased_delivery(
+        &self,
+        new: &NewDelivery,
+        lease_until: &str,
+    ) -> Result<LeasedDelivery, StoreError> {
+        let mut item = delivery_item(new)?;
+        item.insert(LEASE_UNTIL.into(), s(lease_until.to_owned()));
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(delivery_item(new)?))
+            .set_item(Some(item))
             .send()
             .await
             .map_err(classify)?;
-        Ok(())
+        Ok(LeasedDelivery {
+            tenant: new.tenant.clone(),
+            delivery: new.delivery.clone(),
+            payload: new.payload.clone(),
+            lease_until: lease_until.to_owned(),
+        })
     }
 
     /// The transaction item of a new delivery (beside its event).
@@ -260,26 +274,33 @@ impl Store {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// Makes a delivery due at `at` again (pending), whatever it was: a manual retry.
+    /// Makes a delivery pending and due at `now` again, whatever became of it, leased until
+    /// `lease_until` by the request that attempts it (a manual retry): `None` when there is no
+    /// such delivery or another attempt holds it right now.
     pub async fn reschedule_delivery(
         &self,
         key: &DeliveryKey,
-        at: &str,
-    ) -> Result<bool, StoreError> {
+        now: &str,
+        lease_until: &str,
+    ) -> Result<Option<LeasedDelivery>, StoreError> {
         let result = self
             .update_tenant_item(&key.tenant, key.sort_key.clone())
             .update_expression(
-                "SET #status = :pending, next_attempt_at = :at, due_pk = :due_pk, due_sk = :due_sk REMOVE lease_until",
+                "SET #status = :pending, next_attempt_at = :now, due_pk = :due_pk, due_sk = :due_sk, lease_until = :until",
             )
-            .condition_expression("attribute_exists(pk)")
+            .condition_expression(
+                "attribute_exists(pk) AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            )
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":pending", s("pending".into()))
-            .expression_attribute_values(":at", s(at.to_owned()))
+            .expression_attribute_values(":now", s(now.to_owned()))
+            .expression_attribute_values(":until", s(lease_until.to_owned()))
             .expression_attribute_values(":due_pk", s(due_partition(&key.sort_key)))
-            .expression_attribute_values(":due_sk", s(due_sort_key(at, &key.tenant, &key.sort_key)))
+            .expression_attribute_values(":due_sk", s(due_sort_key(now, &key.tenant, &key.sort_key)))
+            .return_values(ReturnValue::AllNew)
             .send()
             .await;
-        written(result)
+        leased(key, lease_until, result)
     }
 
     /// Takes the delivery for an attempt if it is pending and due at `now` and nobody holds it:
@@ -303,19 +324,7 @@ impl Store {
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
-        match result {
-            Ok(output) => {
-                let item = output.attributes.unwrap_or_default();
-                Ok(Some(LeasedDelivery {
-                    tenant: key.tenant.clone(),
-                    delivery: delivery_of(&item)?,
-                    payload: text(&item, PAYLOAD)?,
-                    lease_until: lease_until.to_owned(),
-                }))
-            }
-            Err(error) if is_conditional_check_failure(&error) => Ok(None),
-            Err(error) => Err(classify(error)),
-        }
+        leased(key, lease_until, result)
     }
 
     /// Records an attempt on a leased delivery and what it leaves the delivery as: due again at
@@ -390,6 +399,27 @@ impl Store {
             );
         }
         Ok(due)
+    }
+}
+
+/// The delivery a conditional lease update returned, or `None` when its condition failed.
+fn leased<R: std::fmt::Debug + Send + Sync + 'static>(
+    key: &DeliveryKey,
+    lease_until: &str,
+    result: Result<UpdateItemOutput, SdkError<UpdateItemError, R>>,
+) -> Result<Option<LeasedDelivery>, StoreError> {
+    match result {
+        Ok(output) => {
+            let item = output.attributes.unwrap_or_default();
+            Ok(Some(LeasedDelivery {
+                tenant: key.tenant.clone(),
+                delivery: delivery_of(&item)?,
+                payload: text(&item, PAYLOAD)?,
+                lease_until: lease_until.to_owned(),
+            }))
+        }
+        Err(error) if is_conditional_check_failure(&error) => Ok(None),
+        Err(error) => Err(classify(error)),
     }
 }
 

@@ -20,7 +20,7 @@ use super::subscription::{Webhook, DISABLE_AFTER_SECONDS};
 use crate::clock::{format_timestamp, parse_date_time, unix_millis, Now};
 use crate::error::error_chain;
 use crate::events::Event;
-use crate::store::{DeliveryKey, NewDelivery, Store, StoreError, StoredWebhook};
+use crate::store::{DeliveryKey, LeasedDelivery, NewDelivery, Store, StoreError, StoredWebhook};
 use crate::stream::records_of_event;
 
 /// How long an attempt holds its delivery: beyond the attempt's own timeout.
@@ -103,14 +103,28 @@ pub async fn deliver(
     now: OffsetDateTime,
 ) -> Result<Option<Delivery>, StoreError> {
     let due = format_timestamp(now);
-    let Some(leased) = store
-        .lease_delivery(key, &due, &format_timestamp(now + LEASE))
-        .await?
-    else {
+    let Some(leased) = store.lease_delivery(key, &due, &lease_until(now)).await? else {
         return Ok(None);
     };
+    attempt_leased(store, settings, leased, now).await
+}
+
+/// Until when an attempt starting at `now` holds its delivery.
+pub fn lease_until(now: OffsetDateTime) -> String {
+    format_timestamp(now + LEASE)
+}
+
+/// The attempt of a delivery this caller holds the lease of: the delivery as it is after, or
+/// `None` when the lease was lost meanwhile.
+pub async fn attempt_leased(
+    store: &Store,
+    settings: &WebhookSettings,
+    leased: LeasedDelivery,
+    now: OffsetDateTime,
+) -> Result<Option<Delivery>, StoreError> {
+    let tenant = leased.tenant.clone();
     let webhook = store
-        .get_webhook(&key.tenant, &leased.delivery.webhook_id)
+        .get_webhook(&tenant, &leased.delivery.webhook_id)
         .await?;
     let started = OffsetDateTime::now_utc();
     let (outcome, status, wait) = match &webhook {
@@ -162,7 +176,7 @@ pub async fn deliver(
         return Ok(None);
     }
     if let Some(stored) = webhook.filter(|stored| stored.webhook.enabled) {
-        note_outcome(store, &key.tenant, &stored, outcome.succeeded(), now).await?;
+        note_outcome(store, &tenant, &stored, outcome.succeeded(), now).await?;
     }
     let mut delivery = leased.delivery;
     delivery.attempts.push(record);

@@ -358,7 +358,19 @@ async fn test_and_retry_send_at_once_and_show_the_attempt() {
         retried.body["data"]["attempts"].as_array().map(Vec::len),
         Some(2)
     );
+    assert_eq!(retried.body["data"]["attempts"][1]["status_code"], 500);
+    assert_eq!(
+        retried.body["data"]["status"], "pending",
+        "the schedule starts again"
+    );
+    assert!(retried.body["data"]["next_attempt_at"].is_string());
     assert_eq!(receiver.received().len(), 2);
+    let failing = api.get(&format!("{WEBHOOKS}/{webhook}")).await;
+    assert!(
+        failing.body["data"]["failing_since"].is_string(),
+        "{}",
+        failing.body
+    );
     let unknown = api
         .send_with(
             Method::POST,
