@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use super::{patch_body, Page, Pagination, Params, WRITE_ATTEMPTS};
 use crate::auth::Caller;
+use crate::clock::format_timestamp;
 use crate::clock::Now;
-use crate::clock::{format_timestamp, parse_date_time};
 use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::events::Event;
@@ -251,7 +251,8 @@ pub async fn test(
 ) -> Result<ApiResponse, ApiError> {
     Params::parse(request, &[]).finish()?;
     let stored = load(ctx, caller, request.path_param("id")).await?;
-    let now = Now::current();
+    let at = OffsetDateTime::now_utc();
+    let now = Now::at(at);
     let event = Event {
         id: format!("evt_test_{}", ulid::Ulid::new().to_string().to_lowercase()),
         event_type: "webhook.test".into(),
@@ -273,7 +274,6 @@ pub async fn test(
         &payload,
         &now,
     );
-    let at = parse_date_time(&now.timestamp).unwrap_or_else(OffsetDateTime::now_utc);
     let leased = ctx
         .store
         .insert_leased_delivery(&new, &lease_until(at))

@@ -487,11 +487,7 @@ fn event_of(item: &Item) -> Result<Value, StoreError> {
 }
 
 fn json_of(item: &Item, attribute: &str) -> Result<Value, StoreError> {
-    let text = item
-        .get(attribute)
-        .and_then(|value| value.as_s().ok())
-        .ok_or_else(|| internal(format!("an item without `{attribute}`")))?;
-    serde_json::from_str(text).map_err(internal)
+    serde_json::from_str(super::required_text(item, attribute)?).map_err(internal)
 }
 
 #[cfg(test)]

@@ -489,6 +489,14 @@ fn is_conditional_check_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, 
     matches!(error, SdkError::ServiceError(service) if service.err().code() == Some("ConditionalCheckFailedException"))
 }
 
+/// A text attribute every item of its kind has.
+fn required_text<'a>(item: &'a Item, name: &str) -> Result<&'a str, StoreError> {
+    item.get(name)
+        .and_then(|value| value.as_s().ok())
+        .map(String::as_str)
+        .ok_or_else(|| internal(format!("an item without `{name}`")))
+}
+
 fn internal(error: impl Into<BoxError>) -> StoreError {
     StoreError::Internal(error.into())
 }

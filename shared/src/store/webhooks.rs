@@ -149,10 +149,7 @@ impl Store {
             .expression_attribute_values(":expected", n(expected))
             .send()
             .await;
-        match written(result)? {
-            true => Ok(()),
-            false => Err(StoreError::VersionConflict),
-        }
+        at_version(result)
     }
 
     pub async fn delete_webhook(
@@ -172,10 +169,7 @@ impl Store {
             .expression_attribute_values(":expected", n(expected))
             .send()
             .await;
-        match written(result)? {
-            true => Ok(()),
-            false => Err(StoreError::VersionConflict),
-        }
+        at_version(result)
     }
 
     /// Notes an attempt's outcome on its webhook: the start of a failing streak, its end, or
@@ -499,8 +493,17 @@ fn delivery_of(item: &Item) -> Result<Delivery, StoreError> {
 }
 
 fn text(item: &Item, name: &str) -> Result<String, StoreError> {
-    item.get(name)
-        .and_then(|value| value.as_s().ok())
-        .cloned()
-        .ok_or_else(|| internal(format!("an item without `{name}`")))
+    super::required_text(item, name).map(String::from)
+}
+
+/// A write conditioned on the item's version: `VersionConflict` when it was another.
+fn at_version<T, E, R>(result: Result<T, SdkError<E, R>>) -> Result<(), StoreError>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match written(result)? {
+        true => Ok(()),
+        false => Err(StoreError::VersionConflict),
+    }
 }
