@@ -156,17 +156,18 @@ impl Recorder {
         }
     }
 
+    /// Appends each new use as one whole line, written at once while the set is held, so that
+    /// uses noted at the same moment never interleave within a line.
     fn note(&self, used: Use) {
-        let new = self
-            .seen
-            .lock()
-            .is_ok_and(|mut seen| seen.insert(used.clone()));
-        if new {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        if seen.insert(used.clone()) {
             let appended = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(&self.file)
-                .and_then(|mut file| writeln!(file, "{}", used.line()));
+                .and_then(|mut file| file.write_all(format!("{}\n", used.line()).as_bytes()));
             if let Err(error) = appended {
                 tracing::error!(error = %error, file = %self.file.display(), "cannot record a DynamoDB use");
             }
