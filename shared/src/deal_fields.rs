@@ -53,6 +53,8 @@ pub const DEAL_FIELDS: &[FieldSpec] = &[
     create_only("deal_number", Rule::DealNumber),
     create_only("source", Rule::SourceTag),
     create_only("source_type", Rule::OneOf(&SourceType::NAMES)),
+    // Carried over from another system by an import; the server's own clock otherwise.
+    create_only("stage_entered_at", Rule::DateOrDateTime),
 ];
 
 /// Fields the server stamps; a client naming one is told so rather than "unknown field".

@@ -98,6 +98,9 @@ pub struct DealPatch {
     pub source: Option<String>,
     /// Create only.
     pub source_type: Option<SourceType>,
+    /// Create only: when the deal entered its stage, a UTC date-time (a bare date is its
+    /// midnight).
+    pub stage_entered_at: Option<String>,
 }
 
 impl DealPatch {
@@ -167,6 +170,14 @@ impl DealPatch {
                 "deal_number" => patch.deal_number = Some(text(field, value)?),
                 "source" => patch.source = Some(text(field, value)?),
                 "source_type" => patch.source_type = Some(parsed(field, value)?),
+                "stage_entered_at" => {
+                    // `null` on a create is the same as leaving it out: now.
+                    patch.stage_entered_at =
+                        clearable(field, value, text)?.map(|moment| match moment.len() {
+                            10 => format!("{moment}T00:00:00.000Z"),
+                            _ => moment,
+                        });
+                }
                 _ => return Err(malformed(field, "is not a deal field")),
             }
         }
@@ -395,6 +406,7 @@ mod tests {
             "custom_fields" => json!({"a": 1}),
             "deal_number" => json!("DEAL-2026-00001"),
             "source_type" => json!("api"),
+            "stage_entered_at" => json!("2026-03-01T10:00:00Z"),
             other => panic!("no sample for {other}"),
         };
         for spec in DEAL_FIELDS {

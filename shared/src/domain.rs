@@ -57,6 +57,7 @@ pub fn new_deal(
         custom_fields: Map::new(),
         tags: Vec::new(),
         audit_log: Vec::new(),
+        stage_entered_at: now.timestamp.clone(),
         source: DEFAULT_SOURCE.into(),
         source_type: SourceType::default(),
         created_at: now.timestamp.clone(),
@@ -75,6 +76,9 @@ pub fn new_deal(
     deal.pipeline_id = stage.pipeline_id.clone();
     deal.stage = stage.id.clone();
     follow_probability(&mut deal, patch, stage, true);
+    if deal.stage_entered_at > now.timestamp {
+        return Err(RuleError::InFuture("stage_entered_at"));
+    }
     if stage.kind.is_closed() && patch.actual_close_date.is_none() {
         deal.actual_close_date = Some(now.date.clone());
     }
@@ -105,6 +109,7 @@ pub fn update_deal(
     let stage_changed = deal.stage != current.stage;
     follow_probability(&mut deal, patch, stage, stage_changed);
     if stage_changed {
+        deal.stage_entered_at = now.timestamp.clone();
         deal.audit_log.push(AuditEntry {
             from: current.stage.clone(),
             to: deal.stage.clone(),
@@ -227,6 +232,7 @@ fn apply(deal: &mut Deal, patch: &DealPatch) {
         deal_number,
         source,
         source_type,
+        stage_entered_at,
     } = patch;
     set(&mut deal.name, name);
     set_optional_text(&mut deal.account_id, account_id);
@@ -258,6 +264,7 @@ fn apply(deal: &mut Deal, patch: &DealPatch) {
     set(&mut deal.deal_number, deal_number);
     set(&mut deal.source, source);
     set(&mut deal.source_type, source_type);
+    set(&mut deal.stage_entered_at, stage_entered_at);
 }
 
 /// A given value replaces the deal's (for a clearable field, `Some(None)` clears it).

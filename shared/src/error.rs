@@ -229,6 +229,9 @@ impl From<RuleError> for ApiError {
                 ApiError::conflict("stage_id", RuleError::LastStage.to_string())
             }
             RuleError::StageNotFound => ApiError::NotFound(RuleError::StageNotFound.to_string()),
+            RuleError::InFuture(field) => {
+                ApiError::invalid_field(field, "Must not be in the future")
+            }
             malformed @ RuleError::Malformed(_) => ApiError::Internal(Box::new(malformed)),
         }
     }

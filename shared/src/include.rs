@@ -94,12 +94,6 @@ impl Include {
             Include::Stage | Include::Pipeline => None,
         }
     }
-
-    fn needs_pipelines(includes: &[Include]) -> bool {
-        includes
-            .iter()
-            .any(|include| matches!(include, Include::Stage | Include::Pipeline))
-    }
 }
 
 /// Where a deal carries its embedded records, so that `stage` (the id) and `included.stage`
@@ -129,6 +123,8 @@ pub async fn embed(
 pub struct Embedded<'a> {
     #[serde(flatten)]
     deal: &'a Deal,
+    /// In an open stage longer than its `rotten_days` (see [`crate::pipeline::Stage::is_rotten`]).
+    is_rotten: bool,
     /// Named [`INCLUDED`].
     #[serde(skip_serializing_if = "Option::is_none")]
     included: Option<Map<String, Value>>,
@@ -151,15 +147,6 @@ pub async fn embed_page<'a>(
     includes: &[Include],
     pipelines: Option<&Pipelines>,
 ) -> Result<Vec<Embedded<'a>>, ApiError> {
-    if includes.is_empty() {
-        return Ok(deals
-            .iter()
-            .map(|deal| Embedded {
-                deal,
-                included: None,
-            })
-            .collect());
-    }
     let wanted: Vec<RecordRef> = deals
         .iter()
         .flat_map(|deal| record_refs(deal, includes))
@@ -167,13 +154,12 @@ pub async fn embed_page<'a>(
     let mut known = pipelines
         .cloned()
         .unwrap_or_else(|| Pipelines::subset(Vec::new()));
+    // Whether a deal is rotten is its stage's to say: the pipelines are always needed.
     let mut wanted_pipelines: Vec<&str> = Vec::new();
-    if Include::needs_pipelines(includes) {
-        for deal in deals {
-            let id = deal.pipeline_id.as_str();
-            if known.get(id).is_none() && !wanted_pipelines.contains(&id) {
-                wanted_pipelines.push(id);
-            }
+    for deal in deals {
+        let id = deal.pipeline_id.as_str();
+        if known.get(id).is_none() && !wanted_pipelines.contains(&id) {
+            wanted_pipelines.push(id);
         }
     }
     let records = if wanted.is_empty() && wanted_pipelines.is_empty() {
@@ -185,13 +171,24 @@ pub async fn embed_page<'a>(
         known.extend(fetched);
         records
     };
+    let today = time::OffsetDateTime::now_utc().date();
     Ok(deals
         .iter()
         .map(|deal| Embedded {
             deal,
-            included: Some(included(deal, includes, &records, Some(&known))),
+            is_rotten: is_rotten(deal, &known, today),
+            included: (!includes.is_empty())
+                .then(|| included(deal, includes, &records, Some(&known))),
         })
         .collect())
+}
+
+/// Whether the deal has been in its open stage longer than the stage lets it.
+pub fn is_rotten(deal: &Deal, pipelines: &Pipelines, today: time::Date) -> bool {
+    pipelines
+        .get(&deal.pipeline_id)
+        .and_then(|pipeline| pipeline.stage(&deal.stage))
+        .is_some_and(|stage| stage.is_rotten(&deal.stage_entered_at, today))
 }
 
 fn record_refs(deal: &Deal, includes: &[Include]) -> Vec<RecordRef> {

@@ -9,6 +9,7 @@ pub mod context;
 pub mod cursor;
 pub mod deal_fields;
 pub mod deal_patch;
+pub mod decimal;
 pub mod dispatch;
 pub mod domain;
 pub mod error;

@@ -68,6 +68,10 @@ pub struct Deal {
     pub tags: Vec<String>,
     #[serde(default)]
     pub audit_log: Vec<AuditEntry>,
+    /// When the deal entered its current stage (creation or its last stage change): how long it
+    /// has been there decides whether it is rotten (see [`crate::pipeline::Stage::rotten_days`]).
+    #[serde(default)]
+    pub stage_entered_at: String,
     pub source: String,
     pub source_type: SourceType,
     pub created_at: String,

@@ -59,6 +59,10 @@ pub struct Stage {
     pub position: u32,
     pub kind: StageKind,
     pub probability: u8,
+    /// An open stage's deals are rotten once in it longer than this many days (see
+    /// [`Stage::is_rotten`]); `None`: they never rot.
+    #[serde(default)]
+    pub rotten_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,9 +108,32 @@ pub enum RuleError {
     LastStage,
     #[error("Stage not found")]
     StageNotFound,
+    /// A moment the client gave lies ahead of the server's clock.
+    #[error("{0} is in the future")]
+    InFuture(&'static str),
     /// A deal that could not be rebuilt from its fields: a bug, never the client's doing.
     #[error("{0}")]
     Malformed(String),
+}
+
+impl Stage {
+    /// The first day on which a deal that entered this stage is not yet rotten, `today` (UTC):
+    /// a deal rots once it has been in an open stage more than `rotten_days` whole days, counted
+    /// by UTC calendar day (entered on 1 March with 3 days, it is rotten from 5 March on).
+    /// `None`: this stage's deals never rot.
+    pub fn fresh_since(&self, today: time::Date) -> Option<time::Date> {
+        let days = self.rotten_days.filter(|_| self.kind == StageKind::Open)?;
+        today.checked_sub(time::Duration::days(i64::from(days)))
+    }
+
+    /// Whether a deal that entered this stage at `entered_at` (RFC 3339, UTC) is rotten.
+    pub fn is_rotten(&self, entered_at: &str, today: time::Date) -> bool {
+        let entered = entered_at.get(..10).and_then(crate::clock::parse_date);
+        match (self.fresh_since(today), entered) {
+            (Some(fresh_since), Some(entered)) => entered < fresh_since,
+            _ => false,
+        }
+    }
 }
 
 /// Whether `id` names one of the built-in default pipeline's stages.
@@ -121,6 +148,7 @@ impl Pipeline {
             .iter()
             .enumerate()
             .map(|(index, (id, name, color, kind, probability))| Stage {
+                rotten_days: None,
                 id: (*id).into(),
                 pipeline_id: DEFAULT_PIPELINE_ID.into(),
                 name: (*name).into(),
@@ -330,6 +358,7 @@ const STAGE_FIELDS: &[FieldSpec] = &[
     field("kind", Rule::OneOf(&StageKind::NAMES)),
     field("probability", Rule::Percent),
     field("position", Rule::Position),
+    field("rotten_days", Rule::Days),
 ];
 /// The stages listed in a new pipeline are numbered by their order: no `position`.
 const NEW_PIPELINE_STAGE_FIELDS: &[FieldSpec] = &[
@@ -337,6 +366,7 @@ const NEW_PIPELINE_STAGE_FIELDS: &[FieldSpec] = &[
     field("color", Rule::Color),
     field("kind", Rule::OneOf(&StageKind::NAMES)),
     field("probability", Rule::Percent),
+    field("rotten_days", Rule::Days),
 ];
 const PIPELINE_SERVER_MANAGED: &[&str] = &["id", "created_at", "updated_at", "version"];
 /// A pipeline's stages change through their own endpoints, never its PATCH.
@@ -438,6 +468,7 @@ pub fn new_stages(
 
 pub fn stage_from(id: &str, pipeline_id: &str, changes: &Changes) -> Stage {
     let mut stage = Stage {
+        rotten_days: None,
         id: id.to_owned(),
         pipeline_id: pipeline_id.to_owned(),
         name: String::new(),
@@ -466,6 +497,9 @@ pub fn apply_stage_changes(stage: &mut Stage, changes: &Changes) {
     }
     if let Some(probability) = changes.get("probability").and_then(Value::as_f64) {
         stage.probability = probability.round().clamp(0.0, 100.0) as u8;
+    }
+    if let Some(days) = changes.get("rotten_days") {
+        stage.rotten_days = days.as_u64().and_then(|days| u32::try_from(days).ok());
     }
 }
 
@@ -503,7 +537,30 @@ mod tests {
             position: 0,
             kind: StageKind::Open,
             probability: 50,
+            rotten_days: None,
         }
+    }
+
+    #[test]
+    fn a_deal_rots_after_more_than_its_stages_rotten_days_whole_days() {
+        let today = crate::clock::parse_date("2026-03-05").expect("a date");
+        let mut stage = custom_stage("s");
+        assert!(
+            !stage.is_rotten("2020-01-01T00:00:00.000Z", today),
+            "never rots"
+        );
+        stage.rotten_days = Some(3);
+        assert!(stage.is_rotten("2026-03-01T23:59:59.999Z", today));
+        assert!(!stage.is_rotten("2026-03-02T00:00:00.000Z", today));
+        assert!(!stage.is_rotten("not a time", today));
+        stage.rotten_days = Some(0);
+        assert!(stage.is_rotten("2026-03-04T12:00:00.000Z", today));
+        assert!(!stage.is_rotten("2026-03-05T00:00:00.000Z", today));
+        stage.kind = StageKind::Won;
+        assert!(
+            !stage.is_rotten("2020-01-01T00:00:00.000Z", today),
+            "closed stages never rot"
+        );
     }
 
     #[test]

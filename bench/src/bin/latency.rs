@@ -260,6 +260,7 @@ fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize, owners: u
         )]),
         tags: vec!["enterprise".into()],
         audit_log: Vec::new(),
+        stage_entered_at: timestamp.clone(),
         source: "edm".into(),
         source_type: SourceType::Api,
         created_at: timestamp.clone(),

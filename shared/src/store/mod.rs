@@ -7,6 +7,7 @@
 //! keys, so no list ever reads it again. The one exception to tenant partitions: an API key's
 //! lookup item, `APIKEY#<sha-256>`, found from the key alone (see `applications`).
 
+mod aggregates;
 mod applications;
 mod counters;
 mod deals;
@@ -27,6 +28,7 @@ use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 
+pub use aggregates::{Reconciled, StageTotals};
 pub use applications::{KeyGrant, StoredApplication, StoredKey};
 pub use counters::DealCounts;
 pub use deals::{DealPage, Window, MAX_ITEMS_EVALUATED_PER_LIST};

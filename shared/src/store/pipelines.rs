@@ -20,7 +20,7 @@ use crate::ids::entity_id;
 use crate::pipeline::{Pipeline, Pipelines, DEFAULT_PIPELINE_ID, MAX_PIPELINES};
 
 /// Condition of a stage item that deals may enter.
-const STAGE_OPEN: &str = "attribute_exists(pk) AND attribute_not_exists(#closing)";
+pub(super) const STAGE_OPEN: &str = "attribute_exists(pk) AND attribute_not_exists(#closing)";
 /// Condition of a stage item that no live deal is in.
 const STAGE_EMPTY: &str = "attribute_not_exists(#refs) OR #refs <= :zero";
 
@@ -39,7 +39,7 @@ macro_rules! when_stage_empty {
             .map_err(internal)?
     };
 }
-const CLOSING: &str = "closing";
+pub(super) const CLOSING: &str = "closing";
 const PIPELINE_ID: &str = "pipeline_id";
 
 /// A stage as its own item: which pipeline holds it, how many live deals are in it, and whether
@@ -191,33 +191,6 @@ impl Store {
             }
             Err(error) => Err(classify(error)),
         }
-    }
-
-    /// The transaction item that counts a deal into a stage (`delta` 1: fails unless the stage
-    /// exists and is not closing) or out of it (−1).
-    pub(super) fn count_in_stage(
-        &self,
-        tenant: &str,
-        stage_id: &str,
-        delta: i64,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::stage_item(stage_id)))
-            .update_expression("ADD #refs :delta")
-            .expression_attribute_names("#refs", keys::DEAL_REFS)
-            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
-        let update = if delta > 0 {
-            update
-                .condition_expression(STAGE_OPEN)
-                .expression_attribute_names("#closing", CLOSING)
-        } else {
-            update.condition_expression("attribute_exists(pk)")
-        };
-        Ok(TransactWriteItem::builder()
-            .update(update.build().map_err(internal)?)
-            .build())
     }
 
     /// Why a deal could not enter `stage_id`: it is being deleted, or it does not exist.

@@ -114,7 +114,11 @@ impl Store {
     }
 
     /// The items of the tenant with these sort keys that exist (eventually consistent).
-    async fn batch_get(&self, tenant: &str, sort_keys: &[String]) -> Result<Vec<Item>, StoreError> {
+    pub(super) async fn batch_get(
+        &self,
+        tenant: &str,
+        sort_keys: &[String],
+    ) -> Result<Vec<Item>, StoreError> {
         let keys: Vec<Item> = sort_keys
             .iter()
             .map(|sk| {

@@ -14,6 +14,8 @@ pub const MAX_CUSTOM_FIELDS_BYTES: usize = 16 * 1024;
 pub const MAX_CUSTOM_FIELDS_DEPTH: usize = 5;
 /// Deal values above this are refused as typos (a quadrillion in any currency).
 pub const MAX_DEAL_VALUE: f64 = 1e15;
+/// Ten years: longer than any deal rots.
+pub const MAX_DAYS: u64 = 3650;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
@@ -49,6 +51,8 @@ pub enum Rule {
     Color,
     /// An integer from 1 (a 1-based position).
     Position,
+    /// A whole number of days, 0 to MAX_DAYS.
+    Days,
     /// A non-empty list of scopes an application may hold.
     ApplicationScopes,
 }
@@ -143,6 +147,10 @@ pub fn check_value(field: &str, rule: Rule, value: &Value) -> Result<Value, Stri
         Rule::Email => email(value).map(Value::String),
         Rule::Domain => domain(value).map(Value::String),
         Rule::Color => color(value).map(Value::String),
+        Rule::Days => match value.as_u64() {
+            Some(days) if days <= MAX_DAYS => Ok(value.clone()),
+            _ => Err(format!("Must be an integer from 0 to {MAX_DAYS}")),
+        },
         Rule::Position => match value.as_u64() {
             Some(position) if position >= 1 => Ok(value.clone()),
             _ => Err("Must be an integer from 1".into()),

@@ -256,6 +256,7 @@ fn every_deal_field() -> Value {
         "linked_task_ids": ["tsk-4f5a6b7c-8d9e-4fa0-81b2-c3d4e5f6a7b8"],
         "custom_fields": {"risk": 3}, "tags": ["enterprise"], "deal_number": "DEAL-2026-04242",
         "source": "import", "source_type": "backend",
+        "stage_entered_at": "2026-11-30T08:00:00Z",
     })
 }
 

@@ -5,32 +5,35 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 
-use super::item::{deal_item, live_stage, number_reservation};
+use super::item::{deal_item, number_reservation};
 use crate::model::Deal;
 use crate::records::{deal_refs, RecordRef};
+use crate::store::aggregates::Deltas;
 use crate::store::{classify, internal, keys, n, written, Item, Store, StoreError};
 
 impl Store {
     /// Writes many new deals at once (BatchWriteItem, 25 items a call), for imports and
     /// benchmarks: their numbers are reserved unconditionally, so the caller vouches that they
     /// are free. The stages and records the deals refer to must exist (checked as their counts
-    /// go up; store the default pipeline first when they are its stages) and the tenant counts
-    /// are adjusted once.
+    /// go up; store the default pipeline first when they are its stages); the aggregates are
+    /// added up once for all of them.
     pub async fn import_deals(&self, tenant: &str, deals: &[Deal]) -> Result<(), StoreError> {
         let mut references: HashMap<RecordRef, u64> = Default::default();
-        let mut stages: HashMap<&str, u64> = Default::default();
+        let mut aggregates = Deltas::default();
         for deal in deals {
             for record in deal_refs(deal) {
                 *references.entry(record).or_default() += 1;
             }
-            if let Some(stage) = live_stage(deal) {
-                *stages.entry(stage).or_default() += 1;
-            }
+            aggregates.count(deal, 1);
         }
-        for (stage, count) in stages {
-            let sort_key = keys::stage_item(stage);
-            if !self.add_deal_refs(tenant, sort_key, count).await? {
-                return Err(StoreError::MissingStage);
+        let (updates, _) = aggregates.transact_items(self, tenant)?;
+        for chunk in updates.chunks(100) {
+            if let Err(refused) = self.transact(chunk.to_vec()).await {
+                return Err(if refused.failed.is_empty() {
+                    refused.error
+                } else {
+                    StoreError::MissingStage
+                });
             }
         }
         for (record, count) in references {
@@ -78,7 +81,7 @@ impl Store {
                 ));
             }
         }
-        self.add_counts(tenant, deals).await
+        Ok(())
     }
 
     /// Adds `count` to the live deals a stage or record item counts; `false` when there is no

@@ -84,7 +84,7 @@ pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreErro
     );
     let audit_offset = number_of(&item, AUDIT_OFFSET);
     let item = &mut item;
-    Ok(Deal {
+    let mut deal = Deal {
         id: field(item, "id")?,
         tenant_id: field(item, "tenant_id")?,
         app_id: optional(item, "app_id")?,
@@ -117,6 +117,7 @@ pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreErro
         custom_fields: optional(item, "custom_fields")?,
         tags: optional(item, "tags")?,
         audit_log: optional(item, "audit_log")?,
+        stage_entered_at: optional(item, "stage_entered_at")?,
         source: field(item, "source")?,
         source_type: field(item, "source_type")?,
         created_at: field(item, "created_at")?,
@@ -130,7 +131,15 @@ pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreErro
         version: field(item, "version")?,
         probability_is_manual: manual,
         audit_offset,
-    })
+    };
+    if deal.stage_entered_at.is_empty() {
+        // Stored before deals kept it: their last stage change, or their creation.
+        deal.stage_entered_at = deal
+            .audit_log
+            .last()
+            .map_or_else(|| deal.created_at.clone(), |entry| entry.at.clone());
+    }
+    Ok(deal)
 }
 
 /// A field every stored deal has.
@@ -162,11 +171,6 @@ pub(super) fn number_reservation(deal: &Deal) -> Item {
         (keys::SK.into(), s(keys::deal_number(&deal.deal_number))),
         ("deal_id".into(), s(deal.id.clone())),
     ])
-}
-
-/// The stage a deal counts in: none once deleted.
-pub(super) fn live_stage(deal: &Deal) -> Option<&str> {
-    (!deal.is_deleted).then_some(deal.stage.as_str())
 }
 
 /// An audit entry moved out of the deal's inline log, as sequence number `seq`.
@@ -222,6 +226,7 @@ mod tests {
             "deal_number": "DEAL-2026-00001", "name": "Minimal", "pipeline_id": "default",
             "stage": "lead", "value": 0, "currency": "EUR", "source": "edm",
             "source_type": "api", "created_at": "2026-03-01T10:00:00.000Z",
+            "stage_entered_at": "2026-03-01T10:00:00.000Z",
             "updated_at": "2026-03-01T10:00:00.000Z", "created_by": "usr-1",
             "updated_by": "usr-1", "schema_version": 1, "version": 1,
         });
@@ -274,6 +279,7 @@ mod tests {
             version: 9,
             probability_is_manual: true,
             audit_offset: 3,
+            stage_entered_at: "2026-03-02T10:00:00.000Z".into(),
             ..minimal_deal()
         }
     }

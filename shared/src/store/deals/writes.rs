@@ -3,9 +3,10 @@
 
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 
-use super::item::{deal_item, history_item, live_stage, number_reservation};
+use super::item::{deal_item, history_item, number_reservation};
 use crate::model::{self, AuditEntry, Deal};
 use crate::records::{deal_refs, RecordRef};
+use crate::store::aggregates::Deltas;
 use crate::store::{
     classify, internal, is_conditional_check_failure, keys, n, put_new, s, IdempotencyClaim, Item,
     Store, StoreError,
@@ -68,8 +69,11 @@ impl Store {
             claimed = Some(items.len());
             items.push(self.claim_item(tenant, claim, &deal.id)?);
         }
-        let stage_index = items.len();
-        items.push(self.count_in_stage(tenant, &deal.stage, 1)?);
+        let (aggregates, entering) =
+            Deltas::of_write(None, Some(deal)).transact_items(self, tenant)?;
+        let first_aggregate = items.len();
+        items.extend(aggregates);
+        let first_reference = items.len();
         let added = deal_refs(deal);
         for record in &added {
             items.push(self.add_to_count(tenant, record, keys::DEAL_REFS, 1)?);
@@ -77,9 +81,12 @@ impl Store {
         if let Err(refused) = self.transact(items).await {
             return Err(if claimed.is_some_and(|index| refused.at(index)) {
                 StoreError::IdempotencyKeyTaken
-            } else if refused.at(stage_index) {
-                self.stage_refusal(tenant, &deal.stage).await
-            } else if let Some(missing) = refused.missing_records(stage_index + 1, &added) {
+            } else if let Some((_, stage)) = entering
+                .iter()
+                .find(|(index, _)| refused.at(first_aggregate + index))
+            {
+                self.stage_refusal(tenant, stage).await
+            } else if let Some(missing) = refused.missing_records(first_reference, &added) {
                 missing
             } else if refused.at(1) {
                 StoreError::DealNumberTaken
@@ -87,22 +94,14 @@ impl Store {
                 refused.error
             });
         }
-        self.recount(tenant, None, Some(deal)).await;
         Ok(())
     }
 
     /// Writes a changed deal over `before`, the version it was read at. A soft-deleted deal moves
-    /// to its tombstone. When the records it refers to change, the counts move with it in one
-    /// transaction (failing on a record that does not exist); otherwise it is one conditional
-    /// PutItem.
+    /// to its tombstone. When the records it refers to or what it adds to the aggregates change,
+    /// the counts and sums move with it in one transaction (failing on a record that does not
+    /// exist); otherwise it is one conditional PutItem.
     pub async fn save_deal(&self, deal: &Deal, before: &Deal) -> Result<(), StoreError> {
-        self.write_deal(deal, before).await?;
-        self.recount(&deal.tenant_id, Some(before), Some(deal))
-            .await;
-        Ok(())
-    }
-
-    async fn write_deal(&self, deal: &Deal, before: &Deal) -> Result<(), StoreError> {
         let old_refs = deal_refs(before);
         let new_refs = deal_refs(deal);
         let added: Vec<RecordRef> = new_refs
@@ -116,10 +115,9 @@ impl Store {
             .cloned()
             .collect();
         let moved = moved_to_history(deal, before);
-        let (stage_before, stage_after) = (live_stage(before), live_stage(deal));
-        let stage_changed = stage_before != stage_after;
+        let aggregates = Deltas::of_write(Some(before), Some(deal));
         if !deal.is_deleted
-            && !stage_changed
+            && aggregates.is_empty()
             && added.is_empty()
             && removed.is_empty()
             && moved.is_empty()
@@ -136,16 +134,9 @@ impl Store {
         for (seq, entry) in moved {
             items.push(put(&self.table, history_item(deal, seq, entry)?)?);
         }
-        let mut entered = None;
-        if stage_changed {
-            if let Some(stage) = stage_before {
-                items.push(self.count_in_stage(&deal.tenant_id, stage, -1)?);
-            }
-            if let Some(stage) = stage_after {
-                entered = Some((items.len(), stage));
-                items.push(self.count_in_stage(&deal.tenant_id, stage, 1)?);
-            }
-        }
+        let (aggregate_items, entering) = aggregates.transact_items(self, &deal.tenant_id)?;
+        let first_aggregate = items.len();
+        items.extend(aggregate_items);
         let first_reference = items.len();
         for record in &added {
             items.push(self.add_to_count(&deal.tenant_id, record, keys::DEAL_REFS, 1)?);
@@ -159,7 +150,10 @@ impl Store {
         if refused.at(0) {
             return Err(StoreError::VersionConflict);
         }
-        if let Some((_, stage)) = entered.filter(|(index, _)| refused.at(*index)) {
+        if let Some((_, stage)) = entering
+            .iter()
+            .find(|(index, _)| refused.at(first_aggregate + index))
+        {
             return Err(self.stage_refusal(&deal.tenant_id, stage).await);
         }
         Err(refused
