@@ -271,6 +271,7 @@ mod tests {
             Ok(Value::Object(object)) => object,
             other => panic!("{other:?}"),
         };
+        object.insert("is_rotten".into(), Value::Bool(true));
         if let Some(included) = included {
             object.insert(INCLUDED.into(), Value::Object(included));
         }
@@ -284,6 +285,7 @@ mod tests {
         for included in [None, Some(Map::new()), records.as_object().cloned()] {
             let embedded = Embedded {
                 deal: &deal,
+                is_rotten: true,
                 included: included.clone(),
             };
             let expected = as_object_then_included(&deal, included);
