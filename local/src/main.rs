@@ -9,7 +9,11 @@
 //! `local check-iam <file>` compares them with template.yaml's policies.
 //! `local token [--tenant T] [--scopes "read:deals write:deals"] [--sub S] [--app A]`: a dev
 //! token (tenant `tenant-dev` and every scope unless told otherwise).
+//! `local import <file.csv> [--url URL] [--token JWT] [--batch-size N]`: a deal for each row,
+//! through the batch endpoint of the API at URL (`make dev`'s unless told otherwise); safe to run
+//! again. `local import` alone prints what it does with the file.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,7 +22,7 @@ use local::streams::{Consumer, StreamPoller};
 use local::token::{mint, TokenRequest};
 use shared::context::AppContext;
 
-const USAGE: &str = "usage: local serve | local serve-lambda [--exit-with-stdin] | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A]";
+const USAGE: &str = "usage: local serve | local serve-lambda [--exit-with-stdin] | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A] | local import <file.csv> [--url URL] [--token JWT] [--batch-size N]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -28,6 +32,7 @@ async fn main() -> ExitCode {
         Some("serve-lambda") => serve_lambda(args.get(1).map(String::as_str)).await,
         Some("token") => token(args.get(1..).unwrap_or_default()),
         Some("check-iam") => check_iam(args.get(1).map(String::as_str)),
+        Some("import") => import(args.get(1..).unwrap_or_default()).await,
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -239,5 +244,17 @@ fn token(args: &[String]) -> Result<(), String> {
     }
     let config = local_config().map_err(|e| e.to_string())?;
     println!("{}", mint(&config.jwt, &request)?);
+    Ok(())
+}
+
+async fn import(args: &[String]) -> Result<(), String> {
+    let mut options = local::import::ImportOptions::from_args(args)
+        .map_err(|error| format!("{error}\n\n{}", local::import::USAGE))?;
+    let mut stderr = std::io::stderr();
+    options.redraw_progress = stderr.is_terminal();
+    let summary = local::import::import(&options, &mut stderr)
+        .await
+        .map_err(|error| error.to_string())?;
+    println!("{summary}");
     Ok(())
 }
