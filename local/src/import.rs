@@ -107,7 +107,7 @@ pub enum Kind {
 impl Kind {
     pub fn of(rule: Rule) -> Kind {
         match rule {
-            Rule::Amount | Rule::Percent | Rule::Position => Kind::Number,
+            Rule::Amount | Rule::Percent | Rule::Position | Rule::Days => Kind::Number,
             Rule::PrefixedIdList(..) | Rule::TextList | Rule::Tags | Rule::ApplicationScopes => {
                 Kind::List
             }

@@ -12,6 +12,8 @@
 //! `local import <file.csv> [--url URL] [--token JWT] [--batch-size N]`: a deal for each row,
 //! through the batch endpoint of the API at URL (`make dev`'s unless told otherwise); safe to run
 //! again. `local import` alone prints what it does with the file.
+//! `local reconcile --tenant T`: the tenant's aggregates (counts, sums, entered days) recomputed
+//! from its deals on the configured DynamoDB, drift repaired; prints what it found.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -22,7 +24,7 @@ use local::streams::{Consumer, StreamPoller};
 use local::token::{mint, TokenRequest};
 use shared::context::AppContext;
 
-const USAGE: &str = "usage: local serve | local serve-lambda [--exit-with-stdin] | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A] | local import <file.csv> [--url URL] [--token JWT] [--batch-size N]";
+const USAGE: &str = "usage: local serve | local serve-lambda [--exit-with-stdin] | local token --tenant T --scopes \"S1 S2\" [--sub S] [--app A] | local import <file.csv> [--url URL] [--token JWT] [--batch-size N] | local reconcile --tenant T";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +35,7 @@ async fn main() -> ExitCode {
         Some("token") => token(args.get(1..).unwrap_or_default()),
         Some("check-iam") => check_iam(args.get(1).map(String::as_str)),
         Some("import") => import(args.get(1..).unwrap_or_default()).await,
+        Some("reconcile") => reconcile(args.get(1..).unwrap_or_default()).await,
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -168,6 +171,11 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
                             Ok(records) => println!("drained {records}"),
                             Err(error) => println!("drain failed: {error}"),
                         }
+                    } else if let Some(tenant) = line.strip_prefix("reconcile ") {
+                        match consumer.reconcile(Some(tenant.trim())).await {
+                            Ok(report) => println!("reconciled {report}"),
+                            Err(error) => println!("reconcile failed: {error}"),
+                        }
                     } else if let Some(request) = line.strip_prefix("sweep ") {
                         // `sweep <RFC 3339 time> [tenant]`
                         let mut words = request.split_whitespace();
@@ -206,6 +214,32 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
 
 /// Compares the DynamoDB uses recorded by `serve-lambda` (`DYNAMODB_RECORD`) with the
 /// functions' policies in template.yaml; fails listing every difference.
+async fn reconcile(args: &[String]) -> Result<(), String> {
+    let tenant = match args {
+        [flag, tenant] if flag == "--tenant" && !tenant.is_empty() => tenant,
+        _ => return Err("usage: local reconcile --tenant T".into()),
+    };
+    let config = local_config().map_err(|e| e.to_string())?;
+    let ctx = AppContext::new(&config).await.map_err(|e| e.to_string())?;
+    let done = ctx
+        .store
+        .reconcile(tenant)
+        .await
+        .map_err(|error| shared::error::error_chain(&error))?;
+    println!(
+        "{} deals read, {} aggregate items checked, {} repaired{}",
+        done.deals_read,
+        done.items_checked,
+        done.repaired.len(),
+        if done.repaired.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", done.repaired.join(", "))
+        }
+    );
+    Ok(())
+}
+
 fn check_iam(file: Option<&str>) -> Result<(), String> {
     let file = file.ok_or("usage: local check-iam <file of recorded uses>")?;
     let uses =

@@ -26,6 +26,7 @@ const BATCH_SIZE: usize = 100;
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 const PROCESS_CHANGES: &str = "process-changes";
 const DELIVER_WEBHOOKS: &str = "deliver-webhooks";
+const RECONCILE: &str = "reconcile-aggregates";
 
 /// Who processes the batches.
 #[derive(Clone)]
@@ -67,10 +68,24 @@ impl Consumer {
         Ok(answer.get("attempted").and_then(Value::as_u64).unwrap_or(0))
     }
 
+    /// What the daily schedule does deployed, for one tenant (every registered tenant when
+    /// none is named): its aggregates checked against its deals and repaired. Answers the
+    /// function's report.
+    pub async fn reconcile(&self, tenant: Option<&str>) -> Result<Value, String> {
+        let event = match tenant {
+            Some(tenant) => json!({ "tenant": tenant }),
+            None => json!({"source": "aws.events", "detail-type": "Scheduled Event"}),
+        };
+        self.invoke(RECONCILE, event).await
+    }
+
     async fn invoke(&self, function: &str, event: Value) -> Result<Value, String> {
         let answer = match self {
             Consumer::InProcess(ctx) if function == PROCESS_CHANGES => {
                 shared::stream::handle(&ctx.store, event).await?
+            }
+            Consumer::InProcess(ctx) if function == RECONCILE => {
+                shared::reconcile::handle(&ctx.store, event).await?
             }
             Consumer::InProcess(ctx) => {
                 shared::webhooks::runner::handle(&ctx.store, &ctx.webhooks, event).await?

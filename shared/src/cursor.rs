@@ -78,7 +78,7 @@ pub struct CursorScope<'a> {
 
 /// Names the layout of [`CursorScope::binding`]; a change of layout changes it, so that no
 /// cursor signed under one layout opens under another.
-const BINDING_LAYOUT: &str = "deals-list-cursor/2";
+const BINDING_LAYOUT: &str = "deals-list-cursor/3";
 
 impl CursorScope<'_> {
     /// The canonical encoding of the scope. A prefix-free code: each text is length-prefixed,
@@ -101,6 +101,11 @@ impl CursorScope<'_> {
         out.tag(u8::from(query.sort.descending));
         out.optional(query.app_id.as_deref());
         out.optional(query.contact_id.as_deref());
+        // The days a stage's deals stay fresh move with the calendar: only the wish is bound.
+        out.tag(match &query.rotten {
+            None => 0,
+            Some(rotting) => 1 + u8::from(rotting.wanted),
+        });
         let mut filters: Vec<Vec<u8>> = query.filters.iter().map(encode_filter).collect();
         filters.sort();
         out.count(filters.len());
@@ -432,12 +437,17 @@ mod tests {
             sort(),
             optional_text(),
             optional_text(),
+            prop::option::of(any::<bool>()),
         )
-            .prop_map(|(filters, sort, app_id, contact_id)| DealQuery {
+            .prop_map(|(filters, sort, app_id, contact_id, rotten)| DealQuery {
                 filters: filters.into_iter().flatten().collect(),
                 sort,
                 app_id,
                 contact_id,
+                rotten: rotten.map(|wanted| crate::query::Rotting {
+                    wanted,
+                    ..Default::default()
+                }),
             })
     }
 
@@ -539,6 +549,7 @@ mod tests {
         sort: (String, u8),
         app_id: Option<String>,
         contact_id: Option<String>,
+        rotten: u8,
         /// Sorted, to compare as multisets.
         filters: Vec<DecodedFilter>,
     }
@@ -598,6 +609,7 @@ mod tests {
         let sort = (input.text()?, input.tag()?);
         let app_id = input.optional()?;
         let contact_id = input.optional()?;
+        let rotten = input.tag()?;
         let mut filters = Vec::new();
         for _ in 0..input.number()? {
             let mut filter = Decoder(input.bytes()?);
@@ -625,6 +637,7 @@ mod tests {
             sort,
             app_id,
             contact_id,
+            rotten,
             filters,
         })
     }
@@ -667,6 +680,10 @@ mod tests {
             ),
             app_id: query.app_id.clone(),
             contact_id: query.contact_id.clone(),
+            rotten: query
+                .rotten
+                .as_ref()
+                .map_or(0, |rotting| 1 + u8::from(rotting.wanted)),
             filters,
         }
     }

@@ -13,7 +13,9 @@ use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{applications, deals, events, oauth, pipelines, records, service, webhooks};
+use crate::handlers::{
+    applications, deal_summary, deals, events, oauth, pipelines, records, service, webhooks,
+};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -82,6 +84,8 @@ async fn run(
         DeleteDeal => deals::delete_deal(ctx, request, caller).await,
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
         ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
+        GetDealSummary => deal_summary::get_deal_summary(ctx, request, caller).await,
+        GetDealForecast => deal_summary::get_deal_forecast(ctx, request, caller).await,
         ListEvents => events::list_events(ctx, request, caller).await,
         ListWebhooks => webhooks::list(ctx, request, caller).await,
         CreateWebhook => webhooks::create(ctx, request, caller).await,

@@ -61,6 +61,8 @@ pub enum Background {
     ProcessChanges,
     /// New deliveries from the stream, and the minute schedule (`webhooks::runner`).
     DeliverWebhooks,
+    /// The daily check of every tenant's aggregates (`reconcile`).
+    ReconcileAggregates,
 }
 
 /// A background function binary's whole `main`, as [`main`] is an HTTP one's (its concurrent
@@ -88,6 +90,9 @@ async fn run_background(function: Background) -> Result<(), lambda_http::Error> 
                     Background::DeliverWebhooks => {
                         crate::webhooks::runner::handle(&ctx.store, &ctx.webhooks, event.payload)
                             .await
+                    }
+                    Background::ReconcileAggregates => {
+                        crate::reconcile::handle(&ctx.store, event.payload).await
                     }
                 };
                 answer.map_err(lambda_http::Error::from)

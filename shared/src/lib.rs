@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod query;
+pub mod reconcile;
 pub mod records;
 pub mod routes;
 pub mod store;

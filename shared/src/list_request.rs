@@ -8,7 +8,7 @@ use crate::cursor::CursorScope;
 use crate::error::{ApiError, FieldError};
 use crate::http::ApiRequest;
 use crate::include::Include;
-use crate::query::{DealQuery, Filter, Sort};
+use crate::query::{DealQuery, Filter, Rotting, Sort};
 
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -69,6 +69,16 @@ impl ListRequest {
                 }
                 "include" => Include::parse_list(&value).map(|includes| list.includes = includes),
                 "sort" => Sort::parse(&value).map(|sort| list.query.sort = sort),
+                "rotten" => match value.as_str() {
+                    "true" | "false" => {
+                        list.query.rotten = Some(Rotting {
+                            wanted: value == "true",
+                            ..Rotting::default()
+                        });
+                        Ok(())
+                    }
+                    _ => Err("Must be true or false".to_owned()),
+                },
                 _ => match Filter::parse(&name, &value) {
                     Ok(filter) => {
                         list.query.filters.push(filter);

@@ -492,6 +492,26 @@ pub struct DealQuery {
     pub app_id: Option<String>,
     /// Deals naming this contact as primary contact or among `contact_ids` (server use only).
     pub contact_id: Option<String>,
+    /// `rotten=true|false`.
+    pub rotten: Option<Rotting>,
+}
+
+/// Whether a deal has been in its open stage longer than the stage lets it (see
+/// [`crate::pipeline::Stage::is_rotten`]), as a filter: the first fresh day of each stage whose
+/// deals rot, worked out from the pipelines and today by the handler.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rotting {
+    pub wanted: bool,
+    /// Stage id → `YYYY-MM-DD`: a deal that entered the stage before that day is rotten.
+    pub fresh_since: std::collections::BTreeMap<String, String>,
+}
+
+impl Rotting {
+    pub fn is_rotten(&self, deal: &Deal) -> bool {
+        self.fresh_since
+            .get(&deal.stage)
+            .is_some_and(|day| deal.stage_entered_at.get(..10).unwrap_or_default() < day.as_str())
+    }
 }
 
 impl DealQuery {
@@ -511,7 +531,11 @@ impl DealQuery {
         let contact_ok = self.contact_id.as_ref().is_none_or(|contact| {
             deal.primary_contact_id.as_ref() == Some(contact) || deal.contact_ids.contains(contact)
         });
-        app_ok && contact_ok && self.filters.iter().all(|filter| filter.matches(deal))
+        let rotten_ok = self
+            .rotten
+            .as_ref()
+            .is_none_or(|rotting| rotting.is_rotten(deal) == rotting.wanted);
+        app_ok && contact_ok && rotten_ok && self.filters.iter().all(|filter| filter.matches(deal))
     }
 
     /// The value of an equality filter on `field`, if the query has one.

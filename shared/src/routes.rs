@@ -26,6 +26,8 @@ pub enum Function {
     DeleteDeal,
     ListDealHistory,
     ListDealChanges,
+    GetDealSummary,
+    GetDealForecast,
     ListEvents,
     ListWebhooks,
     CreateWebhook,
@@ -92,6 +94,8 @@ impl Function {
             DeleteDeal => "delete-deal",
             ListDealHistory => "list-deal-history",
             ListDealChanges => "list-deal-changes",
+            GetDealSummary => "get-deal-summary",
+            GetDealForecast => "get-deal-forecast",
             ListEvents => "list-events",
             ListWebhooks => "list-webhooks",
             CreateWebhook => "create-webhook",
@@ -221,7 +225,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 59] = [
+static ROUTES: [Route; 61] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -269,6 +273,20 @@ static ROUTES: [Route; 59] = [
         Method::GET,
         "/api/v1/crm/deals/{id}/changes",
         ListDealChanges,
+        READ_DEALS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/deals/summary",
+        GetDealSummary,
+        READ_DEALS,
+        Crm,
+    ),
+    row(
+        Method::GET,
+        "/api/v1/crm/deals/forecast",
+        GetDealForecast,
         READ_DEALS,
         Crm,
     ),
@@ -640,12 +658,17 @@ pub fn find_route(
     method: &Method,
     path: &str,
 ) -> Option<(&'static Route, HashMap<String, String>)> {
-    ROUTES.iter().find_map(|route| match &route.method {
-        RouteMethod::Only(only) if only == method => {
-            match_path(route.path, path).map(|params| (route, params))
-        }
-        _ => None,
-    })
+    // As API Gateway does: a literal segment wins over a parameter (`/deals/summary` over
+    // `/deals/{id}`); the table's order decides only between equally specific rows.
+    ROUTES
+        .iter()
+        .filter_map(|route| match &route.method {
+            RouteMethod::Only(only) if only == method => {
+                match_path(route.path, path).map(|params| (route, params))
+            }
+            _ => None,
+        })
+        .min_by_key(|(_, params)| params.len())
 }
 
 /// The row API Gateway sends a request to: its endpoint, else the `$default` row.
@@ -690,6 +713,14 @@ fn match_path(pattern: &str, path: &str) -> Option<HashMap<String, String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_segment_wins_over_a_parameter() {
+        let route = |path: &str| find_route(&Method::GET, path).map(|(route, _)| route.function);
+        assert_eq!(route("/api/v1/crm/deals/summary"), Some(GetDealSummary));
+        assert_eq!(route("/api/v1/crm/deals/forecast"), Some(GetDealForecast));
+        assert_eq!(route("/api/v1/crm/deals/deal_1"), Some(GetDeal));
+    }
 
     #[test]
     fn paths_match_with_their_parameters() {

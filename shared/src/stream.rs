@@ -23,7 +23,11 @@ use crate::webhooks::runner;
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
 /// The binaries that answer no HTTP route: their events come from AWS.
-pub const BACKGROUND_BINARIES: [&str; 2] = ["process-changes", "deliver-webhooks"];
+pub const BACKGROUND_BINARIES: [&str; 3] = [
+    "process-changes",
+    "deliver-webhooks",
+    "reconcile-aggregates",
+];
 
 /// One stream record, as Lambda and the local poller give it.
 #[derive(Debug, Clone, PartialEq)]

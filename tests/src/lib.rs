@@ -123,6 +123,23 @@ impl TestApi {
         drain_stream(&self.ctx).await;
     }
 
+    /// What the daily reconciliation does, for this tenant: through the `reconcile-aggregates`
+    /// binary when the tests run through the gateway. Answers its report
+    /// (`{"tenant", "reconciled": {"deals_read", "items_checked", "repaired"}}`).
+    pub async fn reconcile(&self) -> serde_json::Value {
+        if let Some(gateway) = lambda_gateway_process() {
+            let answer = gateway.ask(format!("reconcile {}", self.tenant)).await;
+            let report = answer
+                .strip_prefix("reconciled ")
+                .unwrap_or_else(|| panic!("{answer}"));
+            return serde_json::from_str(report).expect("a report");
+        }
+        local::streams::Consumer::InProcess(Arc::clone(&self.ctx))
+            .reconcile(Some(&self.tenant))
+            .await
+            .expect("reconciled")
+    }
+
     /// Fails (panics) if request handling on this context panicked since the last check,
     /// naming the panics; the check takes them, so each fails one check.
     pub fn assert_no_panics(&self) {
@@ -458,9 +475,16 @@ fn start_lambda_gateway() -> LambdaGateway {
     let (answers, answered) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in lines.lines().map_while(Result::ok) {
-            if ["drained ", "drain failed", "swept ", "sweep failed"]
-                .iter()
-                .any(|answer| line.starts_with(answer))
+            if [
+                "drained ",
+                "drain failed",
+                "swept ",
+                "sweep failed",
+                "reconciled ",
+                "reconcile failed",
+            ]
+            .iter()
+            .any(|answer| line.starts_with(answer))
             {
                 let _ = answers.send(line);
             } else {

@@ -222,6 +222,8 @@ impl Bench {
             GetDeal => ApiCall::new(Method::GET, format!("/deals/{}", f.deal)),
             ListDealHistory => ApiCall::new(Method::GET, format!("/deals/{}/history", f.deal)),
             ListDealChanges => ApiCall::new(Method::GET, format!("/deals/{}/changes", f.deal)),
+            GetDealSummary => ApiCall::new(Method::GET, "/deals/summary"),
+            GetDealForecast => ApiCall::new(Method::GET, "/deals/forecast"),
             ListWebhooks => ApiCall::new(Method::GET, "/webhooks"),
             CreateWebhook => {
                 // A tenant holds at most 20 webhooks: the seeded one and this one.

@@ -1,6 +1,8 @@
 //! The read behind `GET /deals`: a page through the index that suits the query, its total
 //! (kept counts where they answer it, counted otherwise) and the cursor to the next page.
 
+use std::collections::BTreeMap;
+
 use http::StatusCode;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -13,6 +15,7 @@ use crate::error::ApiError;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::include::embed_page;
 use crate::list_request::ListRequest;
+use crate::pipeline::Pipelines;
 use crate::query::DealQuery;
 use crate::records::{RecordKind, RecordRef};
 use crate::store::{Position, ReadPlan, Window, MAX_ITEMS_EVALUATED_PER_LIST};
@@ -23,8 +26,16 @@ pub(super) async fn list(
     caller: &Caller,
     view: View,
 ) -> Result<ApiResponse, ApiError> {
-    let list = ListRequest::parse(request, caller.app_id.clone())?;
+    let mut list = ListRequest::parse(request, caller.app_id.clone())?;
     let tenant = &caller.tenant_id;
+    let pipelines = match &mut list.query.rotten {
+        Some(rotting) => {
+            let pipelines = ctx.store.load_pipelines(tenant).await?;
+            rotting.fresh_since = fresh_days(&pipelines);
+            Some(pipelines)
+        }
+        None => None,
+    };
     let scope = list.cursor_scope(caller, view);
     let plan = ReadPlan::new(tenant, &list.query);
     let resumed = match &list.cursor {
@@ -84,7 +95,14 @@ pub(super) async fn list(
             },
         )
     });
-    let deals = embed_page(&ctx.store, tenant, &page.deals, &list.includes, None).await?;
+    let deals = embed_page(
+        &ctx.store,
+        tenant,
+        &page.deals,
+        &list.includes,
+        pipelines.as_ref(),
+    )
+    .await?;
     let pagination = json!({
         "total": total,
         "total_estimated": total_estimated,
@@ -143,8 +161,20 @@ enum CountedBy {
 
 /// The kept count that answers this query's total: no filter, or one equality filter on stage,
 /// pipeline, owner or account, for a caller not limited to one application.
+/// Each stage whose deals rot, and the first day on which a deal entering it is still fresh.
+fn fresh_days(pipelines: &Pipelines) -> BTreeMap<String, String> {
+    let today = time::OffsetDateTime::now_utc().date();
+    pipelines
+        .all_stages()
+        .filter_map(|stage| {
+            let day = stage.fresh_since(today)?;
+            Some((stage.id.clone(), crate::clock::format_date(day)))
+        })
+        .collect()
+}
+
 fn counted_total(query: &DealQuery) -> Option<CountedBy> {
-    if query.app_id.is_some() || query.contact_id.is_some() {
+    if query.app_id.is_some() || query.contact_id.is_some() || query.rotten.is_some() {
         return None;
     }
     match query.filters.as_slice() {

@@ -3,6 +3,7 @@
 
 pub mod applications;
 mod deal_list;
+pub mod deal_summary;
 mod deal_writes;
 pub mod deals;
 pub mod events;

@@ -397,25 +397,51 @@ impl Store {
         super::written(update.send().await)
     }
 
+    /// A page of the tenants that stored a pipeline (those that can have deals), after `after`:
+    /// one Query of the keys-only `by_due` index's [`keys::TENANT_REGISTRY`] partition.
+    pub async fn registered_tenants(
+        &self,
+        after: Option<&str>,
+    ) -> Result<(Vec<String>, Option<String>), StoreError> {
+        let start = after.map(|tenant| {
+            Item::from([
+                (
+                    super::webhooks::DUE_PK.into(),
+                    s(keys::TENANT_REGISTRY.into()),
+                ),
+                (super::webhooks::DUE_SK.into(), s(tenant.to_owned())),
+                (keys::PK.into(), s(keys::tenant(tenant))),
+                (keys::SK.into(), s(keys::PIPELINE_COUNT.into())),
+            ])
+        });
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(super::DUE_INDEX)
+            .key_condition_expression("#registry = :registry")
+            .expression_attribute_names("#registry", super::webhooks::DUE_PK)
+            .expression_attribute_values(":registry", s(keys::TENANT_REGISTRY.into()))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(classify)?;
+        let tenants: Vec<String> = output
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| item.get(super::webhooks::DUE_SK)?.as_s().ok().cloned())
+            .collect();
+        let next = output
+            .last_evaluated_key
+            .and_then(|_| tenants.last().cloned());
+        Ok((tenants, next))
+    }
+
     /// Every item of the tenant whose sort key starts with `prefix`, strongly consistent, page
     /// by page.
     async fn query_all(&self, tenant: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .query_prefix(tenant, prefix)
-                .consistent_read(true)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(classify)?;
-            items.extend(output.items.unwrap_or_default());
-            match output.last_evaluated_key {
-                Some(key) => start = Some(key),
-                None => return Ok(items),
-            }
-        }
+        Store::every_page(self.query_prefix(tenant, prefix).consistent_read(true)).await
     }
 }
 

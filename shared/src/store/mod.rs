@@ -183,8 +183,12 @@ pub mod keys {
         format!("{API_KEY_PREFIX}{hash_hex}")
     }
 
-    /// How many pipelines the tenant has stored.
+    /// How many pipelines the tenant has stored. Its item also lists the tenant in the
+    /// `by_due` index under the partition [`TENANT_REGISTRY`] (the index is sparse, and a
+    /// tenant that stored a pipeline is one that can have deals), for the reconciliation that
+    /// goes over every tenant.
     pub const PIPELINE_COUNT: &str = "COUNTER#PIPELINES";
+    pub const TENANT_REGISTRY: &str = "TENANTS";
 
     pub fn record_prefix(kind: RecordKind) -> &'static str {
         match kind {
@@ -338,6 +342,25 @@ impl Store {
             .expression_attribute_names("#pk", keys::PK)
             .expression_attribute_names("#sk", keys::SK)
             .expression_attribute_values(":pk", s(keys::tenant(tenant)))
+    }
+
+    /// Every item `query` finds, page by page (each page one billed Query).
+    async fn every_page(query: QueryFluentBuilder) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let output = query
+                .clone()
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            items.extend(output.items.unwrap_or_default());
+            match output.last_evaluated_key {
+                Some(key) => start = Some(key),
+                None => return Ok(items),
+            }
+        }
     }
 
     /// The key of a record item.

@@ -371,8 +371,13 @@ impl Store {
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::PIPELINE_COUNT.into()))
-            .update_expression("ADD #count :delta")
+            // Listed among the tenants whose aggregates the daily reconciliation checks.
+            .update_expression("ADD #count :delta SET #registry = :registry, #tenant = :tenant")
             .expression_attribute_names("#count", "count")
+            .expression_attribute_names("#registry", super::webhooks::DUE_PK)
+            .expression_attribute_names("#tenant", super::webhooks::DUE_SK)
+            .expression_attribute_values(":registry", s(keys::TENANT_REGISTRY.into()))
+            .expression_attribute_values(":tenant", s(tenant.to_owned()))
             .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()));
         let update = if delta > 0 {
             update

@@ -98,6 +98,7 @@ impl ReadPlan {
     pub fn needs_checking(&self, query: &DealQuery) -> bool {
         query.app_id.is_some()
             || query.contact_id.is_some()
+            || query.rotten.is_some()
             || query.filters.iter().any(|filter| {
                 !(Some(filter.field) == self.covers && filter.equality_value().is_some())
             })

@@ -24,8 +24,8 @@ use crate::webhooks::subscription::{Webhook, MAX_WEBHOOKS_PER_TENANT};
 /// the index's writes are not all on one partition.
 pub const DUE_PARTITIONS: u8 = 4;
 pub const DUE_INDEX: &str = "by_due";
-const DUE_PK: &str = "due_pk";
-const DUE_SK: &str = "due_sk";
+pub(super) const DUE_PK: &str = "due_pk";
+pub(super) const DUE_SK: &str = "due_sk";
 const SECRET: &str = "secret";
 const PAYLOAD: &str = "payload";
 const TENANT_ID: &str = "tenant_id";

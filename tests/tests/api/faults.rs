@@ -54,7 +54,15 @@ impl OwnDynamo {
 
     fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
+            // SIGTERM, so that DynamoDB Local writes out what it acknowledged (killed outright,
+            // it can lose the last transaction it answered, which DynamoDB never does).
+            let terminated = Command::new("kill")
+                .arg(child.id().to_string())
+                .status()
+                .is_ok_and(|status| status.success());
+            if !terminated {
+                let _ = child.kill();
+            }
             let _ = child.wait();
         }
     }

@@ -28,5 +28,6 @@ mod security_tenants;
 mod security_tokens;
 mod stage;
 mod strict_parsing;
+mod summary;
 mod update;
 mod webhooks;
