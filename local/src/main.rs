@@ -171,8 +171,10 @@ async fn serve_lambda(flag: Option<&str>) -> Result<(), String> {
                             Ok(records) => println!("drained {records}"),
                             Err(error) => println!("drain failed: {error}"),
                         }
-                    } else if let Some(tenant) = line.strip_prefix("reconcile ") {
-                        match consumer.reconcile(Some(tenant.trim())).await {
+                    } else if let Some(tenant) = line.strip_prefix("reconcile") {
+                        // `reconcile <tenant>`, or every registered tenant
+                        let tenant = Some(tenant.trim()).filter(|tenant| !tenant.is_empty());
+                        match consumer.reconcile(tenant).await {
                             Ok(report) => println!("reconciled {report}"),
                             Err(error) => println!("reconcile failed: {error}"),
                         }

@@ -127,17 +127,13 @@ impl TestApi {
     /// binary when the tests run through the gateway. Answers its report
     /// (`{"tenant", "reconciled": {"deals_read", "items_checked", "repaired"}}`).
     pub async fn reconcile(&self) -> serde_json::Value {
-        if let Some(gateway) = lambda_gateway_process() {
-            let answer = gateway.ask(format!("reconcile {}", self.tenant)).await;
-            let report = answer
-                .strip_prefix("reconciled ")
-                .unwrap_or_else(|| panic!("{answer}"));
-            return serde_json::from_str(report).expect("a report");
-        }
-        local::streams::Consumer::InProcess(Arc::clone(&self.ctx))
-            .reconcile(Some(&self.tenant))
-            .await
-            .expect("reconciled")
+        reconcile(&self.ctx, Some(&self.tenant)).await
+    }
+
+    /// What the daily schedule does: every registered tenant's aggregates reconciled. Answers
+    /// `{"tenants", "items_repaired", "tenants_failed"}`.
+    pub async fn reconcile_every_tenant(&self) -> serde_json::Value {
+        reconcile(&self.ctx, None).await
     }
 
     /// Fails (panics) if request handling on this context panicked since the last check,
@@ -411,6 +407,24 @@ pub async fn drain_stream(ctx: &Arc<AppContext>) {
         .drain(&local::streams::Consumer::InProcess(Arc::clone(ctx)))
         .await
         .expect("the stream processed");
+}
+
+/// One tenant's reconciliation, or every registered tenant's, through the binary when the tests
+/// run through the gateway.
+async fn reconcile(ctx: &Arc<AppContext>, tenant: Option<&str>) -> serde_json::Value {
+    if let Some(gateway) = lambda_gateway_process() {
+        let answer = gateway
+            .ask(format!("reconcile {}", tenant.unwrap_or_default()))
+            .await;
+        let report = answer
+            .strip_prefix("reconciled ")
+            .unwrap_or_else(|| panic!("{answer}"));
+        return serde_json::from_str(report).expect("a report");
+    }
+    local::streams::Consumer::InProcess(Arc::clone(ctx))
+        .reconcile(tenant)
+        .await
+        .expect("reconciled")
 }
 
 /// Attempts every webhook delivery of `tenant` due at `at` (a test moves the clock instead of
