@@ -20,6 +20,7 @@ use shared::context::{AppContext, Config};
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::model::{Deal, SourceType};
+use shared::pipeline::Pipeline;
 use shared::records::RecordKind;
 use shared::routes::find_route;
 
@@ -317,6 +318,11 @@ enum RawCall {
         forward: bool,
         start: Option<Item>,
     },
+    /// Items of the tenant by sort key, in one eventually consistent BatchGetItem.
+    BatchGet {
+        tenant: String,
+        sort_keys: Vec<String>,
+    },
 }
 
 fn patterns(tenant: &str, deals: &[Deal]) -> Vec<Pattern> {
@@ -426,6 +432,21 @@ fn patterns(tenant: &str, deals: &[Deal]) -> Vec<Pattern> {
             uri: format!("/api/v1/crm/deals?sort=name&limit={PAGE}"),
             method: Method::GET,
             raw: query(Some("by_name"), "pk", t, true),
+            strong: false,
+        },
+        // The raw read: the pipeline's stage items, the least a board's totals can cost.
+        Pattern {
+            name: "pipeline summary",
+            uri: "/api/v1/crm/deals/summary?pipeline_id=default".into(),
+            method: Method::GET,
+            raw: RawCall::BatchGet {
+                tenant: tenant.into(),
+                sort_keys: Pipeline::built_in_default()
+                    .stages
+                    .iter()
+                    .map(|stage| format!("STAGE#{}", stage.id))
+                    .collect(),
+            },
             strong: false,
         },
     ]
@@ -615,6 +636,32 @@ async fn raw(client: &Client, call: &RawCall) -> Result<Vec<Item>, Box<dyn std::
             };
             let output = query.send().await?;
             Ok(output.items.unwrap_or_default())
+        }
+        RawCall::BatchGet { tenant, sort_keys } => {
+            let keys = sort_keys
+                .iter()
+                .map(|sort_key| {
+                    Item::from([
+                        (
+                            "pk".to_owned(),
+                            AttributeValue::S(format!("TENANT#{tenant}")),
+                        ),
+                        ("sk".to_owned(), AttributeValue::S(sort_key.clone())),
+                    ])
+                })
+                .collect();
+            let request = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .build()?;
+            let output = client
+                .batch_get_item()
+                .request_items(TABLE, request)
+                .send()
+                .await?;
+            Ok(output
+                .responses
+                .and_then(|mut responses| responses.remove(TABLE))
+                .unwrap_or_default())
         }
     }
 }
