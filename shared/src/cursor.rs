@@ -1,8 +1,8 @@
 //! Opaque, signed list cursors. A cursor carries where the next page starts, which page it is
 //! and the total already counted; an HMAC over it and its [`CursorScope`] — the tenant, the
-//! application, the view, the page size and the parsed query — means it cannot be forged, nor
-//! replayed by another tenant, through the other view, with another page size or for another
-//! query.
+//! application, the view, the list (live deals or the recycle bin), the page size and the
+//! parsed query — means it cannot be forged, nor replayed by another tenant, through the other
+//! view, on the other list, with another page size or for another query.
 //!
 //! The scope is signed in a canonical binary encoding ([`CursorScope::binding`]) built from the
 //! query as parsed, not as spelled: every part is tagged, fixed-width or length-prefixed, so two
@@ -70,6 +70,9 @@ pub struct CursorScope<'a> {
     pub app: Option<&'a str>,
     /// The API the cursor was handed out by: a cursor of one view is refused by the other.
     pub view: View,
+    /// The recycle bin (`deleted=true`) rather than the live deals: a cursor of one list is
+    /// refused by the other.
+    pub deleted: bool,
     /// Deals per page: the page number a cursor carries counts pages of this size.
     pub page_size: usize,
     /// Filters, sort, application and contact, as parsed. `include` is not part of it.
@@ -78,7 +81,7 @@ pub struct CursorScope<'a> {
 
 /// Names the layout of [`CursorScope::binding`]; a change of layout changes it, so that no
 /// cursor signed under one layout opens under another.
-const BINDING_LAYOUT: &str = "deals-list-cursor/2";
+const BINDING_LAYOUT: &str = "deals-list-cursor/3";
 
 impl CursorScope<'_> {
     /// The canonical encoding of the scope. A prefix-free code: each text is length-prefixed,
@@ -95,6 +98,7 @@ impl CursorScope<'_> {
             View::Crm => 0,
             View::Documented => 1,
         });
+        out.tag(u8::from(self.deleted));
         out.number(u64::try_from(self.page_size).unwrap_or(u64::MAX));
         let query = self.query;
         out.text(query.sort.field.name());
@@ -206,6 +210,7 @@ mod tests {
             tenant: "a",
             app: None,
             view: View::Crm,
+            deleted: false,
             page_size: 50,
             query,
         }
@@ -291,6 +296,10 @@ mod tests {
             },
             documented,
             CursorScope {
+                deleted: true,
+                ..base
+            },
+            CursorScope {
                 page_size: 49,
                 ..base
             },
@@ -320,6 +329,7 @@ mod tests {
         tenant: String,
         app: Option<String>,
         view: View,
+        deleted: bool,
         page_size: usize,
         query: DealQuery,
     }
@@ -330,6 +340,7 @@ mod tests {
                 tenant: &self.tenant,
                 app: self.app.as_deref(),
                 view: self.view,
+                deleted: self.deleted,
                 page_size: self.page_size,
                 query: &self.query,
             }
@@ -345,6 +356,7 @@ mod tests {
             self.tenant == other.tenant
                 && self.app == other.app
                 && self.view == other.view
+                && self.deleted == other.deleted
                 && self.page_size == other.page_size
                 && a.sort == b.sort
                 && a.app_id == b.app_id
@@ -442,15 +454,22 @@ mod tests {
     }
 
     fn scoped() -> impl Strategy<Value = Scoped> {
-        (tenant(), optional_text(), view(), page_size(), query()).prop_map(
-            |(tenant, app, view, page_size, query)| Scoped {
+        (
+            tenant(),
+            optional_text(),
+            view(),
+            any::<bool>(),
+            page_size(),
+            query(),
+        )
+            .prop_map(|(tenant, app, view, deleted, page_size, query)| Scoped {
                 tenant,
                 app,
                 view,
+                deleted,
                 page_size,
                 query,
-            },
-        )
+            })
     }
 
     /// One small change to a scope (which may leave it as it was).
@@ -459,6 +478,7 @@ mod tests {
         Tenant(String),
         App(Option<String>),
         View(View),
+        Deleted(bool),
         PageSize(usize),
         Sort(Sort),
         AppId(Option<String>),
@@ -473,6 +493,7 @@ mod tests {
             tenant().prop_map(Edit::Tenant),
             optional_text().prop_map(Edit::App),
             view().prop_map(Edit::View),
+            any::<bool>().prop_map(Edit::Deleted),
             page_size().prop_map(Edit::PageSize),
             sort().prop_map(Edit::Sort),
             optional_text().prop_map(Edit::AppId),
@@ -490,6 +511,7 @@ mod tests {
                 Edit::Tenant(tenant) => scoped.tenant = tenant,
                 Edit::App(app) => scoped.app = app,
                 Edit::View(view) => scoped.view = view,
+                Edit::Deleted(deleted) => scoped.deleted = deleted,
                 Edit::PageSize(size) => scoped.page_size = size,
                 Edit::Sort(sort) => scoped.query.sort = sort,
                 Edit::AppId(app) => scoped.query.app_id = app,
@@ -535,6 +557,7 @@ mod tests {
         tenant: String,
         app: Option<String>,
         view: u8,
+        deleted: u8,
         page_size: u64,
         sort: (String, u8),
         app_id: Option<String>,
@@ -594,6 +617,7 @@ mod tests {
         let tenant = input.text()?;
         let app = input.optional()?;
         let view = input.tag()?;
+        let deleted = input.tag()?;
         let page_size = input.number()?;
         let sort = (input.text()?, input.tag()?);
         let app_id = input.optional()?;
@@ -621,6 +645,7 @@ mod tests {
             tenant,
             app,
             view,
+            deleted,
             page_size,
             sort,
             app_id,
@@ -660,6 +685,7 @@ mod tests {
             tenant: scoped.tenant.clone(),
             app: scoped.app.clone(),
             view: u8::from(scoped.view == View::Documented),
+            deleted: u8::from(scoped.deleted),
             page_size: scoped.page_size as u64,
             sort: (
                 query.sort.field.name().to_owned(),

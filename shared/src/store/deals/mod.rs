@@ -4,6 +4,7 @@
 #[cfg(feature = "bulk-import")]
 mod import;
 mod item;
+mod lifecycle;
 mod numbers;
 mod reads;
 mod writes;
