@@ -1,8 +1,8 @@
 //! Opaque, signed list cursors. A cursor carries where the next page starts, which page it is
 //! and the total already counted; an HMAC over it and its [`CursorScope`] — the tenant, the
-//! application, the view, the page size and the parsed query — means it cannot be forged, nor
-//! replayed by another tenant, through the other view, with another page size or for another
-//! query.
+//! application, the view, the list (live deals or the recycle bin), the page size and the
+//! parsed query — means it cannot be forged, nor replayed by another tenant, through the other
+//! view, on the other list, with another page size or for another query.
 //!
 //! The scope is signed in a canonical binary encoding ([`CursorScope::binding`]) built from the
 //! query as parsed, not as spelled: every part is tagged, fixed-width or length-prefixed, so two
@@ -70,6 +70,9 @@ pub struct CursorScope<'a> {
     pub app: Option<&'a str>,
     /// The API the cursor was handed out by: a cursor of one view is refused by the other.
     pub view: View,
+    /// The recycle bin (`deleted=true`) rather than the live deals: a cursor of one list is
+    /// refused by the other.
+    pub deleted: bool,
     /// Deals per page: the page number a cursor carries counts pages of this size.
     pub page_size: usize,
     /// Filters, sort, application and contact, as parsed. `include` is not part of it.
@@ -95,6 +98,7 @@ impl CursorScope<'_> {
             View::Crm => 0,
             View::Documented => 1,
         });
+        out.tag(u8::from(self.deleted));
         out.number(u64::try_from(self.page_size).unwrap_or(u64::MAX));
         let query = self.query;
         out.text(query.sort.field.name());
@@ -211,6 +215,7 @@ mod tests {
             tenant: "a",
             app: None,
             view: View::Crm,
+            deleted: false,
             page_size: 50,
             query,
         }
@@ -296,6 +301,10 @@ mod tests {
             },
             documented,
             CursorScope {
+                deleted: true,
+                ..base
+            },
+            CursorScope {
                 page_size: 49,
                 ..base
             },
@@ -325,6 +334,7 @@ mod tests {
         tenant: String,
         app: Option<String>,
         view: View,
+        deleted: bool,
         page_size: usize,
         query: DealQuery,
     }
@@ -335,6 +345,7 @@ mod tests {
                 tenant: &self.tenant,
                 app: self.app.as_deref(),
                 view: self.view,
+                deleted: self.deleted,
                 page_size: self.page_size,
                 query: &self.query,
             }
@@ -350,6 +361,7 @@ mod tests {
             self.tenant == other.tenant
                 && self.app == other.app
                 && self.view == other.view
+                && self.deleted == other.deleted
                 && self.page_size == other.page_size
                 && a.sort == b.sort
                 && a.app_id == b.app_id
@@ -452,15 +464,22 @@ mod tests {
     }
 
     fn scoped() -> impl Strategy<Value = Scoped> {
-        (tenant(), optional_text(), view(), page_size(), query()).prop_map(
-            |(tenant, app, view, page_size, query)| Scoped {
+        (
+            tenant(),
+            optional_text(),
+            view(),
+            any::<bool>(),
+            page_size(),
+            query(),
+        )
+            .prop_map(|(tenant, app, view, deleted, page_size, query)| Scoped {
                 tenant,
                 app,
                 view,
+                deleted,
                 page_size,
                 query,
-            },
-        )
+            })
     }
 
     /// One small change to a scope (which may leave it as it was).
@@ -469,6 +488,7 @@ mod tests {
         Tenant(String),
         App(Option<String>),
         View(View),
+        Deleted(bool),
         PageSize(usize),
         Sort(Sort),
         AppId(Option<String>),
@@ -483,6 +503,7 @@ mod tests {
             tenant().prop_map(Edit::Tenant),
             optional_text().prop_map(Edit::App),
             view().prop_map(Edit::View),
+            any::<bool>().prop_map(Edit::Deleted),
             page_size().prop_map(Edit::PageSize),
             sort().prop_map(Edit::Sort),
             optional_text().prop_map(Edit::AppId),
@@ -500,6 +521,7 @@ mod tests {
                 Edit::Tenant(tenant) => scoped.tenant = tenant,
                 Edit::App(app) => scoped.app = app,
                 Edit::View(view) => scoped.view = view,
+                Edit::Deleted(deleted) => scoped.deleted = deleted,
                 Edit::PageSize(size) => scoped.page_size = size,
                 Edit::Sort(sort) => scoped.query.sort = sort,
                 Edit::AppId(app) => scoped.query.app_id = app,
@@ -545,6 +567,7 @@ mod tests {
         tenant: String,
         app: Option<String>,
         view: u8,
+        deleted: u8,
         page_size: u64,
         sort: (String, u8),
         app_id: Option<String>,
@@ -605,6 +628,7 @@ mod tests {
         let tenant = input.text()?;
         let app = input.optional()?;
         let view = input.tag()?;
+        let deleted = input.tag()?;
         let page_size = input.number()?;
         let sort = (input.text()?, input.tag()?);
         let app_id = input.optional()?;
@@ -633,6 +657,7 @@ mod tests {
             tenant,
             app,
             view,
+            deleted,
             page_size,
             sort,
             app_id,
@@ -673,6 +698,7 @@ mod tests {
             tenant: scoped.tenant.clone(),
             app: scoped.app.clone(),
             view: u8::from(scoped.view == View::Documented),
+            deleted: u8::from(scoped.deleted),
             page_size: scoped.page_size as u64,
             sort: (
                 query.sort.field.name().to_owned(),

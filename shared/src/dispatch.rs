@@ -14,7 +14,8 @@ use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
 use crate::handlers::{
-    applications, deal_summary, deals, events, oauth, pipelines, records, service, webhooks,
+    applications, deal_lifecycle, deal_summary, deals, events, oauth, pipelines, records, service,
+    webhooks,
 };
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
@@ -82,6 +83,8 @@ async fn run(
         UpdateDeal => deals::update_deal(ctx, request, caller, view).await,
         UpdateDealStage => deals::update_deal_stage(ctx, request, caller, view).await,
         DeleteDeal => deals::delete_deal(ctx, request, caller).await,
+        RestoreDeal => deal_lifecycle::restore_deal(ctx, request, caller).await,
+        MergeDeals => deal_lifecycle::merge_deals(ctx, request, caller).await,
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
         ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
         GetDealSummary => deal_summary::get_deal_summary(ctx, request, caller).await,

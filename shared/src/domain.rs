@@ -67,10 +67,12 @@ pub fn new_deal(
         is_deleted: false,
         deleted_at: None,
         deleted_by: None,
+        merged_into: None,
         schema_version: SCHEMA_VERSION,
         version: 1,
         probability_is_manual: false,
         audit_offset: 0,
+        merged_from: None,
     };
     apply(&mut deal, patch);
     deal.pipeline_id = stage.pipeline_id.clone();

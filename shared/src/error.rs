@@ -58,6 +58,13 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// Not found, with details: where a deal went (`merged_into`), or which field of the body
+    /// named what does not exist.
+    #[error("{message}")]
+    NotFoundWithDetails {
+        message: String,
+        details: Vec<FieldError>,
+    },
     #[error("{message}")]
     Conflict {
         message: String,
@@ -117,6 +124,14 @@ impl ApiError {
         ApiError::NotFound("Deal not found".into())
     }
 
+    /// A deal that was merged into `survivor`, as a write to it is refused.
+    pub fn merged_into(survivor: &str) -> Self {
+        ApiError::NotFoundWithDetails {
+            message: "Deal not found".into(),
+            details: vec![FieldError::new("merged_into", survivor)],
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Validation { .. }
@@ -124,7 +139,7 @@ impl ApiError {
             | ApiError::InvalidRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::NotFoundWithDetails { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -138,7 +153,7 @@ impl ApiError {
             ApiError::InvalidRequest { .. } => "INVALID_REQUEST",
             ApiError::Unauthorized(_) => "UNAUTHORIZED",
             ApiError::Forbidden(_) => "FORBIDDEN",
-            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::NotFound(_) | ApiError::NotFoundWithDetails { .. } => "NOT_FOUND",
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
             ApiError::Internal(_) => "INTERNAL_ERROR",
@@ -162,6 +177,7 @@ impl ApiError {
             ApiError::Validation { details, .. }
             | ApiError::UnknownStage { details }
             | ApiError::InvalidRequest { details, .. }
+            | ApiError::NotFoundWithDetails { details, .. }
             | ApiError::Conflict { details, .. } => details,
             _ => &[],
         }

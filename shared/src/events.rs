@@ -127,6 +127,10 @@ pub enum Kind {
     Updated,
     StageChanged,
     Deleted,
+    /// A soft-deleted deal back in the live set.
+    Restored,
+    /// A deal that absorbed another (whose tombstone is that one's `deleted`).
+    Merged,
 }
 
 impl Kind {
@@ -136,9 +140,14 @@ impl Kind {
             Kind::Updated => "updated",
             Kind::StageChanged => "stage_changed",
             Kind::Deleted => "deleted",
+            Kind::Restored => "restored",
+            Kind::Merged => "merged",
         }
     }
 }
+
+/// Where a `deal.merged` event's data names the deal the survivor absorbed.
+pub const MERGED_FROM: &str = "merged_from";
 
 /// One event, as the feed and webhooks give it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -196,20 +205,31 @@ pub fn derive(
 ) -> Option<Derived> {
     let (kind, object, previous) = match (change, old, new) {
         (ItemChange::Insert, _, Some(Object::Deal(deal))) if deal.is_deleted => {
-            let previous = Map::from_iter([
+            let mut previous = Map::from_iter([
                 ("is_deleted".to_owned(), Value::Bool(false)),
                 ("deleted_at".to_owned(), Value::Null),
                 ("deleted_by".to_owned(), Value::Null),
             ]);
+            if deal.merged_into.is_some() {
+                previous.insert("merged_into".to_owned(), Value::Null);
+            }
             (Kind::Deleted, Object::Deal(deal), previous)
         }
         (ItemChange::Insert, _, Some(new)) if new.version() <= 1 => {
             (Kind::Created, new, Map::new())
         }
+        // A live deal's item made anew past its first version: only a restore does that (its
+        // tombstone's removal is no event). The tombstone's deleted_at and deleted_by are not
+        // in this image; its `deal.deleted` event has them.
+        (ItemChange::Insert, _, Some(Object::Deal(deal))) => {
+            let previous = Map::from_iter([("is_deleted".to_owned(), Value::Bool(true))]);
+            (Kind::Restored, Object::Deal(deal), previous)
+        }
         (ItemChange::Insert, _, Some(new)) => (Kind::Updated, new, Map::new()),
         (ItemChange::Modify, Some(old), Some(new)) if new.version() > old.version() => {
             let previous = changed_fields(&old.data(), &new.data());
             let kind = match (&old, &new) {
+                (_, Object::Deal(after)) if after.merged_from.is_some() => Kind::Merged,
                 (Object::Deal(before), Object::Deal(after)) if before.stage != after.stage => {
                     Kind::StageChanged
                 }
@@ -221,7 +241,12 @@ pub fn derive(
         (ItemChange::Remove, Some(old), _) => (Kind::Deleted, old, Map::new()),
         _ => return None,
     };
-    let data = object.data();
+    let mut data = object.data();
+    if let (Object::Deal(deal), Value::Object(fields)) = (&object, &mut data) {
+        if let Some(absorbed) = deal.merged_from.as_ref().filter(|_| kind == Kind::Merged) {
+            fields.insert(MERGED_FROM.to_owned(), Value::String(absorbed.clone()));
+        }
+    }
     let event_type = format!("{}.{}", object.name(), kind.name());
     let occurred_at = match kind {
         Kind::Deleted if !matches!(object, Object::Deal(_)) => stream_time.to_owned(),
@@ -338,10 +363,17 @@ fn is_empty(value: &Value) -> bool {
 
 /// The event types there are, for validating filters and subscriptions.
 pub fn known_types() -> Vec<String> {
-    let mut types: Vec<String> = ["created", "updated", "stage_changed", "deleted"]
-        .iter()
-        .map(|kind| format!("deal.{kind}"))
-        .collect();
+    let mut types: Vec<String> = [
+        "created",
+        "updated",
+        "stage_changed",
+        "deleted",
+        "restored",
+        "merged",
+    ]
+    .iter()
+    .map(|kind| format!("deal.{kind}"))
+    .collect();
     for object in ["pipeline", "account", "contact", "user"] {
         for kind in ["created", "updated", "deleted"] {
             types.push(format!("{object}.{kind}"));
@@ -486,6 +518,97 @@ mod tests {
         assert!(a.starts_with("evt_") && a.len() == 36);
     }
 
+    fn deal(version: u64) -> Deal {
+        serde_json::from_value(json!({
+            "id": "deal_01J0000000000000000000000A", "tenant_id": "t", "deal_number": "DEAL-2026-00001",
+            "name": "D", "pipeline_id": "default", "stage": "lead", "value": 1, "currency": "EUR",
+            "source": "edm", "source_type": "api", "created_at": "2026-12-01T10:00:00.000Z",
+            "updated_at": "2026-12-02T10:00:00.000Z", "created_by": "usr-1", "updated_by": "usr-2",
+            "schema_version": 1, "version": version,
+        }))
+        .expect("a deal")
+    }
+
+    #[test]
+    fn a_live_deal_made_anew_past_its_first_version_is_restored() {
+        let derived = derive(
+            "t",
+            ItemChange::Insert,
+            None,
+            Some(Object::Deal(Box::new(deal(5)))),
+            "now",
+        )
+        .expect("an event");
+        assert_eq!(derived.event.event_type, "deal.restored");
+        assert_eq!(
+            Value::Object(derived.event.previous),
+            json!({"is_deleted": true})
+        );
+        assert_eq!(derived.event.actor.as_deref(), Some("usr-2"));
+        let change = derived.deal_change.expect("a history entry");
+        assert_eq!(change.change_type, "deal.restored");
+        assert_eq!(change.changes.len(), 1);
+    }
+
+    #[test]
+    fn the_write_of_a_merge_is_one_merged_event_naming_the_absorbed_deal() {
+        let before = deal(2);
+        let mut after = deal(3);
+        after.tags = vec!["from-b".into()];
+        after.merged_from = Some("deal_01J0000000000000000000000B".into());
+        let derived = derive(
+            "t",
+            ItemChange::Modify,
+            Some(Object::Deal(Box::new(before))),
+            Some(Object::Deal(Box::new(after.clone()))),
+            "now",
+        )
+        .expect("an event");
+        assert_eq!(derived.event.event_type, "deal.merged");
+        assert_eq!(
+            derived.event.data[MERGED_FROM],
+            "deal_01J0000000000000000000000B"
+        );
+        assert_eq!(Value::Object(derived.event.previous), json!({"tags": []}));
+        // The survivor's next write drops the mark: an update again.
+        let mut next = after.clone();
+        next.version = 4;
+        next.merged_from = None;
+        let derived = derive(
+            "t",
+            ItemChange::Modify,
+            Some(Object::Deal(Box::new(after))),
+            Some(Object::Deal(Box::new(next))),
+            "now",
+        )
+        .expect("an event");
+        assert_eq!(derived.event.event_type, "deal.updated");
+        assert!(derived.event.data.get(MERGED_FROM).is_none());
+    }
+
+    #[test]
+    fn a_merged_deal_s_tombstone_is_its_deletion() {
+        let mut tombstone = deal(4);
+        tombstone.is_deleted = true;
+        tombstone.deleted_at = Some("2026-12-03T10:00:00.000Z".into());
+        tombstone.deleted_by = Some("usr-3".into());
+        tombstone.merged_into = Some("deal_01J0000000000000000000000B".into());
+        let derived = derive(
+            "t",
+            ItemChange::Insert,
+            None,
+            Some(Object::Deal(Box::new(tombstone))),
+            "now",
+        )
+        .expect("an event");
+        assert_eq!(derived.event.event_type, "deal.deleted");
+        assert_eq!(derived.event.previous["merged_into"], Value::Null);
+        assert_eq!(
+            derived.event.data["merged_into"],
+            "deal_01J0000000000000000000000B"
+        );
+    }
+
     #[test]
     fn type_filters_take_types_and_object_wildcards() {
         let filter = TypeFilter::parse_list("deal.*, account.created").expect("valid");
@@ -496,5 +619,7 @@ mod tests {
         assert!(TypeFilter::parse_list("rfp.*").is_err());
         assert!(TypeFilter::parse_list("").is_err());
         assert!(TypeFilter::parse_list("pipeline.stage_changed").is_err());
+        assert!(TypeFilter::parse_list("deal.restored,deal.merged").is_ok());
+        assert!(TypeFilter::parse_list("account.merged").is_err());
     }
 }

@@ -19,6 +19,7 @@ pub mod http;
 pub mod ids;
 pub mod include;
 pub mod lambda;
+pub mod lifecycle;
 pub mod list_request;
 pub mod logging;
 pub mod metrics;

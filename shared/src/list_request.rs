@@ -1,6 +1,12 @@
 //! The query parameters of `GET /deals`, as pure data: filters and sort in the language of
 //! [`crate::query`], `include`, the page size (`limit` or `per_page`), offset pages (`page`) or
-//! a signed `cursor`, and what such a cursor is bound to.
+//! a signed `cursor`, the recycle bin (`deleted=true`), and what such a cursor is bound to.
+//!
+//! The recycle bin lists the soft-deleted deals still restorable, newest first by creation (its
+//! tombstones are keyed by deal id, as the live deals are; an order by deletion time would need
+//! an index of its own). Every filter, `include`, `limit`/`cursor` and `page`/`per_page` work
+//! there as on the live list (filters are checked on each tombstone read; `total` is counted);
+//! `sort` takes `created_at` or `-created_at` only, anything else is 400 naming `sort`.
 
 use crate::auth::Caller;
 use crate::compat::View;
@@ -8,7 +14,7 @@ use crate::cursor::CursorScope;
 use crate::error::{ApiError, FieldError};
 use crate::http::ApiRequest;
 use crate::include::Include;
-use crate::query::{DealQuery, Filter, Rotting, Sort};
+use crate::query::{DealQuery, Filter, Rotting, Sort, SortField};
 
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -30,6 +36,8 @@ pub struct ListRequest {
     pub size: usize,
     pub page: u64,
     pub cursor: Option<String>,
+    /// `deleted=true`: the recycle bin.
+    pub deleted: bool,
 }
 
 impl ListRequest {
@@ -45,6 +53,7 @@ impl ListRequest {
             size: DEFAULT_PAGE_SIZE,
             page: 1,
             cursor: None,
+            deleted: false,
         };
         let (mut limit, mut per_page, mut page) = (None, None, None);
         for (name, value) in request.query_pairs() {
@@ -68,6 +77,13 @@ impl ListRequest {
                     Ok(())
                 }
                 "include" => Include::parse_list(&value).map(|includes| list.includes = includes),
+                "deleted" => match value.as_str() {
+                    "true" | "false" => {
+                        list.deleted = value == "true";
+                        Ok(())
+                    }
+                    _ => Err("Must be true or false".to_owned()),
+                },
                 "sort" => Sort::parse(&value).map(|sort| list.query.sort = sort),
                 "rotten" => match value.as_str() {
                     "true" | "false" => {
@@ -90,6 +106,12 @@ impl ListRequest {
             if let Err(message) = result {
                 errors.push(FieldError::new(name, message));
             }
+        }
+        if list.deleted && list.query.sort.field != SortField::CreatedAt {
+            errors.push(FieldError::new(
+                "sort",
+                "The recycle bin is sorted by created_at only",
+            ));
         }
         match (limit, per_page) {
             (Some(a), Some(b)) if a != b => {
@@ -124,6 +146,7 @@ impl ListRequest {
             tenant: &caller.tenant_id,
             app: caller.app_id.as_deref(),
             view,
+            deleted: self.deleted,
             page_size: self.size,
             query: &self.query,
         }
@@ -141,7 +164,6 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::query::SortField;
 
     fn request(query: &str) -> ApiRequest {
         ApiRequest {
@@ -294,6 +316,26 @@ mod tests {
             .map(|(field, _)| field)
             .collect();
         assert_eq!(named, ["sort", "include", "stage[about]"]);
+    }
+
+    #[test]
+    fn the_recycle_bin_takes_filters_and_sorts_by_creation_only() {
+        let bin = parse("deleted=true&stage=won&sort=created_at&limit=5").expect("the bin");
+        assert!(bin.deleted);
+        assert_eq!(bin.query.equality("stage"), Some("won"));
+        assert!(parse("deleted=true&sort=-created_at").is_ok_and(|list| list.deleted));
+        assert!(parse("deleted=false").is_ok_and(|list| !list.deleted));
+        assert_eq!(
+            problems("deleted=true&sort=value"),
+            vec![problem(
+                "sort",
+                "The recycle bin is sorted by created_at only"
+            )]
+        );
+        assert_eq!(
+            problems("deleted=yes"),
+            vec![problem("deleted", "Must be true or false")]
+        );
     }
 
     #[test]

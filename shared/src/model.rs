@@ -84,6 +84,10 @@ pub struct Deal {
     pub deleted_at: Option<String>,
     #[serde(default)]
     pub deleted_by: Option<String>,
+    /// On the tombstone of a deal merged into another: the survivor's id. Such a deal cannot be
+    /// restored; reading it answers the survivor.
+    #[serde(default)]
+    pub merged_into: Option<String>,
     pub schema_version: u32,
     pub version: u64,
     /// Whether the client chose `probability`; otherwise it follows the stage's. Stored, never
@@ -94,6 +98,11 @@ pub struct Deal {
     /// inline `audit_log` holds the latest. Stored, never shown.
     #[serde(skip)]
     pub audit_offset: u64,
+    /// The deal absorbed by the write that stored this item, when that write was a merge: read
+    /// from the item (see `store::deals::lifecycle`), never written by any other write, so that
+    /// the change feed can tell the merge from an update. Never shown.
+    #[serde(skip)]
+    pub merged_from: Option<String>,
 }
 
 /// Stage changes kept inline on the deal; older ones move to history items, so a deal item never

@@ -24,6 +24,8 @@ pub enum Function {
     UpdateDeal,
     UpdateDealStage,
     DeleteDeal,
+    RestoreDeal,
+    MergeDeals,
     ListDealHistory,
     ListDealChanges,
     GetDealSummary,
@@ -92,6 +94,8 @@ impl Function {
             UpdateDeal => "update-deal",
             UpdateDealStage => "update-deal-stage",
             DeleteDeal => "delete-deal",
+            RestoreDeal => "restore-deal",
+            MergeDeals => "merge-deals",
             ListDealHistory => "list-deal-history",
             ListDealChanges => "list-deal-changes",
             GetDealSummary => "get-deal-summary",
@@ -225,7 +229,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 61] = [
+static ROUTES: [Route; 63] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -259,6 +263,20 @@ static ROUTES: [Route; 61] = [
         Method::PATCH,
         "/api/v1/crm/deals/{id}/stage",
         UpdateDealStage,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/{id}/restore",
+        RestoreDeal,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/{id}/merge",
+        MergeDeals,
         WRITE_DEALS,
         Crm,
     ),
@@ -735,6 +753,21 @@ mod tests {
         assert!(find_route(&Method::PUT, "/api/v1/crm/deals").is_none());
         assert!(find_route(&Method::GET, "/api/v1/crm/deals//stage").is_none());
         assert!(find_route(&Method::GET, "/api/v1/crm/deals/a/b").is_none());
+        for (path, function) in [
+            ("/api/v1/crm/deals/deal_1/restore", RestoreDeal),
+            ("/api/v1/crm/deals/deal_1/merge", MergeDeals),
+        ] {
+            let (route, params) = find_route(&Method::POST, path).expect("route");
+            assert_eq!(route.function, function, "{path}");
+            assert_eq!(params.get("id").map(String::as_str), Some("deal_1"));
+            assert!(find_route(&Method::GET, path).is_none(), "{path}");
+        }
+        assert!(find_route(&Method::POST, "/api/v1/crm/deals/restore").is_none());
+        assert_eq!(
+            find_route(&Method::GET, "/api/v1/crm/deals/restore").map(|r| r.0.function),
+            Some(GetDeal),
+            "a deal id that cannot be one is the handler's 404"
+        );
     }
 
     #[test]

@@ -271,10 +271,12 @@ fn deal(tenant: &str, random: &mut Lcg, created_ms: u64, index: usize, owners: u
         is_deleted: false,
         deleted_at: None,
         deleted_by: None,
+        merged_into: None,
         schema_version: 1,
         version: 1,
         probability_is_manual: true,
         audit_offset: 0,
+        merged_from: None,
     }
 }
 

@@ -265,6 +265,17 @@ impl Bench {
                 let deal = self.create(f, "/deals", self.deal_body(f, n + 1)).await?;
                 ApiCall::new(Method::DELETE, format!("/deals/{deal}"))
             }
+            RestoreDeal => {
+                let deal = self.create(f, "/deals", self.deal_body(f, n + 1)).await?;
+                self.call(f, ApiCall::new(Method::DELETE, format!("/deals/{deal}")))
+                    .await?;
+                ApiCall::new(Method::POST, format!("/deals/{deal}/restore"))
+            }
+            MergeDeals => {
+                let from = self.create(f, "/deals", self.deal_body(f, n + 1)).await?;
+                ApiCall::new(Method::POST, format!("/deals/{}/merge", f.deal))
+                    .body(json!({"from": from}))
+            }
             ListPipelines => ApiCall::new(Method::GET, "/pipelines"),
             CreatePipeline => ApiCall::new(Method::POST, "/pipelines")
                 .body(json!({"name": format!("Pipeline {n}")})),

@@ -1,5 +1,6 @@
-//! The read behind `GET /deals`: a page through the index that suits the query, its total
-//! (kept counts where they answer it, counted otherwise) and the cursor to the next page.
+//! The read behind `GET /deals`: a page through the index that suits the query (or through the
+//! tombstones, for the recycle bin), its total (kept counts where they answer it, counted
+//! otherwise) and the cursor to the next page.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
+use crate::clock::Now;
 use crate::compat::{self, View};
 use crate::context::AppContext;
 use crate::cursor::{CursorScope, CursorState};
@@ -37,7 +39,11 @@ pub(super) async fn list(
         None => None,
     };
     let scope = list.cursor_scope(caller, view);
-    let plan = ReadPlan::new(tenant, &list.query);
+    let plan = if list.deleted {
+        ReadPlan::recycle_bin(tenant, &list.query, Now::current().unix)
+    } else {
+        ReadPlan::new(tenant, &list.query)
+    };
     let resumed = match &list.cursor {
         Some(cursor) => Some(resume(ctx, &scope, &plan, cursor).ok_or_else(|| {
             ApiError::invalid_field(
@@ -57,8 +63,8 @@ pub(super) async fn list(
     };
     // A total that is kept as a count is read alongside the first page.
     let counted = match resumed {
-        None => counted_total(&list.query),
-        Some(_) => None,
+        None if !list.deleted => counted_total(&list.query),
+        _ => None,
     };
     let (page, counted) = tokio::join!(
         ctx.store.find_deals(tenant, &list.query, &plan, &window),

@@ -140,7 +140,7 @@ where
 }
 
 /// The deal, if it exists in the caller's tenant (and application); 404 otherwise, including for
-/// ids that cannot name a deal.
+/// ids that cannot name a deal, naming the survivor (`merged_into`) for a merged deal.
 pub(super) async fn load_visible(
     ctx: &AppContext,
     caller: &Caller,
@@ -151,6 +151,7 @@ pub(super) async fn load_visible(
     };
     match ctx.store.get_deal(&caller.tenant_id, id.as_str()).await? {
         Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
-        _ => Err(ApiError::deal_not_found()),
+        Some(_) => Err(ApiError::deal_not_found()),
+        None => Err(super::deal_lifecycle::not_live(ctx, caller, &id).await),
     }
 }

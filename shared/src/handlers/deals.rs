@@ -3,9 +3,9 @@
 use http::StatusCode;
 use serde_json::{json, Value};
 
-use super::deal_list;
 use super::deal_writes::{load_visible, pipelines_for, rewrite, store_if_built_in};
 use super::idempotency::{idempotency_key, replay, request_hash};
+use super::{deal_lifecycle, deal_list};
 use super::{patch_body, Page, Pagination, Params};
 use crate::auth::Caller;
 use crate::clock::Now;
@@ -46,6 +46,8 @@ pub async fn list_deals(
     }
 }
 
+/// `GET /deals/{id}`; the id of a deal merged into another answers the survivor, with
+/// `Content-Location` naming it.
 pub async fn get_deal(
     ctx: &AppContext,
     request: &ApiRequest,
@@ -59,8 +61,13 @@ pub async fn get_deal(
     }
     .unwrap_or_else(|| view.all_includes());
     params.finish().map_err(|error| view.error(error))?;
-    let deal = load_visible(ctx, caller, request.path_param("id")).await?;
-    respond(ctx, caller, view, StatusCode::OK, &deal, &includes, None).await
+    let (deal, survivor) =
+        deal_lifecycle::load_following_merges(ctx, caller, request.path_param("id"), view).await?;
+    let response = respond(ctx, caller, view, StatusCode::OK, &deal, &includes, None).await?;
+    Ok(match survivor {
+        Some(location) => response.with_header(http::header::CONTENT_LOCATION, &location),
+        None => response,
+    })
 }
 
 /// `POST /deals`. With an `Idempotency-Key` header, a repeat of the same request (same key, same

@@ -146,8 +146,11 @@ pub mod keys {
         format!("{DEAL_PREFIX}{id}")
     }
 
+    /// A soft-deleted deal's tombstone.
+    pub const DELETED_DEAL_PREFIX: &str = "DELETED#DEAL#";
+
     pub fn deleted_deal(id: &str) -> String {
-        format!("DELETED#DEAL#{id}")
+        format!("{DELETED_DEAL_PREFIX}{id}")
     }
 
     pub const DEAL_NUMBER_PREFIX: &str = "DEAL_NUMBER#";

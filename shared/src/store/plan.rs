@@ -3,6 +3,7 @@
 //! still checked on each deal read, so the plan only ever narrows what is read.
 
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use aws_sdk_dynamodb::types::AttributeValue;
 use time::Time;
 
 use super::{keys, s, Item, Store};
@@ -29,6 +30,12 @@ pub struct ReadPlan {
     pub sort_field: SortField,
     /// The equality filter the partition key answers (every deal read satisfies it).
     pub covers: Option<&'static str>,
+    /// What the sort keys of a read by deal id start with: `DEAL#`, or `DELETED#DEAL#` for the
+    /// recycle bin.
+    item_prefix: &'static str,
+    /// The recycle bin's moment (Unix seconds): tombstones whose TTL has passed by then, and
+    /// those of merged deals, are left out (by a filter expression; DynamoDB bills them alike).
+    restorable_at: Option<i64>,
 }
 
 impl ReadPlan {
@@ -48,6 +55,8 @@ impl ReadPlan {
                 forward,
                 sort_field,
                 covers: None,
+                item_prefix: keys::DEAL_PREFIX,
+                restorable_at: None,
             };
         }
         let key = most_selective_key(query);
@@ -72,14 +81,7 @@ impl ReadPlan {
             ),
             None => (None, keys::PK, keys::tenant(tenant), keys::SK),
         };
-        // The tenant's partition holds other items too: a range stays within `DEAL#`.
-        let (lower, upper) = match created_range(query) {
-            (None, None) => (None, None),
-            (lower, upper) => (
-                lower.or_else(|| Some(keys::DEAL_PREFIX.to_owned())),
-                upper.or_else(|| Some(format!("{}\u{ffff}", keys::DEAL_PREFIX))),
-            ),
-        };
+        let (lower, upper) = id_range(query, keys::DEAL_PREFIX);
         ReadPlan {
             index,
             partition_attribute,
@@ -91,6 +93,29 @@ impl ReadPlan {
             forward,
             sort_field,
             covers: key.map(|(field, _)| field),
+            item_prefix: keys::DEAL_PREFIX,
+            restorable_at: None,
+        }
+    }
+
+    /// The recycle bin: the tenant's tombstones (`DELETED#DEAL#<id>`, no index) in the
+    /// created-at order of their ids, those still restorable at `now` (Unix seconds) only, with
+    /// created_at filters as a key range and every filter checked on each tombstone read.
+    pub fn recycle_bin(tenant: &str, query: &DealQuery, now: i64) -> Self {
+        let (lower, upper) = id_range(query, keys::DELETED_DEAL_PREFIX);
+        ReadPlan {
+            index: None,
+            partition_attribute: keys::PK,
+            partition_value: keys::tenant(tenant),
+            sort_attribute: keys::SK,
+            by_deal_id: true,
+            lower,
+            upper,
+            forward: !query.sort.descending,
+            sort_field: SortField::CreatedAt,
+            covers: None,
+            item_prefix: keys::DELETED_DEAL_PREFIX,
+            restorable_at: Some(now),
         }
     }
 
@@ -137,14 +162,29 @@ impl ReadPlan {
             query = query.expression_attribute_values(":upper", s(upper.clone()));
         }
         if condition.contains(":prefix") {
-            query = query.expression_attribute_values(":prefix", s(keys::DEAL_PREFIX.into()));
+            query = query.expression_attribute_values(":prefix", s(self.item_prefix.into()));
+        }
+        if let Some(now) = self.restorable_at {
+            query = query
+                .filter_expression(
+                    "(attribute_not_exists(#expires_at) OR #expires_at > :now) \
+                     AND attribute_not_exists(#merged_into)",
+                )
+                .expression_attribute_names("#expires_at", keys::EXPIRES_AT)
+                .expression_attribute_names("#merged_into", "merged_into")
+                .expression_attribute_values(":now", AttributeValue::N(now.to_string()));
         }
         query
     }
 
+    /// The sort key of a deal in the table (`DEAL#<id>`, or its tombstone's).
+    fn item_key(&self, deal_id: &str) -> String {
+        format!("{}{deal_id}", self.item_prefix)
+    }
+
     /// The key to resume a Query just after `position`.
     pub(super) fn start_key(&self, tenant: &str, position: &Position) -> Item {
-        let deal_key = keys::deal(&position.deal_id);
+        let deal_key = self.item_key(&position.deal_id);
         let mut key = Item::from([
             (keys::PK.into(), s(keys::tenant(tenant))),
             (keys::SK.into(), s(deal_key.clone())),
@@ -175,7 +215,7 @@ impl ReadPlan {
             return false;
         }
         let key = match (&position.sort_key, self.by_deal_id) {
-            (None, true) => keys::deal(&position.deal_id),
+            (None, true) => self.item_key(&position.deal_id),
             (Some(sort_key), false) => {
                 let of_this_deal = sort_key
                     .strip_suffix(position.deal_id.as_str())
@@ -195,7 +235,7 @@ impl ReadPlan {
     /// The position a Query stopped at, from its LastEvaluatedKey.
     pub(super) fn position_of(&self, key: &Item) -> Option<Position> {
         let text = |attribute: &str| key.get(attribute).and_then(|v| v.as_s().ok()).cloned();
-        let deal_id = text(keys::SK)?.strip_prefix(keys::DEAL_PREFIX)?.to_owned();
+        let deal_id = text(keys::SK)?.strip_prefix(self.item_prefix)?.to_owned();
         let sort_key = (!self.by_deal_id)
             .then(|| text(self.sort_attribute))
             .flatten();
@@ -211,9 +251,21 @@ fn most_selective_key(query: &DealQuery) -> Option<(&'static str, &str)> {
         .find_map(|field| query.equality(field).map(|value| (field, value)))
 }
 
-/// Bounds on `DEAL#<ULID>` from created_at filters: a deal id's ULID starts with the millisecond
-/// of its `created_at` (`model::new_deal_id_at`).
-fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
+/// The key range of a read by deal id under `prefix`: the created_at filters' range, kept
+/// within the prefix (the tenant's partition holds other items too).
+fn id_range(query: &DealQuery, prefix: &str) -> (Option<String>, Option<String>) {
+    match created_range(query, prefix) {
+        (None, None) => (None, None),
+        (lower, upper) => (
+            lower.or_else(|| Some(prefix.to_owned())),
+            upper.or_else(|| Some(format!("{prefix}\u{ffff}"))),
+        ),
+    }
+}
+
+/// Bounds on `<prefix><ULID>` from created_at filters: a deal id's ULID starts with the
+/// millisecond of its `created_at` (`model::new_deal_id_at`).
+fn created_range(query: &DealQuery, prefix: &str) -> (Option<String>, Option<String>) {
     let mut lower: Option<i128> = None;
     let mut upper: Option<i128> = None;
     for filter in query.filters.iter().filter(|f| f.field == "created_at") {
@@ -231,25 +283,25 @@ fn created_range(query: &DealQuery) -> (Option<String>, Option<String>) {
         }
     }
     (
-        lower.map(|l| ulid_key(l, 0)),
-        upper.map(|u| ulid_key(u, u128::MAX)),
+        lower.map(|l| ulid_key(prefix, l, 0)),
+        upper.map(|u| ulid_key(prefix, u, u128::MAX)),
     )
 }
 
 /// The last millisecond a ULID's 48-bit timestamp can hold (the year 10889).
 const ULID_MAX_MILLIS: u64 = (1 << 48) - 1;
 
-/// `DEAL#deal_<ULID>` of this Unix millisecond and randomness. A moment before 1970 is the
+/// `<prefix>deal_<ULID>` of this Unix millisecond and randomness. A moment before 1970 is the
 /// first ULID (nothing was created earlier); one past the ULID range is the last.
-fn ulid_key(millis: i128, random: u128) -> String {
+fn ulid_key(prefix: &str, millis: i128, random: u128) -> String {
     let millis = u64::try_from(millis.max(0))
         .unwrap_or(ULID_MAX_MILLIS)
         .min(ULID_MAX_MILLIS);
-    keys::deal(&format!(
-        "{}{}",
+    format!(
+        "{prefix}{}{}",
         crate::model::DEAL_ID_PREFIX,
         ulid::Ulid::from_parts(millis, random)
-    ))
+    )
 }
 
 /// First and last Unix millisecond of a date (its whole day) or a timestamp, as parsed by
@@ -579,10 +631,13 @@ mod tests {
         assert_eq!(instant_range("+2026-01-01"), None);
         assert_eq!(instant_range("9999-12-31T23:59:59-01:00"), None);
         assert_eq!(
-            ulid_key(i128::MAX, 0),
-            ulid_key(i128::from(ULID_MAX_MILLIS), 0)
+            ulid_key(keys::DEAL_PREFIX, i128::MAX, 0),
+            ulid_key(keys::DEAL_PREFIX, i128::from(ULID_MAX_MILLIS), 0)
         );
-        assert_eq!(ulid_key(i128::MIN, 0), ulid_key(0, 0));
+        assert_eq!(
+            ulid_key(keys::DEAL_PREFIX, i128::MIN, 0),
+            ulid_key(keys::DEAL_PREFIX, 0, 0)
+        );
     }
 
     fn query(parameters: &[(&str, &str)]) -> DealQuery {

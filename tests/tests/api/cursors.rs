@@ -198,6 +198,7 @@ mod resuming {
             tenant: &api.tenant,
             app: None,
             view: View::Crm,
+            deleted: false,
             page_size: 1,
             query,
         };

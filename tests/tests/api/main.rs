@@ -14,6 +14,7 @@ mod hardening;
 mod includes;
 mod integrity;
 mod jwks_url;
+mod lifecycle;
 mod list;
 mod openapi;
 mod pipelines;

@@ -161,6 +161,7 @@ fn every_error() -> Vec<ApiError> {
         ApiError::Unauthorized("no token".into()),
         ApiError::Forbidden("no scope".into()),
         ApiError::deal_not_found(),
+        ApiError::merged_into("deal_01J0000000000000000000000A"),
         ApiError::conflict("If-Match", "stale"),
         ApiError::PayloadTooLarge { limit: 1 },
         ApiError::Internal("bug".into()),
@@ -174,6 +175,7 @@ fn every_error() -> Vec<ApiError> {
             | ApiError::Unauthorized(_)
             | ApiError::Forbidden(_)
             | ApiError::NotFound(_)
+            | ApiError::NotFoundWithDetails { .. }
             | ApiError::Conflict { .. }
             | ApiError::PayloadTooLarge { .. }
             | ApiError::Internal(_)

@@ -13,6 +13,8 @@ use crate::store::{
 const PROBABILITY_IS_MANUAL: &str = "probability_is_manual";
 const AUDIT_OFFSET: &str = "audit_offset";
 const SEQ: &str = "seq";
+/// On the survivor's item as a merge writes it: the absorbed deal's id.
+pub(super) const MERGED_FROM: &str = "merged_from";
 /// The orders that have an index of their own (created_at is the deal id's).
 const SORTED_BY_INDEX: [SortField; 5] = [
     SortField::Name,
@@ -83,6 +85,7 @@ pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreErro
         Some(AttributeValue::Bool(true))
     );
     let audit_offset = number_of(&item, AUDIT_OFFSET);
+    let merged_from = optional(&mut item, MERGED_FROM)?;
     let item = &mut item;
     let mut deal = Deal {
         id: field(item, "id")?,
@@ -127,10 +130,12 @@ pub(in crate::store) fn deal_from_item(mut item: Item) -> Result<Deal, StoreErro
         is_deleted: optional(item, "is_deleted")?,
         deleted_at: optional(item, "deleted_at")?,
         deleted_by: optional(item, "deleted_by")?,
+        merged_into: optional(item, "merged_into")?,
         schema_version: field(item, "schema_version")?,
         version: field(item, "version")?,
         probability_is_manual: manual,
         audit_offset,
+        merged_from,
     };
     if deal.stage_entered_at.is_empty() {
         // Stored before deals kept it: their last stage change, or their creation.
@@ -276,6 +281,7 @@ mod tests {
             source_type: SourceType::Frontend,
             deleted_at: text("2026-03-03T10:00:00.000Z"),
             deleted_by: text("usr-3"),
+            merged_into: text("deal_01J0000000000000000000000B"),
             version: 9,
             probability_is_manual: true,
             audit_offset: 3,

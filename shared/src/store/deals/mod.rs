@@ -5,6 +5,7 @@ mod forecast;
 #[cfg(feature = "bulk-import")]
 mod import;
 mod item;
+mod lifecycle;
 mod numbers;
 mod reads;
 mod writes;

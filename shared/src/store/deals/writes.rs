@@ -4,6 +4,7 @@
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 
 use super::item::{deal_item, history_item, number_reservation};
+use super::lifecycle::tombstone_item;
 use crate::model::{self, AuditEntry, Deal};
 use crate::records::{deal_refs, RecordRef};
 use crate::store::aggregates::Deltas;
@@ -98,7 +99,7 @@ impl Store {
     }
 
     /// Writes a changed deal over `before`, the version it was read at. A soft-deleted deal moves
-    /// to its tombstone. When the records it refers to or what it adds to the aggregates change,
+    /// to its tombstone (which expires when it can no longer be restored). When the records it refers to or what it adds to the aggregates change,
     /// the counts and sums move with it in one transaction (failing on a record that does not
     /// exist); otherwise it is one conditional PutItem.
     pub async fn save_deal(&self, deal: &Deal, before: &Deal) -> Result<(), StoreError> {
@@ -127,7 +128,7 @@ impl Store {
         let mut items = Vec::new();
         if deal.is_deleted {
             items.push(self.delete_if_version(deal, before.version)?);
-            items.push(put(&self.table, deal_item(deal)?)?);
+            items.push(put(&self.table, tombstone_item(deal)?)?);
         } else {
             items.push(self.put_if_version(deal, before.version)?);
         }
@@ -175,7 +176,11 @@ impl Store {
         }
     }
 
-    fn put_if_version(&self, deal: &Deal, expected: u64) -> Result<TransactWriteItem, StoreError> {
+    pub(super) fn put_if_version(
+        &self,
+        deal: &Deal,
+        expected: u64,
+    ) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(deal_item(deal)?));
@@ -183,7 +188,7 @@ impl Store {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    fn delete_if_version(
+    pub(super) fn delete_if_version(
         &self,
         deal: &Deal,
         expected: u64,
@@ -198,7 +203,7 @@ impl Store {
 }
 
 /// The audit entries an update moved out of the deal's inline log, with their sequence numbers.
-fn moved_to_history<'a>(deal: &Deal, before: &'a Deal) -> Vec<(u64, &'a AuditEntry)> {
+pub(super) fn moved_to_history<'a>(deal: &Deal, before: &'a Deal) -> Vec<(u64, &'a AuditEntry)> {
     let count = deal.audit_offset.saturating_sub(before.audit_offset);
     before
         .audit_log
@@ -209,7 +214,7 @@ fn moved_to_history<'a>(deal: &Deal, before: &'a Deal) -> Vec<(u64, &'a AuditEnt
         .collect()
 }
 
-fn put(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+pub(super) fn put(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(item))
