@@ -13,7 +13,9 @@ use crate::auth::Caller;
 use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
-use crate::handlers::{applications, deals, events, oauth, pipelines, records, service, webhooks};
+use crate::handlers::{
+    applications, deal_batch, deals, events, oauth, pipelines, records, service, webhooks,
+};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
 use crate::routes::{Function, Route};
@@ -80,6 +82,10 @@ async fn run(
         UpdateDeal => deals::update_deal(ctx, request, caller, view).await,
         UpdateDealStage => deals::update_deal_stage(ctx, request, caller, view).await,
         DeleteDeal => deals::delete_deal(ctx, request, caller).await,
+        BatchCreateDeals => deal_batch::create(ctx, request, caller, view).await,
+        BatchUpdateDeals => deal_batch::update(ctx, request, caller, view).await,
+        BatchDeleteDeals => deal_batch::delete(ctx, request, caller, view).await,
+        BatchReadDeals => deal_batch::read(ctx, request, caller, view).await,
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
         ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
         ListEvents => events::list_events(ctx, request, caller).await,

@@ -24,6 +24,10 @@ pub enum Function {
     UpdateDeal,
     UpdateDealStage,
     DeleteDeal,
+    BatchCreateDeals,
+    BatchUpdateDeals,
+    BatchDeleteDeals,
+    BatchReadDeals,
     ListDealHistory,
     ListDealChanges,
     ListEvents,
@@ -90,6 +94,10 @@ impl Function {
             UpdateDeal => "update-deal",
             UpdateDealStage => "update-deal-stage",
             DeleteDeal => "delete-deal",
+            BatchCreateDeals => "batch-create-deals",
+            BatchUpdateDeals => "batch-update-deals",
+            BatchDeleteDeals => "batch-delete-deals",
+            BatchReadDeals => "batch-read-deals",
             ListDealHistory => "list-deal-history",
             ListDealChanges => "list-deal-changes",
             ListEvents => "list-events",
@@ -221,7 +229,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 59] = [
+static ROUTES: [Route; 63] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -256,6 +264,35 @@ static ROUTES: [Route; 59] = [
         "/api/v1/crm/deals/{id}/stage",
         UpdateDealStage,
         WRITE_DEALS,
+        Crm,
+    ),
+    // Up to 100 deals per request, each answered as its single request would be.
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/create",
+        BatchCreateDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/update",
+        BatchUpdateDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/delete",
+        BatchDeleteDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/read",
+        BatchReadDeals,
+        READ_DEALS,
         Crm,
     ),
     row(
@@ -635,17 +672,31 @@ pub fn routes() -> &'static [Route] {
 }
 
 /// The endpoint for a method and path, with the values of its placeholders; `None` when no
-/// endpoint matches (the `$default` row is never matched by path).
+/// endpoint matches (the `$default` row is never matched by path). Of the rows whose path
+/// matches, the most specific wins, as in API Gateway: literal segments before `{parameters}`,
+/// from the left (`/deals/batch/read` before `/deals/{id}/…`).
 pub fn find_route(
     method: &Method,
     path: &str,
 ) -> Option<(&'static Route, HashMap<String, String>)> {
-    ROUTES.iter().find_map(|route| match &route.method {
-        RouteMethod::Only(only) if only == method => {
-            match_path(route.path, path).map(|params| (route, params))
-        }
-        _ => None,
-    })
+    ROUTES
+        .iter()
+        .filter_map(|route| match &route.method {
+            RouteMethod::Only(only) if only == method => {
+                match_path(route.path, path).map(|params| (route, params))
+            }
+            _ => None,
+        })
+        .min_by_key(|(route, _)| std::cmp::Reverse(literal_segments(route.path)))
+}
+
+/// Which segments of a route's path are literal, from the left: the more specific route
+/// compares greater.
+fn literal_segments(pattern: &str) -> Vec<bool> {
+    pattern
+        .split('/')
+        .map(|segment| !segment.starts_with('{'))
+        .collect()
 }
 
 /// The row API Gateway sends a request to: its endpoint, else the `$default` row.
@@ -704,6 +755,29 @@ mod tests {
         assert!(find_route(&Method::PUT, "/api/v1/crm/deals").is_none());
         assert!(find_route(&Method::GET, "/api/v1/crm/deals//stage").is_none());
         assert!(find_route(&Method::GET, "/api/v1/crm/deals/a/b").is_none());
+    }
+
+    #[test]
+    fn a_literal_segment_wins_over_a_parameter() {
+        for (path, function) in [
+            ("/api/v1/crm/deals/batch/create", BatchCreateDeals),
+            ("/api/v1/crm/deals/batch/update", BatchUpdateDeals),
+            ("/api/v1/crm/deals/batch/delete", BatchDeleteDeals),
+            ("/api/v1/crm/deals/batch/read", BatchReadDeals),
+        ] {
+            let (route, params) = find_route(&Method::POST, path).expect("a route");
+            assert_eq!(route.function, function, "{path}");
+            assert!(params.is_empty(), "{path}: {params:?}");
+        }
+        // `batch` is no deal id to the rows that take one.
+        let (route, params) = find_route(&Method::GET, "/api/v1/crm/deals/batch").expect("a route");
+        assert_eq!(route.function, GetDeal);
+        assert_eq!(params.get("id").map(String::as_str), Some("batch"));
+        assert!(find_route(&Method::GET, "/api/v1/crm/deals/batch/read").is_none());
+        assert!(find_route(&Method::POST, "/api/v1/crm/deals/batch/merge").is_none());
+        // Whatever the rows' order in the table.
+        assert!(literal_segments("/a/batch/read") > literal_segments("/a/{id}/read"));
+        assert!(literal_segments("/a/batch/{x}") > literal_segments("/a/{id}/read"));
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub use events::{
     event_json, holds_object, object_of_image, Appended, EventFilter, EventPage, FeedHead,
     MAX_EVENTS_EVALUATED,
 };
-pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
+pub use idempotency::{
+    IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS, MAX_KEPT_RESPONSE,
+};
 pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
