@@ -35,7 +35,7 @@ help:
 	@echo "  make import FILE=deals.csv  a deal for each row, into the API make dev serves (URL=... TOKEN=... for another); safe to run again"
 	@echo "  make reconcile  recompute a tenant's counts and sums from its deals and repair drift (TENANT=$(TENANT))"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
-	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks (results/)"
+	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks, batch creates (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
 	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
@@ -132,11 +132,12 @@ bench-coldstart: $(DYNAMODB_LOCAL)
 
 # --- Benchmarks and fuzzing ---------------------------------------------------------------------
 
-.PHONY: bench bench-latency bench-events fuzz
+.PHONY: bench bench-latency bench-events bench-batch fuzz
 
 # Latency and read cost at 1k/10k/100k deals (results/bench.{json,md}, results/latency.svg), then
-# cold starts (results/coldstart.json). BENCH_SIZES and BENCH_ITERATIONS make it quicker.
-bench: bench-latency bench-coldstart bench-events
+# cold starts (results/coldstart.json), change events, and batch against single creates
+# (results/batch.{json,md}). BENCH_SIZES and BENCH_ITERATIONS make it quicker.
+bench: bench-latency bench-coldstart bench-events bench-batch
 
 bench-latency: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin latency
@@ -144,6 +145,11 @@ bench-latency: $(DYNAMODB_LOCAL)
 # Write -> event in the feed, write -> webhook received (p50/p99), events/s over a burst.
 bench-events: $(DYNAMODB_LOCAL)
 	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin events
+
+# 100 deals by 100 single creates against one batch create: deals/s, write units per deal, the
+# batch's p50. BATCH_ROUNDS (default 10) rounds of each.
+bench-batch: $(DYNAMODB_LOCAL)
+	$(WITH_DYNAMODB) cargo run --release -q -p bench --bin batch
 
 # Schemathesis against openapi.json on the local server: no 5xx, responses that match the schema.
 fuzz: $(DYNAMODB_LOCAL)

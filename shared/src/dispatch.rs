@@ -14,8 +14,8 @@ use crate::compat::View;
 use crate::context::AppContext;
 use crate::error::{error_chain, ApiError};
 use crate::handlers::{
-    applications, deal_lifecycle, deal_summary, deals, events, oauth, pipelines, records, service,
-    webhooks,
+    applications, deal_batch, deal_lifecycle, deal_summary, deals, events, oauth, pipelines,
+    records, service, webhooks,
 };
 use crate::http::{ApiRequest, ApiResponse};
 use crate::records::RecordKind;
@@ -85,6 +85,10 @@ async fn run(
         DeleteDeal => deals::delete_deal(ctx, request, caller).await,
         RestoreDeal => deal_lifecycle::restore_deal(ctx, request, caller).await,
         MergeDeals => deal_lifecycle::merge_deals(ctx, request, caller).await,
+        BatchCreateDeals => deal_batch::create(ctx, request, caller, view).await,
+        BatchUpdateDeals => deal_batch::update(ctx, request, caller, view).await,
+        BatchDeleteDeals => deal_batch::delete(ctx, request, caller, view).await,
+        BatchReadDeals => deal_batch::read(ctx, request, caller, view).await,
         ListDealHistory => deals::list_deal_history(ctx, request, caller).await,
         ListDealChanges => events::list_deal_changes(ctx, request, caller).await,
         GetDealSummary => deal_summary::get_deal_summary(ctx, request, caller).await,

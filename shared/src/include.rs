@@ -171,16 +171,39 @@ pub async fn embed_page<'a>(
         known.extend(fetched);
         records
     };
+    Ok(assemble(deals, includes, &records, &known))
+}
+
+/// [`embed`] from records and pipelines read already (a batch of new deals read the records
+/// they name to check them): no read at all. Records and pipelines not given embed as `null`.
+pub fn embed_fetched(
+    deals: &[Deal],
+    includes: &[Include],
+    records: &HashMap<RecordRef, Record>,
+    pipelines: &Pipelines,
+) -> Result<Vec<Value>, ApiError> {
+    assemble(deals, includes, records, pipelines)
+        .iter()
+        .map(Embedded::to_value)
+        .collect()
+}
+
+fn assemble<'a>(
+    deals: &'a [Deal],
+    includes: &[Include],
+    records: &HashMap<RecordRef, Record>,
+    pipelines: &Pipelines,
+) -> Vec<Embedded<'a>> {
     let today = time::OffsetDateTime::now_utc().date();
-    Ok(deals
+    deals
         .iter()
         .map(|deal| Embedded {
             deal,
-            is_rotten: is_rotten(deal, &known, today),
+            is_rotten: is_rotten(deal, pipelines, today),
             included: (!includes.is_empty())
-                .then(|| included(deal, includes, &records, Some(&known))),
+                .then(|| included(deal, includes, records, Some(pipelines))),
         })
-        .collect())
+        .collect()
 }
 
 /// Whether the deal has been in its open stage longer than the stage lets it.

@@ -26,6 +26,10 @@ pub enum Function {
     DeleteDeal,
     RestoreDeal,
     MergeDeals,
+    BatchCreateDeals,
+    BatchUpdateDeals,
+    BatchDeleteDeals,
+    BatchReadDeals,
     ListDealHistory,
     ListDealChanges,
     GetDealSummary,
@@ -96,6 +100,10 @@ impl Function {
             DeleteDeal => "delete-deal",
             RestoreDeal => "restore-deal",
             MergeDeals => "merge-deals",
+            BatchCreateDeals => "batch-create-deals",
+            BatchUpdateDeals => "batch-update-deals",
+            BatchDeleteDeals => "batch-delete-deals",
+            BatchReadDeals => "batch-read-deals",
             ListDealHistory => "list-deal-history",
             ListDealChanges => "list-deal-changes",
             GetDealSummary => "get-deal-summary",
@@ -229,7 +237,7 @@ use Function::*;
 use View::{Crm, Documented};
 
 /// Every endpoint of the API, then the `$default` row ([`default_route`] takes the last).
-static ROUTES: [Route; 63] = [
+static ROUTES: [Route; 67] = [
     row(Method::GET, "/api/v1/crm/deals", ListDeals, READ_DEALS, Crm),
     row(
         Method::POST,
@@ -264,6 +272,35 @@ static ROUTES: [Route; 63] = [
         "/api/v1/crm/deals/{id}/stage",
         UpdateDealStage,
         WRITE_DEALS,
+        Crm,
+    ),
+    // Up to 100 deals per request, each answered as its single request would be.
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/create",
+        BatchCreateDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/update",
+        BatchUpdateDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/delete",
+        BatchDeleteDeals,
+        WRITE_DEALS,
+        Crm,
+    ),
+    row(
+        Method::POST,
+        "/api/v1/crm/deals/batch/read",
+        BatchReadDeals,
+        READ_DEALS,
         Crm,
     ),
     row(
@@ -671,7 +708,9 @@ pub fn routes() -> &'static [Route] {
 }
 
 /// The endpoint for a method and path, with the values of its placeholders; `None` when no
-/// endpoint matches (the `$default` row is never matched by path).
+/// endpoint matches (the `$default` row is never matched by path). Of the rows whose path
+/// matches, the most specific wins, as in API Gateway: literal segments before `{parameters}`,
+/// from the left (`/deals/batch/read` before `/deals/{id}/…`).
 pub fn find_route(
     method: &Method,
     path: &str,
@@ -686,7 +725,16 @@ pub fn find_route(
             }
             _ => None,
         })
-        .min_by_key(|(_, params)| params.len())
+        .min_by_key(|(route, _)| std::cmp::Reverse(literal_segments(route.path)))
+}
+
+/// Which segments of a route's path are literal, from the left: the more specific route
+/// compares greater.
+fn literal_segments(pattern: &str) -> Vec<bool> {
+    pattern
+        .split('/')
+        .map(|segment| !segment.starts_with('{'))
+        .collect()
 }
 
 /// The row API Gateway sends a request to: its endpoint, else the `$default` row.
@@ -733,14 +781,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_literal_segment_wins_over_a_parameter() {
-        let route = |path: &str| find_route(&Method::GET, path).map(|(route, _)| route.function);
-        assert_eq!(route("/api/v1/crm/deals/summary"), Some(GetDealSummary));
-        assert_eq!(route("/api/v1/crm/deals/forecast"), Some(GetDealForecast));
-        assert_eq!(route("/api/v1/crm/deals/deal_1"), Some(GetDeal));
-    }
-
-    #[test]
     fn paths_match_with_their_parameters() {
         let (route, params) =
             find_route(&Method::PATCH, "/api/v1/crm/deals/deal_1/stage").expect("route");
@@ -768,6 +808,35 @@ mod tests {
             Some(GetDeal),
             "a deal id that cannot be one is the handler's 404"
         );
+    }
+
+    #[test]
+    fn a_literal_segment_wins_over_a_parameter() {
+        for (path, function) in [
+            ("/api/v1/crm/deals/batch/create", BatchCreateDeals),
+            ("/api/v1/crm/deals/batch/update", BatchUpdateDeals),
+            ("/api/v1/crm/deals/batch/delete", BatchDeleteDeals),
+            ("/api/v1/crm/deals/batch/read", BatchReadDeals),
+        ] {
+            let (route, params) = find_route(&Method::POST, path).expect("a route");
+            assert_eq!(route.function, function, "{path}");
+            assert!(params.is_empty(), "{path}: {params:?}");
+        }
+        // `batch` is no deal id to the rows that take one.
+        let (route, params) = find_route(&Method::GET, "/api/v1/crm/deals/batch").expect("a route");
+        assert_eq!(route.function, GetDeal);
+        assert_eq!(params.get("id").map(String::as_str), Some("batch"));
+        assert!(find_route(&Method::GET, "/api/v1/crm/deals/batch/read").is_none());
+        let (route, params) =
+            find_route(&Method::POST, "/api/v1/crm/deals/batch/merge").expect("a route");
+        assert_eq!(route.function, MergeDeals, "`batch` is the handler's 404 there");
+        assert_eq!(params.get("id").map(String::as_str), Some("batch"));
+        let get = |path: &str| find_route(&Method::GET, path).map(|(route, _)| route.function);
+        assert_eq!(get("/api/v1/crm/deals/summary"), Some(GetDealSummary));
+        assert_eq!(get("/api/v1/crm/deals/forecast"), Some(GetDealForecast));
+        // Whatever the rows' order in the table.
+        assert!(literal_segments("/a/batch/read") > literal_segments("/a/{id}/read"));
+        assert!(literal_segments("/a/batch/{x}") > literal_segments("/a/{id}/read"));
     }
 
     #[test]

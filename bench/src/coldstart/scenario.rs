@@ -276,6 +276,17 @@ impl Bench {
                 ApiCall::new(Method::POST, format!("/deals/{}/merge", f.deal))
                     .body(json!({"from": from}))
             }
+            BatchCreateDeals => ApiCall::new(Method::POST, "/deals/batch/create")
+                .body(json!({"inputs": [self.deal_body(f, n + 1)]})),
+            BatchUpdateDeals => ApiCall::new(Method::POST, "/deals/batch/update")
+                .body(json!({"inputs": [{"id": f.deal, "value": 30000 + n}]})),
+            BatchDeleteDeals => {
+                let deal = self.create(f, "/deals", self.deal_body(f, n + 1)).await?;
+                ApiCall::new(Method::POST, "/deals/batch/delete").body(json!({"ids": [deal]}))
+            }
+            BatchReadDeals => {
+                ApiCall::new(Method::POST, "/deals/batch/read").body(json!({"ids": [f.deal]}))
+            }
             ListPipelines => ApiCall::new(Method::GET, "/pipelines"),
             CreatePipeline => ApiCall::new(Method::POST, "/pipelines")
                 .body(json!({"name": format!("Pipeline {n}")})),

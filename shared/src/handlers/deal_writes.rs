@@ -1,6 +1,10 @@
 //! The deal write path: read, change, write back conditionally on the version read, retried
 //! on lost races; the pipelines a write needs; the deal as the caller may see it.
 
+use std::collections::HashMap;
+
+use futures_util::future::try_join_all;
+
 use super::WRITE_ATTEMPTS;
 use crate::auth::Caller;
 use crate::clock::Now;
@@ -11,7 +15,7 @@ use crate::error::ApiError;
 use crate::http::{ApiRequest, Precondition};
 use crate::ids::DealId;
 use crate::model::Deal;
-use crate::pipeline::{is_built_in_stage, Pipelines, DEFAULT_PIPELINE_ID};
+use crate::pipeline::{is_built_in_stage, Pipeline, Pipelines, DEFAULT_PIPELINE_ID};
 use crate::records::missing_references;
 use crate::store::StoreError;
 
@@ -63,11 +67,7 @@ pub(crate) async fn pipelines_for(
             pipelines.extend(load(pipeline_id.to_owned()).await?);
         }
         (None, Some(stage)) if pipelines.find_stage(stage).is_none() => {
-            let holder = match ctx.store.stage_entry(tenant, stage).await? {
-                Some(entry) => Some(entry.pipeline_id),
-                None if is_built_in_stage(stage) => Some(DEFAULT_PIPELINE_ID.to_owned()),
-                None => None,
-            };
+            let holder = holder_of(ctx, tenant, stage).await?;
             if let Some(holder) = holder.filter(|id| pipelines.get(id).is_none()) {
                 pipelines.extend(load(holder).await?);
             }
@@ -78,6 +78,107 @@ pub(crate) async fn pipelines_for(
         _ => {}
     }
     Ok(pipelines)
+}
+
+/// The pipeline holding a stage: its stage item's, or the built-in default's for its stages.
+async fn holder_of(
+    ctx: &AppContext,
+    tenant: &str,
+    stage: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(match ctx.store.stage_entry(tenant, stage).await? {
+        Some(entry) => Some(entry.pipeline_id),
+        None if is_built_in_stage(stage) => Some(DEFAULT_PIPELINE_ID.to_owned()),
+        None => None,
+    })
+}
+
+/// [`pipelines_for`] of many new deals at once, reading each pipeline, stage item and the
+/// tenant's default once for all of them: per patch, the pipelines its single create would
+/// load; and all of them together.
+pub(super) async fn pipelines_for_new(
+    ctx: &AppContext,
+    tenant: &str,
+    patches: &[&DealPatch],
+) -> Result<(Vec<Pipelines>, Pipelines), ApiError> {
+    let mut stages: Vec<&str> = Vec::new();
+    let mut wants_default = false;
+    for patch in patches {
+        match (patch.pipeline_id(), patch.stage()) {
+            (None, Some(stage)) if !stages.contains(&stage) => stages.push(stage),
+            (None, None) => wants_default = true,
+            _ => {}
+        }
+    }
+    let default = async {
+        if !wants_default {
+            return Ok(None);
+        }
+        Ok::<_, ApiError>(Some(ctx.store.default_pipeline(tenant).await?))
+    };
+    let holders = try_join_all(stages.iter().map(|stage| holder_of(ctx, tenant, stage)));
+    let (default, holders) = futures_util::future::try_join(default, holders).await?;
+    let holders: HashMap<&str, Option<String>> = stages.into_iter().zip(holders).collect();
+    let mut named: Vec<&str> = patches
+        .iter()
+        .filter_map(|patch| patch.pipeline_id())
+        .chain(holders.values().flatten().map(String::as_str))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let loaded = try_join_all(named.iter().map(|id| ctx.store.get_pipeline(tenant, id))).await?;
+    let loaded: HashMap<&str, Pipeline> = named
+        .into_iter()
+        .zip(loaded)
+        .filter_map(|(id, pipeline)| Some((id, pipeline?)))
+        .collect();
+    let each = patches
+        .iter()
+        .map(|patch| {
+            let pipeline = match (patch.pipeline_id(), patch.stage()) {
+                (Some(id), _) => loaded.get(id).cloned(),
+                (None, Some(stage)) => holders
+                    .get(stage)
+                    .and_then(Option::as_deref)
+                    .and_then(|holder| loaded.get(holder))
+                    .cloned(),
+                (None, None) => default.clone(),
+            };
+            Pipelines::subset(pipeline.into_iter().collect())
+        })
+        .collect();
+    let mut all = Pipelines::subset(default.into_iter().collect());
+    all.extend(loaded.into_values());
+    Ok((each, all))
+}
+
+/// [`store_if_built_in`] for many new deals, each with the pipelines it was placed among: the
+/// built-in default stored once, and every deal placed in it then embeds it as stored.
+pub(super) async fn store_if_built_in_for_all<'a>(
+    ctx: &AppContext,
+    tenant: &str,
+    placed: impl Iterator<Item = (&'a mut Pipelines, &'a Deal)>,
+    all: &mut Pipelines,
+    now: &Now,
+) -> Result<(), ApiError> {
+    let mut stored: Option<Pipeline> = None;
+    for (pipelines, deal) in placed {
+        let built_in = pipelines
+            .get(&deal.pipeline_id)
+            .is_some_and(|pipeline| !pipeline.is_stored());
+        if !built_in {
+            continue;
+        }
+        match &stored {
+            Some(pipeline) => pipelines.replace(Some(pipeline.clone())),
+            None => {
+                store_if_built_in(ctx, tenant, pipelines, deal, now).await?;
+                stored = pipelines.get(&deal.pipeline_id).cloned();
+            }
+        }
+    }
+    all.replace(stored);
+    Ok(())
 }
 
 /// A deal can enter only a stored stage: the first deal of a tenant whose default pipeline is
@@ -153,5 +254,13 @@ pub(super) async fn load_visible(
         Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
         Some(_) => Err(ApiError::deal_not_found()),
         None => Err(super::deal_lifecycle::not_live(ctx, caller, &id).await),
+    }
+}
+
+/// A deal read by id, if the caller may see it; 404 otherwise.
+pub(super) fn visible(caller: &Caller, found: Option<Deal>) -> Result<Deal, ApiError> {
+    match found {
+        Some(deal) if domain::visible_to(&deal, caller) => Ok(deal),
+        _ => Err(ApiError::deal_not_found()),
     }
 }

@@ -55,11 +55,9 @@ pub async fn get_deal(
     view: View,
 ) -> Result<ApiResponse, ApiError> {
     let mut params = Params::parse(request, &["include"]);
-    let includes = match view {
-        View::Crm => params.take("include", Include::parse_list),
-        View::Documented => params.take("include", compat::includes),
-    }
-    .unwrap_or_else(|| view.all_includes());
+    let includes = params
+        .take("include", |value| includes_named(view, value))
+        .unwrap_or_else(|| view.all_includes());
     params.finish().map_err(|error| view.error(error))?;
     let (deal, survivor) =
         deal_lifecycle::load_following_merges(ctx, caller, request.path_param("id"), view).await?;
@@ -80,43 +78,25 @@ pub async fn create_deal(
     view: View,
 ) -> Result<ApiResponse, ApiError> {
     let now = Now::current();
-    let claim = match idempotency_key(request)? {
-        Some(key) => {
-            let claim = IdempotencyClaim {
-                key,
-                app_id: caller.app_id.clone(),
-                view: view.name(),
-                request_hash: request_hash(request),
-                now: now.unix,
-            };
-            if let Some(earlier) = ctx
-                .store
-                .idempotency_record(&caller.tenant_id, &claim)
-                .await?
-            {
-                return replay(ctx, caller, view, &earlier, &claim).await;
-            }
-            Some(claim)
+    let claim = idempotency_claim(request, caller, view, &now)?;
+    if let Some(claim) = &claim {
+        if let Some(earlier) = ctx
+            .store
+            .idempotency_record(&caller.tenant_id, claim)
+            .await?
+        {
+            return replay(ctx, caller, view, &earlier, claim).await;
         }
-        None => None,
-    };
-    let body = validation::parse_object(&request.body)?;
-    let patch = view.deal_patch(body, Mode::Create)?;
+    }
+    let patch = new_deal_patch(view, &request.body)?;
     let mut pipelines = pipelines_for(ctx, &caller.tenant_id, &patch, None).await?;
-    let mut deal =
-        domain::new_deal(caller, &patch, &now, &pipelines).map_err(|e| view.error(e.into()))?;
+    let mut deal = new_deal(caller, view, &patch, &now, &pipelines)?;
     store_if_built_in(ctx, &caller.tenant_id, &mut pipelines, &deal, &now).await?;
     match ctx
         .store
         .insert_deal(&mut deal, now.year, claim.as_ref())
         .await
     {
-        Err(StoreError::MissingRecords(missing)) => {
-            return Err(view.error(missing_references(&deal, &missing)))
-        }
-        Err(error @ (StoreError::MissingStage | StoreError::StageClosing)) => {
-            return Err(view.error(ApiError::from(error)))
-        }
         Err(StoreError::IdempotencyKeyTaken) => {
             // Another request with this key won the race; answer as a repeat of it.
             let claim = claim.as_ref().ok_or(StoreError::IdempotencyKeyTaken)?;
@@ -127,7 +107,8 @@ pub async fn create_deal(
                 .ok_or(StoreError::IdempotencyKeyTaken)?;
             return replay(ctx, caller, view, &earlier, claim).await;
         }
-        result => result?,
+        Err(error) => return Err(create_refused(view, &deal, error)),
+        Ok(()) => {}
     }
     let response = respond(
         ctx,
@@ -147,6 +128,59 @@ pub async fn create_deal(
             .await;
     }
     Ok(response)
+}
+
+/// What an `Idempotency-Key` on a create claims, if the request has one.
+pub(super) fn idempotency_claim(
+    request: &ApiRequest,
+    caller: &Caller,
+    view: View,
+    now: &Now,
+) -> Result<Option<IdempotencyClaim>, ApiError> {
+    Ok(idempotency_key(request)?.map(|key| IdempotencyClaim {
+        key,
+        app_id: caller.app_id.clone(),
+        view: view.name(),
+        request_hash: request_hash(request),
+        now: now.unix,
+    }))
+}
+
+/// A create body, checked by the view's field table.
+pub(super) fn new_deal_patch(view: View, body: &[u8]) -> Result<DealPatch, ApiError> {
+    let body = validation::parse_object(body)?;
+    view.deal_patch(body, Mode::Create)
+}
+
+/// The deal a create makes of `patch`, placed among `pipelines`, or the rule it breaks.
+pub(super) fn new_deal(
+    caller: &Caller,
+    view: View,
+    patch: &DealPatch,
+    now: &Now,
+    pipelines: &Pipelines,
+) -> Result<Deal, ApiError> {
+    domain::new_deal(caller, patch, now, pipelines).map_err(|e| view.error(e.into()))
+}
+
+/// The answer to a create the store refused (other than for its idempotency key): the records
+/// or the stage it names that are missing, named as the view names them.
+pub(super) fn create_refused(view: View, deal: &Deal, error: StoreError) -> ApiError {
+    match error {
+        StoreError::MissingRecords(missing) => view.error(missing_references(deal, &missing)),
+        error @ (StoreError::MissingStage | StoreError::StageClosing) => {
+            view.error(ApiError::from(error))
+        }
+        other => other.into(),
+    }
+}
+
+/// `include=` of one deal's answer, as the view spells it.
+pub(super) fn includes_named(view: View, value: &str) -> Result<Vec<Include>, String> {
+    match view {
+        View::Crm => Include::parse_list(value),
+        View::Documented => compat::includes(value),
+    }
 }
 
 pub(super) fn location_of(view: View, id: &str) -> String {
@@ -290,18 +324,41 @@ pub(super) async fn respond(
     includes: &[Include],
     pipelines: Option<&Pipelines>,
 ) -> Result<ApiResponse, ApiError> {
-    let embedded = embed(
-        &ctx.store,
-        &caller.tenant_id,
+    let data = render(
+        ctx,
+        caller,
+        view,
         std::slice::from_ref(deal),
         includes,
         pipelines,
     )
-    .await?;
-    let data = embedded.into_iter().next().unwrap_or(Value::Null);
-    let data = match view {
+    .await?
+    .into_iter()
+    .next()
+    .unwrap_or(Value::Null);
+    Ok(ApiResponse::data(status, &data)?.with_version(deal.version))
+}
+
+/// Deals as one deal's answer shows each (its `data`): with their includes, in the view's shape.
+pub(super) async fn render(
+    ctx: &AppContext,
+    caller: &Caller,
+    view: View,
+    deals: &[Deal],
+    includes: &[Include],
+    pipelines: Option<&Pipelines>,
+) -> Result<Vec<Value>, ApiError> {
+    let embedded = embed(&ctx.store, &caller.tenant_id, deals, includes, pipelines).await?;
+    Ok(embedded
+        .into_iter()
+        .map(|data| in_view(view, data))
+        .collect())
+}
+
+/// An embedded deal as the view shows it.
+pub(super) fn in_view(view: View, data: Value) -> Value {
+    match view {
         View::Crm => data,
         View::Documented => compat::deal(&data),
-    };
-    Ok(ApiResponse::data(status, &data)?.with_version(deal.version))
+    }
 }

@@ -1,5 +1,5 @@
-//! `Idempotency-Key` on `POST /deals`: the header's rules, what a repeat must match, and the
-//! answer to a repeat.
+//! `Idempotency-Key` on `POST /deals` (and its batch): the header's rules, what a repeat must
+//! match, and the answer to a repeat.
 
 use http::StatusCode;
 use serde_json::Value;
@@ -57,12 +57,7 @@ pub(super) async fn replay(
     earlier: &IdempotencyRecord,
     claim: &IdempotencyClaim,
 ) -> Result<ApiResponse, ApiError> {
-    if earlier.request_hash != claim.request_hash {
-        return Err(ApiError::conflict(
-            "Idempotency-Key",
-            "This Idempotency-Key was used with a different request",
-        ));
-    }
+    same_request(earlier, claim)?;
     let response = match &earlier.response {
         Some(body) => {
             let body: Value = serde_json::from_str(body).map_err(|error| {
@@ -89,9 +84,30 @@ pub(super) async fn replay(
             .await?
         }
     };
-    Ok(response
-        .with_header(http::header::LOCATION, &location_of(view, &earlier.deal_id))
-        .with_header(http::HeaderName::from_static("idempotent-replayed"), "true"))
+    Ok(replayed(response.with_header(
+        http::header::LOCATION,
+        &location_of(view, &earlier.deal_id),
+    )))
+}
+
+/// 409 unless the key's earlier request asked what this one asks.
+pub(super) fn same_request(
+    earlier: &IdempotencyRecord,
+    claim: &IdempotencyClaim,
+) -> Result<(), ApiError> {
+    if earlier.request_hash == claim.request_hash {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(
+            "Idempotency-Key",
+            "This Idempotency-Key was used with a different request",
+        ))
+    }
+}
+
+/// The header a repeat's answer carries.
+pub(super) fn replayed(response: ApiResponse) -> ApiResponse {
+    response.with_header(http::HeaderName::from_static("idempotent-replayed"), "true")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! view): validate, apply the domain rules, store, answer. The same functions serve AWS Lambda, the local server and the tests.
 
 pub mod applications;
+pub mod deal_batch;
 pub mod deal_lifecycle;
 mod deal_list;
 pub mod deal_summary;

@@ -36,7 +36,9 @@ pub use events::{
     event_json, holds_object, object_of_image, Appended, EventFilter, EventPage, FeedHead,
     MAX_EVENTS_EVALUATED,
 };
-pub use idempotency::{IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS};
+pub use idempotency::{
+    IdempotencyClaim, IdempotencyRecord, IDEMPOTENCY_TTL_SECONDS, MAX_KEPT_RESPONSE,
+};
 pub use pipelines::StageEntry;
 pub use plan::{Position, ReadPlan};
 pub use records::StoredRecord;
@@ -425,20 +427,93 @@ impl Refused {
     }
 }
 
+/// How many times a transaction cancelled only by conflicting with another one in flight is
+/// sent in all, and the wait before the second attempt (doubled, with jitter, before each later
+/// one).
+const CONFLICT_ATTEMPTS: u32 = 4;
+const CONFLICT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(25);
+
 impl Store {
-    /// One TransactWriteItems of `items`.
+    /// One TransactWriteItems of `items`. A cancellation whose only cause is another
+    /// transaction on the same items (writers sharing an aggregate or a record's count) wrote
+    /// nothing, so it is sent again after a short wait; still conflicting after
+    /// [`CONFLICT_ATTEMPTS`], it is [`StoreError::Unavailable`] (503), never a 500.
     async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), Refused> {
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        result.map(|_| ()).map_err(|error| Refused {
-            failed: failed_conditions(&error),
-            error: classify(error),
-        })
+        let mut attempt = 1;
+        loop {
+            let result = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .send()
+                .await;
+            let Err(error) = result else {
+                return Ok(());
+            };
+            let failed = failed_conditions(&error);
+            if !failed.is_empty() || !is_transaction_conflict(&error) {
+                return Err(Refused {
+                    failed,
+                    error: classify(error),
+                });
+            }
+            if attempt == CONFLICT_ATTEMPTS {
+                return Err(Refused {
+                    failed,
+                    error: StoreError::Unavailable(format!(
+                        "the transaction conflicted with others {CONFLICT_ATTEMPTS} times: {}",
+                        DisplayErrorContext(&error)
+                    )),
+                });
+            }
+            tokio::time::sleep(conflict_backoff(attempt, jitter())).await;
+            attempt += 1;
+        }
     }
+}
+
+/// The wait after the `attempt`-th conflicting attempt: [`CONFLICT_BACKOFF`] doubled per
+/// earlier attempt, from half to all of it by `jitter` (a draw from `[0, 1)`).
+fn conflict_backoff(attempt: u32, jitter: f64) -> std::time::Duration {
+    let full = CONFLICT_BACKOFF.saturating_mul(1 << attempt.saturating_sub(1).min(8));
+    full.mul_f64(0.5 + jitter.clamp(0.0, 1.0) / 2.0)
+}
+
+/// A draw from `[0, 1)`.
+fn jitter() -> f64 {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 8];
+    match ring::rand::SystemRandom::new().fill(&mut bytes) {
+        Ok(()) => (u64::from_be_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
+        Err(_) => 0.5,
+    }
+}
+
+/// Whether a transaction was cancelled because another one held some of its items, and for
+/// nothing else.
+fn is_transaction_conflict<R>(error: &SdkError<TransactWriteItemsError, R>) -> bool {
+    let SdkError::ServiceError(service_error) = error else {
+        return false;
+    };
+    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service_error.err()
+    else {
+        return false;
+    };
+    only_conflicts(cancelled.cancellation_reasons().iter().map(|r| r.code()))
+}
+
+/// Cancellation reason codes (one per item; `None` or "None" for the items that were fine):
+/// at least one `TransactionConflict`, and no other failure.
+fn only_conflicts<'a>(codes: impl Iterator<Item = Option<&'a str>>) -> bool {
+    let mut conflict = false;
+    for code in codes {
+        match code {
+            Some("TransactionConflict") => conflict = true,
+            None | Some("None") => {}
+            Some(_) => return false,
+        }
+    }
+    conflict
 }
 
 /// The transaction item that stores a new item, failing when one with its key exists.
@@ -575,4 +650,35 @@ fn s(value: String) -> AttributeValue {
 
 fn n(value: u64) -> AttributeValue {
     AttributeValue::N(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_cancellation_by_conflicts_alone_is_sent_again() {
+        let codes = |list: &[Option<&'static str>]| only_conflicts(list.iter().copied());
+        assert!(codes(&[Some("None"), Some("TransactionConflict"), None]));
+        assert!(codes(&[
+            Some("TransactionConflict"),
+            Some("TransactionConflict")
+        ]));
+        assert!(!codes(&[Some("None"), None]), "no conflict at all");
+        assert!(!codes(&[
+            Some("TransactionConflict"),
+            Some("ConditionalCheckFailed")
+        ]));
+        assert!(!codes(&[Some("ValidationError")]));
+    }
+
+    #[test]
+    fn the_wait_doubles_and_jitter_keeps_it_between_half_and_all() {
+        let ms = |attempt, jitter| conflict_backoff(attempt, jitter).as_millis();
+        assert_eq!(ms(1, 1.0), 25);
+        assert_eq!(ms(1, 0.0), 12);
+        assert_eq!(ms(2, 1.0), 50);
+        assert_eq!(ms(3, 0.5), 75);
+        assert!(ms(40, 1.0) <= 25 * 256, "bounded however many attempts");
+    }
 }

@@ -133,11 +133,21 @@ impl Store {
 
     /// The items with these keys that exist (eventually consistent), 100 keys per call.
     pub(super) async fn batch_get_keys(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        self.batch_get_keys_read(keys, Read::Eventual).await
+    }
+
+    /// [`Store::batch_get_keys`], strongly consistent when asked.
+    pub(super) async fn batch_get_keys_read(
+        &self,
+        keys: Vec<Item>,
+        read: Read,
+    ) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::new();
         for chunk in keys.chunks(BATCH_GET_LIMIT) {
             let mut request = Some(
                 KeysAndAttributes::builder()
                     .set_keys(Some(chunk.to_vec()))
+                    .consistent_read(read == Read::Strong)
                     .build()
                     .map_err(internal)?,
             );

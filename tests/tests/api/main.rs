@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod batch;
 mod create;
 mod cursors;
 mod dates_numbers;

@@ -1,6 +1,7 @@
 //! Deal items: how a deal is stored (`item`), read (`reads`) and written (`writes`, `numbers`),
-//! and the benchmark's bulk import (`import`).
+//! many at once (`batch`), and the benchmark's bulk import (`import`).
 
+mod batch;
 mod forecast;
 #[cfg(feature = "bulk-import")]
 mod import;

@@ -1,7 +1,7 @@
 //! Deal numbers the server hands out: the tenant's counter per year, and how it passes over
 //! numbers already taken.
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::ReturnValue;
 
 use crate::model;
 use crate::store::{classify, is_conditional_check_failure, keys, n, Store, StoreError};
@@ -13,11 +13,22 @@ impl Store {
         tenant: &str,
         year: i32,
     ) -> Result<u64, StoreError> {
+        self.reserve_deal_numbers(tenant, year, 1).await
+    }
+
+    /// Hands out `count` consecutive numbers at once, with one `ADD` on the counter (1 WCU):
+    /// answers the last, so they are `last - count + 1 ..= last`.
+    pub(super) async fn reserve_deal_numbers(
+        &self,
+        tenant: &str,
+        year: i32,
+        count: u64,
+    ) -> Result<u64, StoreError> {
         let output = self
             .update_tenant_item(tenant, keys::deal_number_counter(year))
-            .update_expression("ADD #last :one")
+            .update_expression("ADD #last :count")
             .expression_attribute_names("#last", "last_value")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":count", n(count))
             .return_values(ReturnValue::UpdatedNew)
             .send()
             .await
