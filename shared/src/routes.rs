@@ -829,7 +829,10 @@ mod tests {
         assert!(find_route(&Method::GET, "/api/v1/crm/deals/batch/read").is_none());
         let (route, params) =
             find_route(&Method::POST, "/api/v1/crm/deals/batch/merge").expect("a route");
-        assert_eq!(route.function, MergeDeals, "`batch` is the handler's 404 there");
+        assert_eq!(
+            route.function, MergeDeals,
+            "`batch` is the handler's 404 there"
+        );
         assert_eq!(params.get("id").map(String::as_str), Some("batch"));
         let get = |path: &str| find_route(&Method::GET, path).map(|(route, _)| route.function);
         assert_eq!(get("/api/v1/crm/deals/summary"), Some(GetDealSummary));

@@ -12,6 +12,7 @@ mod documented;
 mod events;
 mod faults;
 mod hardening;
+mod import;
 mod includes;
 mod integrity;
 mod jwks_url;
