@@ -66,16 +66,26 @@ pub(super) async fn list(
         None if !list.deleted => counted_total(&list.query),
         _ => None,
     };
-    let (page, counted) = tokio::join!(
+    // Whether its deals are rotten is their stages' to say: without includes (whose read fetches
+    // the pipelines with the records), the pipelines are read beside the page, not after it.
+    let prefetch = pipelines.is_none() && list.includes.is_empty();
+    let (page, counted, prefetched) = tokio::join!(
         ctx.store.find_deals(tenant, &list.query, &plan, &window),
         async {
             match &counted {
                 Some(source) => read_count(ctx, tenant, source).await.map(Some),
                 None => Ok(None),
             }
+        },
+        async {
+            match prefetch {
+                true => ctx.store.pipelines_to_show(tenant).await.map(Some),
+                false => Ok(None),
+            }
         }
     );
     let page = page?;
+    let pipelines = pipelines.or(prefetched?);
     let (total, total_estimated) = match (&resumed, counted?) {
         (Some((state, _)), _) => (state.total, state.total_estimated),
         (None, Some(total)) => (total, false),

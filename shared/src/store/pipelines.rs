@@ -56,7 +56,14 @@ impl Store {
     /// consistent Query over `PIPELINE#` items (at most [`MAX_PIPELINES`]). For listings only;
     /// a deal request reads just the pipelines it needs.
     pub async fn load_pipelines(&self, tenant: &str) -> Result<Pipelines, StoreError> {
-        let stored = self.query_pipelines(tenant, None).await?;
+        let stored = self.query_pipelines(tenant, None, Read::Strong).await?;
+        Ok(Pipelines::new(stored))
+    }
+
+    /// Every pipeline of the tenant as [`Store::load_pipelines`], eventually consistent (half the
+    /// cost): for what a page of deals shows of its stages.
+    pub async fn pipelines_to_show(&self, tenant: &str) -> Result<Pipelines, StoreError> {
+        let stored = self.query_pipelines(tenant, None, Read::Eventual).await?;
         Ok(Pipelines::new(stored))
     }
 
@@ -73,7 +80,7 @@ impl Store {
         {
             Some(item) => pipeline_from_item(item).map(Some),
             None if id == DEFAULT_PIPELINE_ID => {
-                let any = self.query_pipelines(tenant, Some(1)).await?;
+                let any = self.query_pipelines(tenant, Some(1), Read::Strong).await?;
                 Ok(any.is_empty().then(Pipeline::built_in_default))
             }
             None => Ok(None),
@@ -84,7 +91,7 @@ impl Store {
     /// oldest pipeline (ids sort `default` < `pip_<ULID>`), else the built-in default. One
     /// `Limit 1` Query.
     pub async fn default_pipeline(&self, tenant: &str) -> Result<Pipeline, StoreError> {
-        let first = self.query_pipelines(tenant, Some(1)).await?;
+        let first = self.query_pipelines(tenant, Some(1), Read::Strong).await?;
         Ok(first
             .into_iter()
             .next()
@@ -95,13 +102,14 @@ impl Store {
         &self,
         tenant: &str,
         limit: Option<i32>,
+        read: Read,
     ) -> Result<Vec<Pipeline>, StoreError> {
         let mut stored = Vec::new();
         let mut start = None;
         loop {
             let output = self
                 .query_prefix(tenant, keys::PIPELINE_PREFIX)
-                .consistent_read(true)
+                .consistent_read(read == Read::Strong)
                 .set_limit(limit)
                 .set_exclusive_start_key(start.take())
                 .send()
@@ -318,7 +326,7 @@ impl Store {
         tenant: &str,
         timestamp: &str,
     ) -> Result<(), StoreError> {
-        if !self.query_pipelines(tenant, Some(1)).await?.is_empty() {
+        if !self.query_pipelines(tenant, Some(1), Read::Strong).await?.is_empty() {
             return Ok(());
         }
         let default = Pipeline {
