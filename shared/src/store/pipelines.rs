@@ -326,7 +326,11 @@ impl Store {
         tenant: &str,
         timestamp: &str,
     ) -> Result<(), StoreError> {
-        if !self.query_pipelines(tenant, Some(1), Read::Strong).await?.is_empty() {
+        if !self
+            .query_pipelines(tenant, Some(1), Read::Strong)
+            .await?
+            .is_empty()
+        {
             return Ok(());
         }
         let default = Pipeline {
