@@ -1,6 +1,6 @@
 //! Local development: serve the API on one machine against DynamoDB Local (through the same
 //! dispatcher, or through the real function binaries behind an emulated API Gateway), create
-//! its table from template.yaml, mint dev tokens, import deals from a CSV file.
+//! its table from template.yaml, mint dev tokens, import deals from a CSV file, serve the board.
 
 pub mod config;
 pub mod cors;
@@ -10,6 +10,7 @@ pub mod iam;
 pub mod import;
 pub mod plain_http;
 pub mod server;
+pub mod site;
 pub mod streams;
 pub mod table;
 pub mod template;

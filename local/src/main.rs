@@ -63,11 +63,13 @@ async fn serve() -> Result<(), String> {
     let consumer = Consumer::InProcess(Arc::clone(&ctx));
     let dev_token = mint(&config.jwt, &TokenRequest::with_all_scopes("tenant-dev"))?;
     let cors = local::cors::Cors::from_env();
+    let site = local::site::Site::new(local::site::Site::default_root(), config.jwt.clone());
     println!(
         "Deals API on http://127.0.0.1:{port} (table {}, DynamoDB at {})",
         config.table_name,
         config.dynamodb_endpoint.as_deref().unwrap_or("AWS")
     );
+    println!("The pipeline board: http://127.0.0.1:{port}/ (API reference: /docs)");
     println!("Dev token (tenant tenant-dev, every scope, valid 24 h):\n{dev_token}");
     println!(
         "Try: curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:{port}/api/v1/crm/deals"
@@ -80,7 +82,7 @@ async fn serve() -> Result<(), String> {
     }
     println!("Ctrl-C stops the server.");
     tokio::select! {
-        served = local::server::serve_with(listener, ctx, cors) => served.map_err(|e| e.to_string()),
+        served = local::server::serve_site(listener, ctx, cors, Some(site)) => served.map_err(|e| e.to_string()),
         () = poller.run(consumer.clone(), STREAM_POLL_INTERVAL) => Ok(()),
         () = local::streams::sweep_every(consumer, SWEEP_INTERVAL) => Ok(()),
         _ = tokio::signal::ctrl_c() => Ok(()),

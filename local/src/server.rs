@@ -1,7 +1,8 @@
 //! The local HTTP server: the route table of template.yaml, served by the very handlers the
 //! Lambda functions run, unknown routes included (they take the `$default` row, as API Gateway
 //! sends them to the not-found function), with CORS as API Gateway applies it
-//! ([`crate::cors`]). Adds `GET /health` (no auth), which is not deployed.
+//! ([`crate::cors`]). Adds `GET /health` (no auth) and, with a [`Site`], the board and the
+//! `/docs` playground (`crate::site`), which are not deployed as routes.
 //!
 //! Each connection serves one request (`Connection: close`). Its head is read and checked here,
 //! with the parser hyper uses, before hyper sees it: whatever hyper would refuse with a bare
@@ -33,6 +34,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::cors::Cors;
+use crate::site::Site;
 
 /// API Gateway accepts at most this much; the handlers refuse far less (see MAX_BODY_BYTES).
 pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
@@ -59,15 +61,31 @@ pub async fn serve_with(
     ctx: Arc<AppContext>,
     cors: Cors,
 ) -> std::io::Result<()> {
-    let cors = Arc::new(cors);
+    serve_site(listener, ctx, cors, None).await
+}
+
+/// [`serve_with`], and the board's files when there is a `site` (`local serve`).
+pub async fn serve_site(
+    listener: TcpListener,
+    ctx: Arc<AppContext>,
+    cors: Cors,
+    site: Option<Site>,
+) -> std::io::Result<()> {
+    let front = Arc::new(Front { cors, site });
     loop {
         let (stream, _) = listener.accept().await?;
-        tokio::spawn(connection(stream, Arc::clone(&ctx), Arc::clone(&cors)));
+        tokio::spawn(connection(stream, Arc::clone(&ctx), Arc::clone(&front)));
     }
 }
 
+/// What the local server adds around the route table.
+struct Front {
+    cors: Cors,
+    site: Option<Site>,
+}
+
 /// One request: its head checked, then served by hyper (or refused here), then a lingering close.
-async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>, cors: Arc<Cors>) {
+async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>, front: Arc<Front>) {
     let head = match read_head(&mut stream).await {
         Ok(head) => head,
         Err(error) => {
@@ -83,7 +101,7 @@ async fn connection(mut stream: TcpStream, ctx: Arc<AppContext>, cors: Arc<Cors>
         }
         Head::Accepted(buffered) => buffered,
     };
-    let service = service_fn(move |request| guarded(Arc::clone(&ctx), Arc::clone(&cors), request));
+    let service = service_fn(move |request| guarded(Arc::clone(&ctx), Arc::clone(&front), request));
     let served = http1::Builder::new()
         // One request per connection: the head check above sees every request.
         .keep_alive(false)
@@ -486,12 +504,12 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Replay<S> {
 /// does for a panic in a handler, rather than as a dropped connection.
 async fn guarded(
     ctx: Arc<AppContext>,
-    cors: Arc<Cors>,
+    front: Arc<Front>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
     let log = Arc::clone(&ctx);
-    match contain_panics(&log.panics, handle(ctx, cors, request)).await {
+    match contain_panics(&log.panics, handle(ctx, front, request)).await {
         Ok(response) => response,
         Err(panic) => {
             let error = ApiError::Internal(format!("local server panicked: {panic}").into());
@@ -509,26 +527,38 @@ async fn guarded(
 /// A preflight answered as API Gateway would, or the request's answer with CORS added.
 async fn handle(
     ctx: Arc<AppContext>,
-    cors: Arc<Cors>,
+    front: Arc<Front>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    if let Some(preflight) = cors.preflight(&parts.method, &parts.headers) {
+    if let Some(preflight) = front.cors.preflight(&parts.method, &parts.headers) {
         return Ok(to_hyper(preflight));
     }
     let request_headers = parts.headers.clone();
-    let mut response = answer(ctx, parts, body).await;
-    cors.decorate(&request_headers, &mut response.headers);
+    let mut response = answer(ctx, front.site.as_ref(), parts, body).await;
+    front.cors.decorate(&request_headers, &mut response.headers);
     Ok(to_hyper(response))
 }
 
-/// `/health`, else the request through its row (the `$default` row when no endpoint takes it).
-async fn answer(ctx: Arc<AppContext>, parts: http::request::Parts, body: Incoming) -> ApiResponse {
+/// `/health`, the site's files, else the request through its row (the `$default` row when no
+/// endpoint takes it).
+async fn answer(
+    ctx: Arc<AppContext>,
+    site: Option<&Site>,
+    parts: http::request::Parts,
+    body: Incoming,
+) -> ApiResponse {
     let request_id = ulid::Ulid::new().to_string();
     let path = parts.uri.path().to_owned();
     if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
         return ok.unwrap_or_else(|e| error_response(&e, View::of_path(&path), &request_id));
+    }
+    if let Some(file) = match site {
+        Some(site) => site.answer(&parts.method, &path).await,
+        None => None,
+    } {
+        return file;
     }
     let (route, path_params) = route_or_default(&parts.method, &path);
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
