@@ -214,6 +214,81 @@ mod tests {
         }
     }
 
+    /// A `web/` of its own in the temp dir, beside a file it must never serve.
+    fn site_in_temp_dir() -> (Site, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("site-test-{}", ulid::Ulid::new()));
+        let root = dir.join("web");
+        std::fs::create_dir_all(root.join("board")).unwrap();
+        std::fs::write(
+            root.join("index.html"),
+            format!("<head>{TOKEN_SLOT}</head>"),
+        )
+        .unwrap();
+        std::fs::write(root.join("board/app.js"), "export {};").unwrap();
+        std::fs::write(root.join("board/notes.txt"), "not served").unwrap();
+        std::fs::write(dir.join("secret.js"), "secret").unwrap();
+        let jwt = JwtConfig {
+            issuer: "deals-local".into(),
+            audience: "deals-api".into(),
+            secret: Some("a-secret-for-the-site-test".into()),
+            ..JwtConfig::default()
+        };
+        (Site::new(&root, jwt), dir)
+    }
+
+    #[tokio::test]
+    async fn the_board_page_carries_a_fresh_dev_token_and_assets_their_content_types() {
+        let (site, dir) = site_in_temp_dir();
+        let page = site.answer(&Method::GET, "/").await.unwrap();
+        assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+        assert_eq!(page.headers["cache-control"], "no-store");
+        let html = String::from_utf8(page.body).unwrap();
+        let token = html
+            .split(r#"<meta name="deals-dev-token" content=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let payload = token.split('.').nth(1).unwrap();
+        let claims =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
+                .unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(&claims).unwrap();
+        assert_eq!(claims["tenant_id"], DEV_TENANT);
+
+        let script = site.answer(&Method::GET, "/board/app.js").await.unwrap();
+        assert_eq!(
+            script.headers["content-type"],
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(script.headers["cache-control"], "no-cache");
+        assert_eq!(script.headers["x-content-type-options"], "nosniff");
+        assert_eq!(script.body, b"export {};");
+        assert!(site.answer(&Method::HEAD, "/board/app.js").await.is_some());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn nothing_outside_the_site_or_unlisted_is_served() {
+        let (site, dir) = site_in_temp_dir();
+        for path in [
+            "/board/../../secret.js",
+            "/board/..%2f..%2fsecret.js",
+            "/board/%2e%2e/%2e%2e/secret.js",
+            "/docs/../../secret.js",
+            "/board/notes.txt",
+            "/board/missing.js",
+            "/docs",
+        ] {
+            assert!(site.answer(&Method::GET, path).await.is_none(), "{path}");
+        }
+        assert!(site.answer(&Method::POST, "/").await.is_none());
+        assert!(site
+            .answer(&Method::DELETE, "/board/app.js")
+            .await
+            .is_none());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn content_types_follow_the_extension_and_unknown_ones_are_not_served() {
         assert_eq!(

@@ -565,7 +565,9 @@ async function showHistories(dialog, id) {
   if (!stages.length) stageList.replaceChildren(item('No stage changes yet.'));
   dialog.querySelector('.field-history').replaceChildren(...changes.map((entry) => item(
     `${when(entry.at)} · version ${entry.version} · ${entry.type}: `
-    + entry.changes.map((change) => `${change.field} ${short(change.from)} → ${short(change.to)}`).join(', '),
+    + entry.changes.map(({ field, from, to }) => (field === 'stage'
+      ? `stage ${from ? name(from) : '–'} → ${name(to)}`
+      : `${field} ${short(from)} → ${short(to)}`)).join(', '),
   )));
 }
 
