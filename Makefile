@@ -66,7 +66,7 @@ test-lambda: $(DYNAMODB_LOCAL) $(SAM)
 
 # The board's browser tests (web/tests/) against `make dev`'s server on a free port and a
 # DynamoDB Local of their own: Debian's Chromium, playwright-core pinned in web/package-lock.json.
-test-web: $(DYNAMODB_LOCAL) $(CHROMIUM) $(WEB_MODULES)
+test-web: $(DYNAMODB_LOCAL) $(CHROMIUM) $(WEB_MODULES) web-dist
 	cargo build -q -p local
 	scripts/test-web.sh
 

@@ -11,11 +11,18 @@ if [[ -z "${DYNAMODB_ENDPOINT:-}" ]]; then
     exec scripts/with-dynamodb.sh "$0" "$@"
 fi
 
-port="${WEB_TEST_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port="$(free_port)"
+# The deployed copy's test serves target/web-dist (make web-dist) from another origin, which
+# the API's CORS setting names, as CorsAllowedOrigins does deployed.
+static_port="$(free_port)"
 log=target/web-tests/server.log
 mkdir -p target/web-tests
 # A table of its own, so a DYNAMODB_ENDPOINT shared with other runs never mixes their deals.
-TABLE_NAME="board-tests-$$" PORT="$port" target/debug/local serve >"$log" 2>&1 &
+TABLE_NAME="board-tests-$$" PORT="$port" CORS_ALLOWED_ORIGINS="http://127.0.0.1:$static_port" \
+    target/debug/local serve >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 
@@ -33,4 +40,4 @@ done
 
 echo "test-web: board on http://127.0.0.1:$port/ (server log $log, screenshots target/web-tests/)"
 cd web
-BOARD_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "$@" tests/
+BOARD_URL="http://127.0.0.1:$port" STATIC_PORT="$static_port" STATIC_ROOT="$PWD/../target/web-dist" node --test --test-concurrency=1 "$@" tests/

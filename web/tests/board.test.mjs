@@ -2,12 +2,9 @@
 // DynamoDB Local). Each test seeds a pipeline of its own through the public API.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
-  BOARD_URL, card, client, column, devToken, launchBrowser, newContext, openBoard, screenshot, seedPipeline, seeder, stageId, total,
+  BOARD_URL, card, client, column, devToken, launchBrowser, newContext, openBoard, staticHost, screenshot, seedPipeline, seeder, stageId, total,
 } from './harness.mjs';
 
 const api = client();
@@ -43,9 +40,18 @@ async function announced(page, text) {
 }
 
 test('the board shows the seeded deals in their columns with their totals', async () => {
-  const pipeline = await seedPipeline(seed, 'Sales');
+  const pipeline = await seed('POST', '/pipelines', {
+    name: 'Enterprise sales',
+    stages: [
+      { name: 'Lead', color: '#64748b', probability: 10, rotten_days: 30 },
+      { name: 'Qualified', color: '#3b82f6', probability: 50 },
+      { name: 'Won', kind: 'won', color: '#10b981' },
+      { name: 'Lost', kind: 'lost', color: '#ef4444' },
+    ],
+  });
   const { sarah, tom, acme, globex } = people;
-  await seedDeal(pipeline, 'Lead', { name: 'Q1 Bulk Order', value: 25000, owner_id: sarah.id, account_id: acme.id, tags: ['enterprise'], expected_close_date: '2027-03-31' });
+  await seedDeal(pipeline, 'Lead', { name: 'Q1 Bulk Order', value: 25000, owner_id: sarah.id, account_id: acme.id, tags: ['enterprise'], expected_close_date: '2027-03-31', stage_entered_at: '2026-06-01' });
+  await seedDeal(pipeline, 'Lost', { name: 'Legacy migration', value: 7000, owner_id: tom.id, account_id: globex.id, loss_reason: 'No budget this year', loss_category: 'no_budget' });
   await seedDeal(pipeline, 'Lead', { name: 'Renewal 2027', value: 12000, owner_id: tom.id, account_id: globex.id, expected_close_date: '2027-06-30' });
   await seedDeal(pipeline, 'Qualified', { name: 'Pilot', value: 4000, owner_id: sarah.id, account_id: globex.id, tags: ['pilot', 'smb'] });
   await seedDeal(pipeline, 'Qualified', { name: 'Expansion', value: 48000, owner_id: tom.id, account_id: acme.id, tags: ['enterprise'] });
@@ -58,7 +64,9 @@ test('the board shows the seeded deals in their columns with their totals', asyn
   await total(page, pipeline, 'Qualified', 'value', '€52,000');
   await total(page, pipeline, 'Qualified', 'weighted', '€26,000');
   await total(page, pipeline, 'Won', 'count', '1');
-  await total(page, pipeline, 'Lost', 'count', '0');
+  await total(page, pipeline, 'Lead', 'stale', '1');
+  await total(page, pipeline, 'Lost', 'count', '1');
+  await total(page, pipeline, 'Lost', 'weighted', '€0');
   const lead = column(page, pipeline, 'Lead');
   await card(lead, 'Q1 Bulk Order').waitFor();
   await card(lead, 'Renewal 2027').waitFor();
@@ -66,10 +74,12 @@ test('the board shows the seeded deals in their columns with their totals', asyn
   await card(column(page, pipeline, 'Won'), 'Starter plan').waitFor();
   const q1 = card(lead, 'Q1 Bulk Order');
   const text = await q1.innerText();
-  for (const shown of ['€25,000', 'Acme Retail', 'Sarah Smith', '2027-03-31', 'enterprise']) assert.ok(text.includes(shown), `${shown} in ${text}`);
+  for (const shown of ['€25,000', 'Acme Retail', 'Sarah Smith', '2027-03-31', 'enterprise', 'Stale']) assert.ok(text.includes(shown), `${shown} in ${text}`);
   const headings = await page.locator('section.column h2').allInnerTexts();
   assert.deepEqual(headings.map((heading) => heading.replace(/^\d+\s*/, '')), ['Lead', 'Qualified', 'Won', 'Lost']);
-  await screenshot(page, 'board');
+  // docs/board.png is this picture: the columns, cropped below the longest.
+  const bottoms = await page.locator('section.column').evaluateAll((columns) => columns.map((c) => c.getBoundingClientRect().bottom));
+  await screenshot(page, 'board', { clip: { x: 0, y: 0, width: 1400, height: Math.ceil(Math.max(...bottoms)) + 16 } });
 
   // Filters: an owner, then a text search on the name.
   await page.getByLabel('Owner').selectOption({ label: 'Tom Baker' });
@@ -288,21 +298,28 @@ test('/?token= signs in with that token and takes it out of the address bar', as
   await context.close();
 });
 
-test('a copy on a static host asks for the API URL and a token', async () => {
+test('a copy on a static host (make web-dist, another origin) asks for the API URL and a token, then works through CORS', async () => {
+  const host = await staticHost();
+  const pipeline = await seedPipeline(seed, 'Static');
+  const deal = await seedDeal(pipeline, 'Lead', { name: 'Across origins', value: 10 });
   const context = await newContext(chromium.browser);
   const page = await context.newPage();
-  // The page as a static host serves it: the file itself, no dev token in it.
-  const file = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../index.html'), 'utf8');
-  await page.route(`${BOARD_URL}/`, (route) => route.fulfill({ contentType: 'text/html', body: file }));
-  await page.goto(`${BOARD_URL}/`);
+  await page.goto(`${host.url}/?pipeline=${pipeline.id}`);
   const form = page.getByRole('form', { name: 'Sign in to a Deals API' });
-  await form.waitFor();
   await form.getByLabel('API URL').fill(BOARD_URL);
   await form.getByLabel('Token').fill(devToken());
   await form.getByRole('button', { name: 'Open the board' }).click();
-  await page.locator('section.column').first().waitFor();
+  const lead = column(page, pipeline, 'Lead');
+  await card(lead, 'Across origins').dragTo(column(page, pipeline, 'Qualified'));
+  await announced(page, 'Across origins moved to Qualified');
+  assert.equal((await dealNow(deal.id)).stage, stageId(pipeline, 'Qualified'));
   assert.equal(await page.evaluate(() => localStorage.getItem('deals.apiUrl')), BOARD_URL);
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('deals.token')));
+  // The playground beside it uses the same API.
+  await page.goto(`${host.url}/docs`);
+  await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
   await context.close();
+  await host.close();
 });
 
 test('/docs loads the API reference and a "try it" call succeeds with the dev token', async () => {

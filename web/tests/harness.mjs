@@ -2,7 +2,8 @@
 // scripts/test-web.sh started (BOARD_URL), and seeding through the public API.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -33,9 +34,9 @@ export async function launchBrowser() {
   };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, options = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), ...options });
 }
 
 /** A dev token from the local binary (`local token`), for any tenant. */
@@ -129,4 +130,27 @@ export async function eventually(check, what) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+/**
+ * A static host for `make web-dist`'s files on STATIC_PORT (another origin than the API's, which
+ * the API's CORS setting names): what S3 + CloudFront would serve.
+ */
+export async function staticHost() {
+  const root = process.env.STATIC_ROOT && path.resolve(process.env.STATIC_ROOT);
+  if (!root || !existsSync(root)) throw new Error('STATIC_ROOT must name make web-dist\'s directory');
+  const server = createServer((request, response) => {
+    const pathname = new URL(request.url, 'http://host').pathname;
+    const file = path.join(root, pathname === '/' ? 'index.html' : pathname === '/docs' ? 'docs.html' : pathname);
+    if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise((resolve) => server.listen(Number(process.env.STATIC_PORT), '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${process.env.STATIC_PORT}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
