@@ -47,7 +47,8 @@ help:
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
 	@echo "Set DYNAMODB_ENDPOINT to use a DynamoDB that is already running instead of DynamoDB Local."
 
-dev: $(DYNAMODB_LOCAL)
+# Also the pipeline board at / and the API reference at /docs (Swagger UI from web/node_modules).
+dev: $(DYNAMODB_LOCAL) $(WEB_MODULES)
 	$(WITH_DYNAMODB) cargo run -q -p local -- serve
 
 # The function binaries have no tests; clippy checks them and `make package` builds them.

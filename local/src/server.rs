@@ -524,7 +524,8 @@ async fn guarded(
     }
 }
 
-/// A preflight answered as API Gateway would, or the request's answer with CORS added.
+/// A preflight answered as API Gateway would, a file of the site, or the request's answer with
+/// CORS added.
 async fn handle(
     ctx: Arc<AppContext>,
     front: Arc<Front>,
@@ -534,31 +535,25 @@ async fn handle(
     if let Some(preflight) = front.cors.preflight(&parts.method, &parts.headers) {
         return Ok(to_hyper(preflight));
     }
+    if let Some(site) = &front.site {
+        // Never with CORS headers: the pages carry a dev token no other origin may read.
+        if let Some(file) = site.answer(&parts.method, parts.uri.path()).await {
+            return Ok(to_hyper(file));
+        }
+    }
     let request_headers = parts.headers.clone();
-    let mut response = answer(ctx, front.site.as_ref(), parts, body).await;
+    let mut response = answer(ctx, parts, body).await;
     front.cors.decorate(&request_headers, &mut response.headers);
     Ok(to_hyper(response))
 }
 
-/// `/health`, the site's files, else the request through its row (the `$default` row when no
-/// endpoint takes it).
-async fn answer(
-    ctx: Arc<AppContext>,
-    site: Option<&Site>,
-    parts: http::request::Parts,
-    body: Incoming,
-) -> ApiResponse {
+/// `/health`, else the request through its row (the `$default` row when no endpoint takes it).
+async fn answer(ctx: Arc<AppContext>, parts: http::request::Parts, body: Incoming) -> ApiResponse {
     let request_id = ulid::Ulid::new().to_string();
     let path = parts.uri.path().to_owned();
     if parts.method == Method::GET && path == "/health" {
         let ok = ApiResponse::json(StatusCode::OK, &serde_json::json!({"status": "ok"}));
         return ok.unwrap_or_else(|e| error_response(&e, View::of_path(&path), &request_id));
-    }
-    if let Some(file) = match site {
-        Some(site) => site.answer(&parts.method, &path).await,
-        None => None,
-    } {
-        return file;
     }
     let (route, path_params) = route_or_default(&parts.method, &path);
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
