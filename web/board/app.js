@@ -19,6 +19,8 @@ const state = {
   accounts: [],
   contacts: [],
   filters: { owner: '', search: '', stale: false },
+  /** Deals whose move is on its way: the feed's news of them waits for its answer. */
+  moving: new Set(),
   /** The deal the drawer shows, whose histories follow the feed. */
   drawerDealId: null,
   eventsCursor: null,
@@ -235,7 +237,10 @@ function formatMoney(amount, currency) {
 
 function renderCards(column) {
   const list = column.element.querySelector('.cards');
+  // A live update re-renders the column under a keyboard user: the focus stays on its card.
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.dealId : null;
   list.replaceChildren(...column.deals.map((deal) => cardElement(deal)));
+  if (focused) focusCard(focused);
   column.element.querySelector('.more').hidden = !column.hasMore;
   column.endObserver.disconnect();
   if (column.hasMore) {
@@ -360,10 +365,13 @@ async function moveDeal(id, stageId, { keyboard = false } = {}) {
   }
   placeDeal({ ...deal, stage: stageId }, 0);
   if (keyboard) focusCard(id);
+  state.moving.add(id);
   try {
     const moved = await state.api.moveDeal(id, deal.version, stageId);
+    state.moving.delete(id);
     afterMove(moved, target, keyboard);
   } catch (error) {
+    state.moving.delete(id);
     placeDeal(deal, fromIndex);
     if (keyboard) focusCard(id);
     showMessage(refusalMessage(error, deal, from.stage, target.stage));
@@ -425,10 +433,12 @@ function askLossAndMove(deal, stage) {
 }
 
 async function refreshDeal(id) {
+  if (state.moving.has(id)) return;
   try {
     const fresh = await state.api.deal(id);
     const shown = findDeal(id)?.deal;
-    if (!shown || fresh.version >= shown.version) placeDeal(fresh);
+    if (state.moving.has(id) || (shown && fresh.version === shown.version && fresh.stage === shown.stage)) return;
+    if (!shown || fresh.version > shown.version) placeDeal(fresh);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       const found = findDeal(id);
