@@ -1,4 +1,5 @@
-//! `local serve`: the API at http://127.0.0.1:$PORT until Ctrl-C.
+//! `local serve`: the API at http://127.0.0.1:$PORT until Ctrl-C, with the pipeline board at `/`
+//! and the API reference at `/docs` (files from `web/`, or `WEB_ROOT`; see `local::site`).
 //! `local serve-lambda [--exit-with-stdin]`: the same API through the function binaries
 //! (`LAMBDA_BINARIES`, default `target/debug`) under the Lambda Runtime Interface Emulator
 //! (`LAMBDA_RIE`) behind an emulated API Gateway, as deployed; `LAMBDA_INSTANCES` warm instances
