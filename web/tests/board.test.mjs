@@ -200,7 +200,7 @@ test('moving into a lost stage asks for the loss reason and category first', asy
   await context.close();
 });
 
-test('changes made through the API elsewhere appear without a reload', async () => {
+test('changes made elsewhere (the API, a second window) appear without a reload', async () => {
   const pipeline = await seedPipeline(seed, 'Live');
   const moving = await seedDeal(pipeline, 'Lead', { name: 'Moved elsewhere', value: 2000 });
   const { context, page } = await openBoard(chromium.browser, pipeline);
@@ -215,6 +215,15 @@ test('changes made through the API elsewhere appear without a reload', async () 
   await total(page, pipeline, 'Lead', 'count', '0');
   await total(page, pipeline, 'Qualified', 'count', '1');
   await total(page, pipeline, 'Won', 'value', '€700');
+
+  // Two windows on one pipeline: a move in the second arrives in the first.
+  const second = await openBoard(chromium.browser, pipeline);
+  await card(column(second.page, pipeline, 'Qualified'), 'Moved elsewhere').dragTo(column(second.page, pipeline, 'Won'));
+  await announced(second.page, 'Moved elsewhere moved to Won');
+  await card(column(page, pipeline, 'Won'), 'Moved elsewhere').waitFor();
+  await total(page, pipeline, 'Won', 'value', '€2,700');
+  await total(page, pipeline, 'Qualified', 'count', '0');
+  await second.context.close();
   await context.close();
 });
 
