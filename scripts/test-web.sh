@@ -40,4 +40,5 @@ done
 
 echo "test-web: board on http://127.0.0.1:$port/ (server log $log, screenshots target/web-tests/)"
 cd web
-BOARD_URL="http://127.0.0.1:$port" STATIC_PORT="$static_port" STATIC_ROOT="$PWD/../target/web-dist" node --test --test-concurrency=1 "$@" tests/
+# A hung browser or server fails the run rather than CI's whole budget.
+BOARD_URL="http://127.0.0.1:$port" STATIC_PORT="$static_port" STATIC_ROOT="$PWD/../target/web-dist" timeout 900 node --test --test-concurrency=1 "$@" tests/

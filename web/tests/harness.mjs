@@ -143,7 +143,8 @@ export async function staticHost() {
   if (!root || !existsSync(root)) throw new Error('STATIC_ROOT must name make web-dist\'s directory');
   const server = createServer((request, response) => {
     const pathname = new URL(request.url, 'http://host').pathname;
-    const file = path.join(root, pathname === '/' ? 'index.html' : pathname === '/docs' ? 'docs.html' : pathname);
+    // As CloudFront with `index.html` as its default root object: nothing else is mapped.
+    const file = path.join(root, pathname === '/' ? 'index.html' : pathname);
     if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404).end();
       return;
