@@ -371,7 +371,12 @@ async fn the_aggregates_stay_exact_through_batches() {
     assert_eq!(list_total(&api).await, 60);
     let store = &api.ctx.store;
     let totals = store
-        .stage_totals(&api.tenant, &["lead", "qualified"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     let lead_value: u64 = (0..60).filter(|n| n % 3 != 0).map(|n| n * 10).sum();
@@ -382,7 +387,12 @@ async fn the_aggregates_stay_exact_through_batches() {
         lead_value.to_string()
     );
     let owned = store
-        .stage_totals(&api.tenant, &["lead", "qualified"], Some(&owner))
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None)],
+            Some(&owner),
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("owner's totals");
     assert_eq!(owned["lead"].count + owned["qualified"].count, 30);
@@ -403,7 +413,12 @@ async fn the_aggregates_stay_exact_through_batches() {
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     assert_eq!(list_total(&api).await, 50);
     let totals = store
-        .stage_totals(&api.tenant, &["lead", "qualified", "proposal"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None), ("proposal", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     assert_eq!(totals["proposal"].count, 20);
@@ -627,7 +642,12 @@ async fn concurrent_batches_on_shared_aggregates_all_go_through() {
     let totals = api
         .ctx
         .store
-        .stage_totals(&api.tenant, &["negotiation", "lead"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("negotiation", None), ("lead", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     assert_eq!(totals["negotiation"].count, 40);
