@@ -12,6 +12,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use integration_tests::{all, id_of, test_config, TestApi, TestResponse, ALL_SCOPES};
 use serde_json::{json, Value};
+use shared::store::CONFLICT_ATTEMPTS;
 
 const BATCH: &str = "/api/v1/crm/deals/batch";
 const DEALS: &str = "/api/v1/crm/deals";
@@ -778,7 +779,10 @@ async fn a_transaction_cancelled_by_conflicts_is_sent_again_then_refused_as_unav
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(refused.error().0, "SERVICE_UNAVAILABLE");
     let attempts = 100 - conflicts.swap(0, Ordering::SeqCst);
-    assert_eq!(attempts, 4, "a bounded number of attempts");
+    assert_eq!(
+        attempts, CONFLICT_ATTEMPTS as usize,
+        "a bounded number of attempts"
+    );
 
     // A batch whose transaction finds DynamoDB unavailable answers each of its deals so, at
     // once: none of them is tried again alone.
@@ -792,7 +796,10 @@ async fn a_transaction_cancelled_by_conflicts_is_sent_again_then_refused_as_unav
         "SERVICE_UNAVAILABLE"
     );
     let attempts = 100 - conflicts.swap(0, Ordering::SeqCst);
-    assert_eq!(attempts, 4, "one transaction's attempts, none alone");
+    assert_eq!(
+        attempts, CONFLICT_ATTEMPTS as usize,
+        "one transaction's attempts, none alone"
+    );
     assert_eq!(
         list_total(&api).await,
         2,
