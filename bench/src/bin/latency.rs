@@ -7,6 +7,9 @@
 //! Environment: DYNAMODB_ENDPOINT (set by scripts/with-dynamodb.sh), BENCH_SIZES (default
 //! 1000,10000,100000), BENCH_ITERATIONS (default 200).
 
+#[path = "../setup.rs"]
+mod setup;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,8 +18,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::{json, Value};
-use shared::auth::JwtConfig;
-use shared::context::{AppContext, Config};
+use shared::context::AppContext;
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::model::{Deal, SourceType};
@@ -53,25 +55,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(200);
-    let config = Config {
-        table_name: TABLE.into(),
-        dynamodb_endpoint: Some(
-            std::env::var("DYNAMODB_ENDPOINT")
-                .map_err(|_| "DYNAMODB_ENDPOINT is not set: run `make bench`")?,
-        ),
-        jwt: JwtConfig {
-            issuer: "bench".into(),
-            audience: "deals-api".into(),
-            secret: Some("bench-secret".into()),
-            ..JwtConfig::default()
-        },
-        cursor_secret: "bench-cursor-secret".into(),
-        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
-        webhooks: shared::webhooks::runner::WebhookSettings::default(),
-    };
+    let config = setup::config(TABLE, "bench-latency")?;
     let ctx = Arc::new(AppContext::new(&config).await?);
-    let template = local::template::Template::bundled()?;
-    local::table::ensure_table(ctx.store.client(), TABLE, &template.table).await?;
+    setup::ensure_tables(ctx.store.client(), &[TABLE]).await?;
     ctx.dynamodb.measure_capacity();
 
     let started = Instant::now();
