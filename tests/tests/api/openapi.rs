@@ -271,7 +271,7 @@ fn is_identifier(text: &str) -> bool {
 /// What client generators type badly, nowhere: constraints spelled as `anyOf`/`oneOf` of
 /// `const`s or `required` lists (they become `Any`), objects that say nothing of their keys
 /// (`Record<string, never>`), enums whose values are not identifiers without member names
-/// (`VALUE_5`), references into the middle of another schema or parameter.
+/// (`VALUE_5`), references into the middle of another schema or parameter, boolean `const`s.
 #[test]
 fn the_document_is_shaped_for_generators() {
     let doc = document();
@@ -288,6 +288,10 @@ fn the_document_is_shaped_for_generators() {
                 assert!(typed, "{pointer}/{combinator}: an untyped member {member}");
             }
         }
+        assert!(
+            !object["const"].is_boolean(),
+            "{pointer}: a boolean const (openapi-python-client writes invalid code for it)"
+        );
         if let Some(reference) = object["$ref"].as_str() {
             let depth = reference.matches('/').count();
             assert_eq!(

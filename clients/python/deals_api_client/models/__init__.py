@@ -23,7 +23,6 @@ from .batch_deal_results_data import BatchDealResultsData
 from .batch_deal_results_data_results_item import BatchDealResultsDataResultsItem
 from .batch_deal_update import BatchDealUpdate
 from .batch_deal_update_input import BatchDealUpdateInput
-from .batch_deal_update_input_custom_fields_type_0 import BatchDealUpdateInputCustomFieldsType0
 from .batch_deleted_results import BatchDeletedResults
 from .batch_deleted_results_data import BatchDeletedResultsData
 from .batch_deleted_results_data_results_item import BatchDeletedResultsDataResultsItem
@@ -40,13 +39,12 @@ from .create_stage_response_201 import CreateStageResponse201
 from .create_user_response_201 import CreateUserResponse201
 from .create_webhook_response_201 import CreateWebhookResponse201
 from .currency_sums import CurrencySums
+from .custom_fields import CustomFields
 from .deal import Deal
 from .deal_change import DealChange
 from .deal_change_type import DealChangeType
 from .deal_create import DealCreate
-from .deal_create_custom_fields_type_0 import DealCreateCustomFieldsType0
 from .deal_create_source_type import DealCreateSourceType
-from .deal_custom_fields import DealCustomFields
 from .deal_forecast import DealForecast
 from .deal_merge import DealMerge
 from .deal_pagination import DealPagination
@@ -57,7 +55,6 @@ from .deal_summary_totals_lost import DealSummaryTotalsLost
 from .deal_summary_totals_open import DealSummaryTotalsOpen
 from .deal_summary_totals_won import DealSummaryTotalsWon
 from .deal_update import DealUpdate
-from .deal_update_custom_fields_type_0 import DealUpdateCustomFieldsType0
 from .delete_account_contacts import DeleteAccountContacts
 from .delete_account_deals import DeleteAccountDeals
 from .delete_account_response_200 import DeleteAccountResponse200
@@ -80,12 +77,9 @@ from .documented_deal import DocumentedDeal
 from .documented_deal_assigned_user_type_0 import DocumentedDealAssignedUserType0
 from .documented_deal_contact_type_0 import DocumentedDealContactType0
 from .documented_deal_create import DocumentedDealCreate
-from .documented_deal_create_metadata_type_0 import DocumentedDealCreateMetadataType0
-from .documented_deal_metadata import DocumentedDealMetadata
 from .documented_deal_organization_type_0 import DocumentedDealOrganizationType0
 from .documented_deal_stage_type_0 import DocumentedDealStageType0
 from .documented_deal_update import DocumentedDealUpdate
-from .documented_deal_update_metadata_type_0 import DocumentedDealUpdateMetadataType0
 from .documented_delete_deal_response_200 import DocumentedDeleteDealResponse200
 from .documented_error import DocumentedError
 from .documented_error_error import DocumentedErrorError
@@ -204,7 +198,6 @@ __all__ = (
     "BatchDealResultsDataResultsItem",
     "BatchDealUpdate",
     "BatchDealUpdateInput",
-    "BatchDealUpdateInputCustomFieldsType0",
     "BatchDeletedResults",
     "BatchDeletedResultsData",
     "BatchDeletedResultsDataResultsItem",
@@ -221,13 +214,12 @@ __all__ = (
     "CreateUserResponse201",
     "CreateWebhookResponse201",
     "CurrencySums",
+    "CustomFields",
     "Deal",
     "DealChange",
     "DealChangeType",
     "DealCreate",
-    "DealCreateCustomFieldsType0",
     "DealCreateSourceType",
-    "DealCustomFields",
     "DealForecast",
     "DealMerge",
     "DealPagination",
@@ -238,7 +230,6 @@ __all__ = (
     "DealSummaryTotalsOpen",
     "DealSummaryTotalsWon",
     "DealUpdate",
-    "DealUpdateCustomFieldsType0",
     "DeleteAccountContacts",
     "DeleteAccountDeals",
     "DeleteAccountResponse200",
@@ -261,12 +252,9 @@ __all__ = (
     "DocumentedDealAssignedUserType0",
     "DocumentedDealContactType0",
     "DocumentedDealCreate",
-    "DocumentedDealCreateMetadataType0",
-    "DocumentedDealMetadata",
     "DocumentedDealOrganizationType0",
     "DocumentedDealStageType0",
     "DocumentedDealUpdate",
-    "DocumentedDealUpdateMetadataType0",
     "DocumentedDeleteDealResponse200",
     "DocumentedError",
     "DocumentedErrorError",

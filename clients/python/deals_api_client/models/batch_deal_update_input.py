@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.batch_deal_update_input_custom_fields_type_0 import BatchDealUpdateInputCustomFieldsType0
+    from ..models.custom_fields import CustomFields
 
 
 T = TypeVar("T", bound="BatchDealUpdateInput")
@@ -80,14 +80,13 @@ class BatchDealUpdateInput:
     """ At most 100 non-empty strings. """
     linked_task_ids: list[str] | None | Unset = UNSET
     """ At most 100 task ids. """
-    custom_fields: BatchDealUpdateInputCustomFieldsType0 | None | Unset = UNSET
-    """ Any JSON object of at most 16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude
-    1e-129 to 1e125 (or 0). null clears it to {}. """
+    custom_fields: CustomFields | None | Unset = UNSET
+    """ Replaces the whole object; null clears it to {}. """
     tags: list[str] | None | Unset = UNSET
     """ At most 100 non-empty tags of at most 64 characters, de-duplicated. """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.batch_deal_update_input_custom_fields_type_0 import BatchDealUpdateInputCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         id = self.id
 
@@ -252,7 +251,7 @@ class BatchDealUpdateInput:
         custom_fields: dict[str, Any] | None | Unset
         if isinstance(self.custom_fields, Unset):
             custom_fields = UNSET
-        elif isinstance(self.custom_fields, BatchDealUpdateInputCustomFieldsType0):
+        elif isinstance(self.custom_fields, CustomFields):
             custom_fields = self.custom_fields.to_dict()
         else:
             custom_fields = self.custom_fields
@@ -334,7 +333,7 @@ class BatchDealUpdateInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_deal_update_input_custom_fields_type_0 import BatchDealUpdateInputCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -600,7 +599,7 @@ class BatchDealUpdateInput:
 
         linked_task_ids = _parse_linked_task_ids(d.pop("linked_task_ids", UNSET))
 
-        def _parse_custom_fields(data: object) -> BatchDealUpdateInputCustomFieldsType0 | None | Unset:
+        def _parse_custom_fields(data: object) -> CustomFields | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -608,12 +607,12 @@ class BatchDealUpdateInput:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                custom_fields_type_0 = BatchDealUpdateInputCustomFieldsType0.from_dict(data)
+                custom_fields_type_0 = CustomFields.from_dict(data)
 
                 return custom_fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(BatchDealUpdateInputCustomFieldsType0 | None | Unset, data)
+            return cast(CustomFields | None | Unset, data)
 
         custom_fields = _parse_custom_fields(d.pop("custom_fields", UNSET))
 

@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.audit_entry import AuditEntry
-    from ..models.deal_custom_fields import DealCustomFields
+    from ..models.custom_fields import CustomFields
     from ..models.included import Included
 
 
@@ -58,7 +58,9 @@ class Deal:
     proposal_ids: list[str]
     attachment_refs: list[str]
     linked_task_ids: list[str]
-    custom_fields: DealCustomFields
+    custom_fields: CustomFields
+    """ A deal's own fields, free-form (custom_fields; metadata in the documented view): any JSON object of at most
+    16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude 1e-129 to 1e125 (or 0). """
     tags: list[str]
     audit_log: list[AuditEntry]
     """ The latest stage changes (older ones: GET /deals/{id}/history). """
@@ -271,7 +273,7 @@ class Deal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.audit_entry import AuditEntry  # noqa: PLC0415
-        from ..models.deal_custom_fields import DealCustomFields  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
         from ..models.included import Included  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -424,7 +426,7 @@ class Deal:
 
         linked_task_ids = cast(list[str], d.pop("linked_task_ids"))
 
-        custom_fields = DealCustomFields.from_dict(d.pop("custom_fields"))
+        custom_fields = CustomFields.from_dict(d.pop("custom_fields"))
 
         tags = cast(list[str], d.pop("tags"))
 

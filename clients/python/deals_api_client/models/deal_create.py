@@ -10,7 +10,7 @@ from ..models.deal_create_source_type import DealCreateSourceType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.deal_create_custom_fields_type_0 import DealCreateCustomFieldsType0
+    from ..models.custom_fields import CustomFields
 
 
 T = TypeVar("T", bound="DealCreate")
@@ -84,9 +84,8 @@ class DealCreate:
     """ At most 100 non-empty strings. """
     linked_task_ids: list[str] | None | Unset = UNSET
     """ At most 100 task ids. """
-    custom_fields: DealCreateCustomFieldsType0 | None | Unset = UNSET
-    """ Any JSON object of at most 16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude
-    1e-129 to 1e125 (or 0). null clears it to {}. """
+    custom_fields: CustomFields | None | Unset = UNSET
+    """ Replaces the whole object; null clears it to {}. """
     tags: list[str] | None | Unset = UNSET
     """ At most 100 non-empty tags of at most 64 characters, de-duplicated. """
     deal_number: str | Unset = UNSET
@@ -101,7 +100,7 @@ class DealCreate:
     bare date is its midnight UTC); not in the future. """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deal_create_custom_fields_type_0 import DealCreateCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         name = self.name
 
@@ -258,7 +257,7 @@ class DealCreate:
         custom_fields: dict[str, Any] | None | Unset
         if isinstance(self.custom_fields, Unset):
             custom_fields = UNSET
-        elif isinstance(self.custom_fields, DealCreateCustomFieldsType0):
+        elif isinstance(self.custom_fields, CustomFields):
             custom_fields = self.custom_fields.to_dict()
         else:
             custom_fields = self.custom_fields
@@ -358,7 +357,7 @@ class DealCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deal_create_custom_fields_type_0 import DealCreateCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -615,7 +614,7 @@ class DealCreate:
 
         linked_task_ids = _parse_linked_task_ids(d.pop("linked_task_ids", UNSET))
 
-        def _parse_custom_fields(data: object) -> DealCreateCustomFieldsType0 | None | Unset:
+        def _parse_custom_fields(data: object) -> CustomFields | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -623,12 +622,12 @@ class DealCreate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                custom_fields_type_0 = DealCreateCustomFieldsType0.from_dict(data)
+                custom_fields_type_0 = CustomFields.from_dict(data)
 
                 return custom_fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DealCreateCustomFieldsType0 | None | Unset, data)
+            return cast(CustomFields | None | Unset, data)
 
         custom_fields = _parse_custom_fields(d.pop("custom_fields", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.deal_update_custom_fields_type_0 import DealUpdateCustomFieldsType0
+    from ..models.custom_fields import CustomFields
 
 
 T = TypeVar("T", bound="DealUpdate")
@@ -83,14 +83,13 @@ class DealUpdate:
     """ At most 100 non-empty strings. """
     linked_task_ids: list[str] | None | Unset = UNSET
     """ At most 100 task ids. """
-    custom_fields: DealUpdateCustomFieldsType0 | None | Unset = UNSET
-    """ Any JSON object of at most 16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude
-    1e-129 to 1e125 (or 0). null clears it to {}. """
+    custom_fields: CustomFields | None | Unset = UNSET
+    """ Replaces the whole object; null clears it to {}. """
     tags: list[str] | None | Unset = UNSET
     """ At most 100 non-empty tags of at most 64 characters, de-duplicated. """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.deal_update_custom_fields_type_0 import DealUpdateCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         name = self.name
 
@@ -247,7 +246,7 @@ class DealUpdate:
         custom_fields: dict[str, Any] | None | Unset
         if isinstance(self.custom_fields, Unset):
             custom_fields = UNSET
-        elif isinstance(self.custom_fields, DealUpdateCustomFieldsType0):
+        elif isinstance(self.custom_fields, CustomFields):
             custom_fields = self.custom_fields.to_dict()
         else:
             custom_fields = self.custom_fields
@@ -323,7 +322,7 @@ class DealUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deal_update_custom_fields_type_0 import DealUpdateCustomFieldsType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
@@ -580,7 +579,7 @@ class DealUpdate:
 
         linked_task_ids = _parse_linked_task_ids(d.pop("linked_task_ids", UNSET))
 
-        def _parse_custom_fields(data: object) -> DealUpdateCustomFieldsType0 | None | Unset:
+        def _parse_custom_fields(data: object) -> CustomFields | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -588,12 +587,12 @@ class DealUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                custom_fields_type_0 = DealUpdateCustomFieldsType0.from_dict(data)
+                custom_fields_type_0 = CustomFields.from_dict(data)
 
                 return custom_fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DealUpdateCustomFieldsType0 | None | Unset, data)
+            return cast(CustomFields | None | Unset, data)
 
         custom_fields = _parse_custom_fields(d.pop("custom_fields", UNSET))
 

@@ -9,9 +9,9 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.custom_fields import CustomFields
     from ..models.documented_deal_assigned_user_type_0 import DocumentedDealAssignedUserType0
     from ..models.documented_deal_contact_type_0 import DocumentedDealContactType0
-    from ..models.documented_deal_metadata import DocumentedDealMetadata
     from ..models.documented_deal_organization_type_0 import DocumentedDealOrganizationType0
     from ..models.documented_deal_stage_type_0 import DocumentedDealStageType0
 
@@ -33,7 +33,9 @@ class DocumentedDeal:
     assigned_to: None | str
     expected_close_date: datetime.date | None
     probability: float | None
-    metadata: DocumentedDealMetadata
+    metadata: CustomFields
+    """ A deal's own fields, free-form (custom_fields; metadata in the documented view): any JSON object of at most
+    16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude 1e-129 to 1e125 (or 0). """
     created_at: datetime.datetime
     """ RFC 3339 UTC with milliseconds. """
     updated_at: datetime.datetime
@@ -147,9 +149,9 @@ class DocumentedDeal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
         from ..models.documented_deal_assigned_user_type_0 import DocumentedDealAssignedUserType0  # noqa: PLC0415
         from ..models.documented_deal_contact_type_0 import DocumentedDealContactType0  # noqa: PLC0415
-        from ..models.documented_deal_metadata import DocumentedDealMetadata  # noqa: PLC0415
         from ..models.documented_deal_organization_type_0 import DocumentedDealOrganizationType0  # noqa: PLC0415
         from ..models.documented_deal_stage_type_0 import DocumentedDealStageType0  # noqa: PLC0415
 
@@ -207,7 +209,7 @@ class DocumentedDeal:
 
         probability = _parse_probability(d.pop("probability"))
 
-        metadata = DocumentedDealMetadata.from_dict(d.pop("metadata"))
+        metadata = CustomFields.from_dict(d.pop("metadata"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

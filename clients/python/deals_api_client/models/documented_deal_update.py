@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.documented_deal_update_metadata_type_0 import DocumentedDealUpdateMetadataType0
+    from ..models.custom_fields import CustomFields
 
 
 T = TypeVar("T", bound="DocumentedDealUpdate")
@@ -43,12 +43,11 @@ class DocumentedDealUpdate:
     probability: float | None | Unset = UNSET
     """ A percentage from 0 to 100. -0 is 0. Exactly: 0, or from 1e-129 to 100 (a non-zero magnitude below 1e-129
     cannot be stored and is 400). """
-    metadata: DocumentedDealUpdateMetadataType0 | None | Unset = UNSET
-    """ Any JSON object of at most 16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude
-    1e-129 to 1e125 (or 0). null clears it to {}. """
+    metadata: CustomFields | None | Unset = UNSET
+    """ Replaces the whole object; null clears it to {}. """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.documented_deal_update_metadata_type_0 import DocumentedDealUpdateMetadataType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         title = self.title
 
@@ -93,7 +92,7 @@ class DocumentedDealUpdate:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, DocumentedDealUpdateMetadataType0):
+        elif isinstance(self.metadata, CustomFields):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -126,7 +125,7 @@ class DocumentedDealUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.documented_deal_update_metadata_type_0 import DocumentedDealUpdateMetadataType0  # noqa: PLC0415
+        from ..models.custom_fields import CustomFields  # noqa: PLC0415
 
         d = dict(src_dict)
         title = d.pop("title", UNSET)
@@ -190,7 +189,7 @@ class DocumentedDealUpdate:
 
         probability = _parse_probability(d.pop("probability", UNSET))
 
-        def _parse_metadata(data: object) -> DocumentedDealUpdateMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> CustomFields | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -198,12 +197,12 @@ class DocumentedDealUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = DocumentedDealUpdateMetadataType0.from_dict(data)
+                metadata_type_0 = CustomFields.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DocumentedDealUpdateMetadataType0 | None | Unset, data)
+            return cast(CustomFields | None | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

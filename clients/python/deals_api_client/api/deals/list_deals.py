@@ -724,9 +724,9 @@ def sync_detailed(
     expected_close_date; field[op]=value works for every one of them (ids take eq, ne, in, like;
     numbers, dates and timestamps every op but like). Every accepted filter is declared below. Lists
     (include, field[in]) are given repeated (include=account&include=owner) or comma-separated
-    (include=account,owner), or both. An unknown parameter, field or operator, or a value of the wrong
-    type, is 400 naming it. Pages: limit + cursor, or page + per_page. deleted=true lists the recycle
-    bin. Scope: read:deals.
+    (include=account,owner), or both; a parameter that is not a list may be given once (twice: 400
+    naming it). An unknown parameter, field or operator, or a value of the wrong type, is 400 naming it.
+    Pages: limit + cursor, or page + per_page. deleted=true lists the recycle bin. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -1206,9 +1206,9 @@ def sync(
     expected_close_date; field[op]=value works for every one of them (ids take eq, ne, in, like;
     numbers, dates and timestamps every op but like). Every accepted filter is declared below. Lists
     (include, field[in]) are given repeated (include=account&include=owner) or comma-separated
-    (include=account,owner), or both. An unknown parameter, field or operator, or a value of the wrong
-    type, is 400 naming it. Pages: limit + cursor, or page + per_page. deleted=true lists the recycle
-    bin. Scope: read:deals.
+    (include=account,owner), or both; a parameter that is not a list may be given once (twice: 400
+    naming it). An unknown parameter, field or operator, or a value of the wrong type, is 400 naming it.
+    Pages: limit + cursor, or page + per_page. deleted=true lists the recycle bin. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -1683,9 +1683,9 @@ async def asyncio_detailed(
     expected_close_date; field[op]=value works for every one of them (ids take eq, ne, in, like;
     numbers, dates and timestamps every op but like). Every accepted filter is declared below. Lists
     (include, field[in]) are given repeated (include=account&include=owner) or comma-separated
-    (include=account,owner), or both. An unknown parameter, field or operator, or a value of the wrong
-    type, is 400 naming it. Pages: limit + cursor, or page + per_page. deleted=true lists the recycle
-    bin. Scope: read:deals.
+    (include=account,owner), or both; a parameter that is not a list may be given once (twice: 400
+    naming it). An unknown parameter, field or operator, or a value of the wrong type, is 400 naming it.
+    Pages: limit + cursor, or page + per_page. deleted=true lists the recycle bin. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -2163,9 +2163,9 @@ async def asyncio(
     expected_close_date; field[op]=value works for every one of them (ids take eq, ne, in, like;
     numbers, dates and timestamps every op but like). Every accepted filter is declared below. Lists
     (include, field[in]) are given repeated (include=account&include=owner) or comma-separated
-    (include=account,owner), or both. An unknown parameter, field or operator, or a value of the wrong
-    type, is 400 naming it. Pages: limit + cursor, or page + per_page. deleted=true lists the recycle
-    bin. Scope: read:deals.
+    (include=account,owner), or both; a parameter that is not a list may be given once (twice: 400
+    naming it). An unknown parameter, field or operator, or a value of the wrong type, is 400 naming it.
+    Pages: limit + cursor, or page + per_page. deleted=true lists the recycle bin. Scope: read:deals.
 
     Args:
         limit (int | Unset):

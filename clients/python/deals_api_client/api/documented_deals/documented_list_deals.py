@@ -393,8 +393,10 @@ def sync_detailed(
     organization_id, contact_id, assigned_to, metadata) and its error envelope. Filters are field=value
     (eq) or field[op]=value, op one of eq, ne, gt, gte, lt, lte, like, in; they combine with AND.
     Filterable: title, stage_id, organization_id, contact_id, assigned_to, created_at,
-    expected_close_date, value; field[op]=value works for each. Any other parameter is 400. Scope:
-    read:deals.
+    expected_close_date, value; field[op]=value works for each. Every accepted filter is declared below.
+    Lists (include, field[in]) are given repeated (include=organization&include=contact) or comma-
+    separated (include=organization,contact), or both. A parameter that is not a list may be given once
+    (twice: 400 naming it). Any other parameter is 400. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -631,8 +633,10 @@ def sync(
     organization_id, contact_id, assigned_to, metadata) and its error envelope. Filters are field=value
     (eq) or field[op]=value, op one of eq, ne, gt, gte, lt, lte, like, in; they combine with AND.
     Filterable: title, stage_id, organization_id, contact_id, assigned_to, created_at,
-    expected_close_date, value; field[op]=value works for each. Any other parameter is 400. Scope:
-    read:deals.
+    expected_close_date, value; field[op]=value works for each. Every accepted filter is declared below.
+    Lists (include, field[in]) are given repeated (include=organization&include=contact) or comma-
+    separated (include=organization,contact), or both. A parameter that is not a list may be given once
+    (twice: 400 naming it). Any other parameter is 400. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -864,8 +868,10 @@ async def asyncio_detailed(
     organization_id, contact_id, assigned_to, metadata) and its error envelope. Filters are field=value
     (eq) or field[op]=value, op one of eq, ne, gt, gte, lt, lte, like, in; they combine with AND.
     Filterable: title, stage_id, organization_id, contact_id, assigned_to, created_at,
-    expected_close_date, value; field[op]=value works for each. Any other parameter is 400. Scope:
-    read:deals.
+    expected_close_date, value; field[op]=value works for each. Every accepted filter is declared below.
+    Lists (include, field[in]) are given repeated (include=organization&include=contact) or comma-
+    separated (include=organization,contact), or both. A parameter that is not a list may be given once
+    (twice: 400 naming it). Any other parameter is 400. Scope: read:deals.
 
     Args:
         limit (int | Unset):
@@ -1100,8 +1106,10 @@ async def asyncio(
     organization_id, contact_id, assigned_to, metadata) and its error envelope. Filters are field=value
     (eq) or field[op]=value, op one of eq, ne, gt, gte, lt, lte, like, in; they combine with AND.
     Filterable: title, stage_id, organization_id, contact_id, assigned_to, created_at,
-    expected_close_date, value; field[op]=value works for each. Any other parameter is 400. Scope:
-    read:deals.
+    expected_close_date, value; field[op]=value works for each. Every accepted filter is declared below.
+    Lists (include, field[in]) are given repeated (include=organization&include=contact) or comma-
+    separated (include=organization,contact), or both. A parameter that is not a list may be given once
+    (twice: 400 naming it). Any other parameter is 400. Scope: read:deals.
 
     Args:
         limit (int | Unset):

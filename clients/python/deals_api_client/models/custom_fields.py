@@ -6,13 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="BatchDealUpdateInputCustomFieldsType0")
+T = TypeVar("T", bound="CustomFields")
 
 
 @_attrs_define
-class BatchDealUpdateInputCustomFieldsType0:
-    """Any JSON object of at most 16 KiB, nested at most 5 levels, without empty keys, with numbers of magnitude 1e-129 to
-    1e125 (or 0). null clears it to {}.
+class CustomFields:
+    """A deal's own fields, free-form (custom_fields; metadata in the documented view): any JSON object of at most 16 KiB,
+    nested at most 5 levels, without empty keys, with numbers of magnitude 1e-129 to 1e125 (or 0).
 
     """
 
@@ -28,10 +28,10 @@ class BatchDealUpdateInputCustomFieldsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        batch_deal_update_input_custom_fields_type_0 = cls()
+        custom_fields = cls()
 
-        batch_deal_update_input_custom_fields_type_0.additional_properties = d
-        return batch_deal_update_input_custom_fields_type_0
+        custom_fields.additional_properties = d
+        return custom_fields
 
     @property
     def additional_keys(self) -> list[str]:
