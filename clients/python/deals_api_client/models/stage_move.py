@@ -12,10 +12,10 @@ T = TypeVar("T", bound="StageMove")
 
 @_attrs_define
 class StageMove:
-    """The stage to move to, with the closing fields. Either stage or its synonym stage_id is required (both may be given
-    when they name the same stage; errors then name stage_id); without one: 400 INVALID_REQUEST "stage_id is required",
-    naming different stages: 400 VALIDATION_ERROR. A lost stage needs loss_reason and loss_category (on the deal or
-    here).
+    """The stage to move to, with the closing fields. Either stage or its synonym stage_id is required (a null one counts
+    as not given): without either, 400 INVALID_REQUEST "stage_id is required"; both at once must name the same stage
+    (else 400 VALIDATION_ERROR); a refusal of the stage names the field it came in. A lost stage needs loss_reason and
+    loss_category (on the deal or here).
 
         Example:
             {'stage': 'closed_lost', 'loss_reason': 'Chose a competitor', 'loss_category': 'competition'}

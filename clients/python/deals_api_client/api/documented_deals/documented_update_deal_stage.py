@@ -120,11 +120,11 @@ def sync_detailed(
         if_match (str | Unset): One or more versions as If-Match takes them: "3", W/"3", 3, a
             comma-separated list of those, or * alone.
         body (StageMove): The stage to move to, with the closing fields. Either stage or its
-            synonym stage_id is required (both may be given when they name the same stage; errors then
-            name stage_id); without one: 400 INVALID_REQUEST "stage_id is required", naming different
-            stages: 400 VALIDATION_ERROR. A lost stage needs loss_reason and loss_category (on the
-            deal or here). Example: {'stage': 'closed_lost', 'loss_reason': 'Chose a competitor',
-            'loss_category': 'competition'}.
+            synonym stage_id is required (a null one counts as not given): without either, 400
+            INVALID_REQUEST "stage_id is required"; both at once must name the same stage (else 400
+            VALIDATION_ERROR); a refusal of the stage names the field it came in. A lost stage needs
+            loss_reason and loss_category (on the deal or here). Example: {'stage': 'closed_lost',
+            'loss_reason': 'Chose a competitor', 'loss_category': 'competition'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,11 +165,11 @@ def sync(
         if_match (str | Unset): One or more versions as If-Match takes them: "3", W/"3", 3, a
             comma-separated list of those, or * alone.
         body (StageMove): The stage to move to, with the closing fields. Either stage or its
-            synonym stage_id is required (both may be given when they name the same stage; errors then
-            name stage_id); without one: 400 INVALID_REQUEST "stage_id is required", naming different
-            stages: 400 VALIDATION_ERROR. A lost stage needs loss_reason and loss_category (on the
-            deal or here). Example: {'stage': 'closed_lost', 'loss_reason': 'Chose a competitor',
-            'loss_category': 'competition'}.
+            synonym stage_id is required (a null one counts as not given): without either, 400
+            INVALID_REQUEST "stage_id is required"; both at once must name the same stage (else 400
+            VALIDATION_ERROR); a refusal of the stage names the field it came in. A lost stage needs
+            loss_reason and loss_category (on the deal or here). Example: {'stage': 'closed_lost',
+            'loss_reason': 'Chose a competitor', 'loss_category': 'competition'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,11 +205,11 @@ async def asyncio_detailed(
         if_match (str | Unset): One or more versions as If-Match takes them: "3", W/"3", 3, a
             comma-separated list of those, or * alone.
         body (StageMove): The stage to move to, with the closing fields. Either stage or its
-            synonym stage_id is required (both may be given when they name the same stage; errors then
-            name stage_id); without one: 400 INVALID_REQUEST "stage_id is required", naming different
-            stages: 400 VALIDATION_ERROR. A lost stage needs loss_reason and loss_category (on the
-            deal or here). Example: {'stage': 'closed_lost', 'loss_reason': 'Chose a competitor',
-            'loss_category': 'competition'}.
+            synonym stage_id is required (a null one counts as not given): without either, 400
+            INVALID_REQUEST "stage_id is required"; both at once must name the same stage (else 400
+            VALIDATION_ERROR); a refusal of the stage names the field it came in. A lost stage needs
+            loss_reason and loss_category (on the deal or here). Example: {'stage': 'closed_lost',
+            'loss_reason': 'Chose a competitor', 'loss_category': 'competition'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,11 +248,11 @@ async def asyncio(
         if_match (str | Unset): One or more versions as If-Match takes them: "3", W/"3", 3, a
             comma-separated list of those, or * alone.
         body (StageMove): The stage to move to, with the closing fields. Either stage or its
-            synonym stage_id is required (both may be given when they name the same stage; errors then
-            name stage_id); without one: 400 INVALID_REQUEST "stage_id is required", naming different
-            stages: 400 VALIDATION_ERROR. A lost stage needs loss_reason and loss_category (on the
-            deal or here). Example: {'stage': 'closed_lost', 'loss_reason': 'Chose a competitor',
-            'loss_category': 'competition'}.
+            synonym stage_id is required (a null one counts as not given): without either, 400
+            INVALID_REQUEST "stage_id is required"; both at once must name the same stage (else 400
+            VALIDATION_ERROR); a refusal of the stage names the field it came in. A lost stage needs
+            loss_reason and loss_category (on the deal or here). Example: {'stage': 'closed_lost',
+            'loss_reason': 'Chose a competitor', 'loss_category': 'competition'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
