@@ -1,4 +1,6 @@
-import { createClient, type DealsApiClient } from "../src/index.js";
+import assert from "node:assert/strict";
+
+import { ApiError, createClient, type DealsApiClient } from "../src/index.js";
 
 const apiUrl = process.env.DEALS_API_URL;
 const apiToken = process.env.DEALS_API_TOKEN;
@@ -45,5 +47,22 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 
 /** A name no other run or test uses. */
 export function unique(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Runs `request`, which must fail, and answers its ApiError. */
+export async function apiErrorOf(request: Promise<unknown>): Promise<ApiError> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  assert.fail("the request succeeded");
+}
+
+export async function collect<Item>(items: AsyncIterable<Item>): Promise<Item[]> {
+  const all: Item[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
