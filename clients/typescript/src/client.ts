@@ -59,9 +59,9 @@ export async function* followCursor<Item>(
   }
 }
 
-type PageQuery = { cursor?: string };
-function withCursor<Query extends object>(query: Query | undefined, cursor: string | undefined): Query & PageQuery {
-  return cursor === undefined ? ({ ...query } as Query) : { ...query, cursor } as Query & PageQuery;
+/** The query of the page that `cursor` names (the first page without one). */
+function withCursor<Query extends object>(query: Query | undefined, cursor: string | undefined): Query {
+  return (cursor === undefined ? { ...query } : { ...query, cursor }) as Query;
 }
 
 /** `/deals`: the CRM's deals, their stage moves, batches, history, board totals and forecast. */
