@@ -206,7 +206,7 @@ describe("query strings", () => {
   });
 
   it("spells filters with brackets, numbers and booleans as given", async () => {
-    const { client, sent } = recordingClient();
+    const { client, sent } = recordingClient({ listParameters: "comma" });
     await client.deals.list({ "stage[in]": ["a", "b"], "value[gte]": 1000, deleted: false, include: ["account", "owner"] });
     assert.equal(sent[0]?.url.search, "?stage%5Bin%5D=a%2Cb&value%5Bgte%5D=1000&deleted=false&include=account%2Cowner");
   });
