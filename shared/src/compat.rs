@@ -143,21 +143,36 @@ pub const ALL_INCLUDES: [Include; 4] = [
     Include::Owner,
 ];
 
+/// The document's filterable fields.
+const FILTERS: [&str; 8] = [
+    "title",
+    "stage_id",
+    "organization_id",
+    "contact_id",
+    "assigned_to",
+    "created_at",
+    "expected_close_date",
+    "value",
+];
+
+/// Every filter parameter the documented list accepts: each of its filterable fields alone and
+/// with each operator of the deal field behind it (`title[like]` is `name[like]`).
+pub fn filter_parameters() -> Vec<String> {
+    crate::query::filter_parameters()
+        .into_iter()
+        .filter_map(|parameter| {
+            let document = FILTERS.iter().find(|f| deal_name(f) == parameter.field)?;
+            let op = parameter.name.strip_prefix(parameter.field)?;
+            Some(format!("{document}{op}"))
+        })
+        .collect()
+}
+
 /// The list query in the deal's names: the document's filters (title, stage_id,
 /// organization_id, contact_id, assigned_to, created_at, expected_close_date, value), sorts
 /// (title, value, created_at, updated_at, expected_close_date) and includes. Anything else is a
 /// 400 naming it.
 pub fn list_query(request: &ApiRequest) -> Result<String, ApiError> {
-    const FILTERS: [&str; 8] = [
-        "title",
-        "stage_id",
-        "organization_id",
-        "contact_id",
-        "assigned_to",
-        "created_at",
-        "expected_close_date",
-        "value",
-    ];
     const SORTS: [&str; 5] = [
         "title",
         "value",

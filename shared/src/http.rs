@@ -33,6 +33,27 @@ impl ApiRequest {
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         parse_query(&self.query)
     }
+
+    /// [`Self::query_pairs`] with each list-valued parameter (`is_list`) given once: its repeats
+    /// are joined onto its first pair by commas, so `include=a&include=b` reads as
+    /// `include=a,b`. Repeats of any other parameter are left for the caller to refuse.
+    pub fn query_pairs_joining(&self, is_list: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in self.query_pairs() {
+            let first = pairs
+                .iter_mut()
+                .find(|(seen, _)| *seen == name)
+                .filter(|_| is_list(&name));
+            match first {
+                Some((_, joined)) => {
+                    joined.push(',');
+                    joined.push_str(&value);
+                }
+                None => pairs.push((name, value)),
+            }
+        }
+        pairs
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -301,6 +322,25 @@ mod tests {
                 ("name[like]".into(), "a b c".into()),
                 ("x".into(), "".into()),
                 ("bad".into(), "%zz%4".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeats_of_a_list_parameter_join_onto_its_first_pair() {
+        let request = ApiRequest {
+            query:
+                "include=account&limit=5&include=owner,stage&limit=6&stage%5Bin%5D=a&stage[in]=b"
+                    .into(),
+            ..ApiRequest::default()
+        };
+        assert_eq!(
+            request.query_pairs_joining(|name| name == "include" || name.ends_with("[in]")),
+            vec![
+                ("include".into(), "account,owner,stage".into()),
+                ("limit".into(), "5".into()),
+                ("limit".into(), "6".into()),
+                ("stage[in]".into(), "a,b".into()),
             ]
         );
     }

@@ -28,6 +28,13 @@ pub fn parse_limit(value: &str) -> Result<usize, String> {
     }
 }
 
+/// Whether a parameter of `GET /deals` is a list (`include`, the `in` filters): given as
+/// `include=a,b` or as `include=a&include=b`, or both at once. Any other parameter may be given
+/// once.
+pub fn takes_list(parameter: &str) -> bool {
+    parameter == "include" || Filter::takes_list(parameter)
+}
+
 /// The parameters of `GET /deals`.
 #[derive(Debug)]
 pub struct ListRequest {
@@ -56,7 +63,7 @@ impl ListRequest {
             deleted: false,
         };
         let (mut limit, mut per_page, mut page) = (None, None, None);
-        for (name, value) in request.query_pairs() {
+        for (name, value) in request.query_pairs_joining(takes_list) {
             if seen.contains(&name) {
                 errors.push(FieldError::new(name, "Parameter given more than once"));
                 continue;
@@ -240,6 +247,47 @@ mod tests {
     }
 
     #[test]
+    fn lists_may_be_repeated_or_comma_separated_and_mean_the_same() {
+        let joined = parse("include=account,owner&stage[in]=won,lost").expect("one of each");
+        let repeated = parse("include=account&stage[in]=won&include=owner&stage[in]=lost")
+            .expect("repeated lists");
+        assert_eq!(repeated.includes, vec![Include::Account, Include::Owner]);
+        assert_eq!(repeated.includes, joined.includes);
+        assert_eq!(repeated.query, joined.query);
+        let mixed = parse("include=account&include=owner,stage").expect("both forms");
+        assert_eq!(
+            mixed.includes,
+            vec![Include::Account, Include::Owner, Include::Stage]
+        );
+        assert_eq!(
+            problems("include=account&include=everything"),
+            vec![problem(
+                "include",
+                "Unknown include everything: expected some of account, primary_contact, contacts, stage, pipeline, owner"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_scalar_parameter_given_twice_is_still_refused() {
+        for query in [
+            "sort=value&sort=value",
+            "stage=won&stage=won",
+            "value[gte]=1&value[gte]=2",
+            "tags=a&tags=b",
+            "cursor=a&cursor=a",
+            "deleted=true&deleted=true",
+        ] {
+            let name = query.split('=').next().unwrap_or_default();
+            assert_eq!(
+                problems(query),
+                vec![problem(name, "Parameter given more than once")],
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
     fn limit_and_per_page_must_agree() {
         assert_eq!(
             problems("limit=10&per_page=20"),
@@ -356,6 +404,13 @@ mod tests {
             respelled.cursor_scope(&caller, View::Documented).binding(),
             scope.binding(),
             "include and spelling are not part of the binding"
+        );
+        let listed = parse("stage[in]=won,lost&limit=10").expect("a list");
+        let repeated = parse("stage[in]=won&limit=10&stage[in]=lost").expect("the same list");
+        assert_eq!(
+            repeated.cursor_scope(&caller, View::Crm).binding(),
+            listed.cursor_scope(&caller, View::Crm).binding(),
+            "a list repeated or comma-separated is the same binding"
         );
     }
 }

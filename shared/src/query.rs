@@ -107,7 +107,43 @@ pub struct Filter {
     pub operands: Vec<Operand>,
 }
 
+/// A query parameter that filters: `field` (which means `field[eq]`) or `field[op]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterParameter {
+    pub name: String,
+    pub field: &'static str,
+    pub op: Op,
+}
+
+/// Every filter parameter `GET /deals` accepts: each filterable field alone, and with each
+/// operator its kind allows.
+pub fn filter_parameters() -> Vec<FilterParameter> {
+    let mut parameters = Vec::new();
+    for (field, kind) in FILTERABLE {
+        parameters.push(FilterParameter {
+            name: field.to_owned(),
+            field,
+            op: Op::Eq,
+        });
+        for (op_name, op) in Op::NAMES {
+            if kind.allows(op) {
+                parameters.push(FilterParameter {
+                    name: format!("{field}[{op_name}]"),
+                    field,
+                    op,
+                });
+            }
+        }
+    }
+    parameters
+}
+
 impl Filter {
+    /// Whether the parameter is an `in` filter, whose value is a list.
+    pub fn takes_list(parameter: &str) -> bool {
+        parameter.ends_with("[in]")
+    }
+
     /// Parses `field` or `field[op]` with its value; errors name the parameter as given.
     pub fn parse(parameter: &str, value: &str) -> Result<Filter, FieldError> {
         let error = |message: &str| FieldError::new(parameter, message);
@@ -643,6 +679,22 @@ mod tests {
         ] {
             let error = Filter::parse(parameter, value).expect_err(parameter);
             assert_eq!(error.field, parameter);
+        }
+    }
+
+    #[test]
+    fn every_listed_filter_parameter_parses_and_no_other_operator_does() {
+        let parameters = filter_parameters();
+        assert_eq!(parameters.len(), 124);
+        for (field, _) in FILTERABLE {
+            for (op_name, _) in Op::NAMES {
+                let name = format!("{field}[{op_name}]");
+                let listed = parameters.iter().any(|p| p.name == name);
+                let refused = Filter::parse(&name, "x")
+                    .err()
+                    .is_some_and(|e| e.message == "Operator not available for this field");
+                assert_eq!(listed, !refused, "{name}");
+            }
         }
     }
 

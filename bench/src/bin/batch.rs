@@ -12,6 +12,9 @@
 //! Environment: DYNAMODB_ENDPOINT (set by scripts/with-dynamodb.sh), BATCH_ROUNDS (default 10:
 //! each round 100 single creates, then one batch of 100).
 
+#[path = "../setup.rs"]
+mod setup;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -31,8 +34,7 @@ use aws_sdk_dynamodb::types::{
 use aws_sdk_dynamodb::Client;
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::{json, Value};
-use shared::auth::JwtConfig;
-use shared::context::{AppContext, Config};
+use shared::context::AppContext;
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::routes::find_route;
@@ -57,27 +59,10 @@ async fn main() -> Result<(), Error> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10);
-    let config = Config {
-        table_name: TABLE.into(),
-        dynamodb_endpoint: Some(
-            std::env::var("DYNAMODB_ENDPOINT")
-                .map_err(|_| "DYNAMODB_ENDPOINT is not set: run `make bench-batch`")?,
-        ),
-        jwt: JwtConfig {
-            issuer: "bench".into(),
-            audience: "deals-api".into(),
-            secret: Some("bench-secret".into()),
-            ..JwtConfig::default()
-        },
-        cursor_secret: "bench-cursor-secret".into(),
-        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
-        webhooks: shared::webhooks::runner::WebhookSettings::default(),
-    };
+    let config = setup::config(TABLE, "bench-batch")?;
     let mut ctx = AppContext::new(&config).await?;
-    let template = local::template::Template::bundled()?;
     let plain = ctx.store.client().clone();
-    local::table::ensure_table(&plain, TABLE, &template.table).await?;
-    local::table::ensure_table(&plain, SHADOW_TABLE, &template.table).await?;
+    setup::ensure_tables(&plain, &[TABLE, SHADOW_TABLE]).await?;
     let meter = WriteMeter::default();
     let metered = plain
         .config()

@@ -11,6 +11,9 @@
 //! Writes results/events.json. Environment: DYNAMODB_ENDPOINT (scripts/with-dynamodb.sh),
 //! BENCH_ITERATIONS (default 100), BENCH_BURST (default 1000).
 
+#[path = "../setup.rs"]
+mod setup;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +22,6 @@ use http_body_util::Full;
 use hyper::body::Bytes;
 use local::streams::{Consumer, StreamPoller};
 use serde_json::{json, Value};
-use shared::auth::JwtConfig;
 use shared::context::{AppContext, Config};
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
@@ -36,27 +38,16 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn main() -> Result<(), BoxError> {
     let iterations = env_number("BENCH_ITERATIONS", 100);
     let burst = env_number("BENCH_BURST", 1000);
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
-        .map_err(|_| "DYNAMODB_ENDPOINT is not set: run `make bench-events`")?;
     let config = Config {
-        table_name: TABLE.into(),
-        dynamodb_endpoint: Some(endpoint.clone()),
-        jwt: JwtConfig {
-            issuer: "bench".into(),
-            audience: "deals-api".into(),
-            secret: Some("bench-secret".into()),
-            ..JwtConfig::default()
-        },
-        cursor_secret: "bench-cursor-secret".into(),
-        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
         webhooks: WebhookSettings {
             policy: TargetPolicy::from_allow_loopback(true),
             ..WebhookSettings::default()
         },
+        ..setup::config(TABLE, "bench-events")?
     };
+    let endpoint = config.dynamodb_endpoint.clone().unwrap_or_default();
     let ctx = Arc::new(AppContext::new(&config).await?);
-    let template = local::template::Template::bundled()?;
-    local::table::ensure_table(ctx.store.client(), TABLE, &template.table).await?;
+    setup::ensure_tables(ctx.store.client(), &[TABLE]).await?;
     let poller = StreamPoller::new(&ctx, &endpoint, TABLE).await?;
     let consumer = Consumer::InProcess(Arc::clone(&ctx));
     let api = Api::new(&ctx, &config, "bench-events")?;

@@ -7,6 +7,9 @@
 //! Environment: DYNAMODB_ENDPOINT (set by scripts/with-dynamodb.sh), BENCH_SIZES (default
 //! 1000,10000,100000), BENCH_ITERATIONS (default 200).
 
+#[path = "../setup.rs"]
+mod setup;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,14 +18,14 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::{json, Value};
-use shared::auth::JwtConfig;
-use shared::context::{AppContext, Config};
+use shared::context::AppContext;
 use shared::dispatch::dispatch;
 use shared::http::ApiRequest;
 use shared::model::{Deal, SourceType};
 use shared::pipeline::Pipeline;
 use shared::records::RecordKind;
 use shared::routes::find_route;
+use shared::store::Store;
 
 const TABLE: &str = "deals-bench";
 const OTHER_TENANTS_DEALS: usize = 5_000;
@@ -53,29 +56,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(200);
-    let config = Config {
-        table_name: TABLE.into(),
-        dynamodb_endpoint: Some(
-            std::env::var("DYNAMODB_ENDPOINT")
-                .map_err(|_| "DYNAMODB_ENDPOINT is not set: run `make bench`")?,
-        ),
-        jwt: JwtConfig {
-            issuer: "bench".into(),
-            audience: "deals-api".into(),
-            secret: Some("bench-secret".into()),
-            ..JwtConfig::default()
-        },
-        cursor_secret: "bench-cursor-secret".into(),
-        api_key_cache: shared::auth::api_keys::DEFAULT_CACHE,
-        webhooks: shared::webhooks::runner::WebhookSettings::default(),
-    };
+    let config = setup::config(TABLE, "bench-latency")?;
     let ctx = Arc::new(AppContext::new(&config).await?);
-    let template = local::template::Template::bundled()?;
-    local::table::ensure_table(ctx.store.client(), TABLE, &template.table).await?;
+    setup::ensure_tables(ctx.store.client(), &[TABLE]).await?;
     ctx.dynamodb.measure_capacity();
 
     let started = Instant::now();
-    load(&ctx, "bench-other", OTHER_TENANTS_DEALS, 7).await?;
+    // Loading writes as fast as DynamoDB Local takes it; on a busy machine one call can wait
+    // longer than the API's 6 s, which would end the run.
+    let patient = ctx
+        .store
+        .client()
+        .config()
+        .to_builder()
+        .timeout_config(
+            aws_sdk_dynamodb::config::timeout::TimeoutConfig::builder()
+                .operation_timeout(Duration::from_secs(120))
+                .build(),
+        )
+        .build();
+    let loader = Store::new(Client::from_conf(patient), TABLE);
+    load(&loader, "bench-other", OTHER_TENANTS_DEALS, 7).await?;
     eprintln!(
         "loaded {OTHER_TENANTS_DEALS} deals of another tenant in {:.1?}",
         started.elapsed()
@@ -85,7 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for &n in &sizes {
         let tenant = format!("bench-{n}");
         let started = Instant::now();
-        let deals = load(&ctx, &tenant, n, n as u64).await?;
+        let deals = load(&loader, &tenant, n, n as u64).await?;
         eprintln!(
             "loaded {n} deals into {tenant} in {:.1?}",
             started.elapsed()
@@ -109,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Creates `n` deals for `tenant` (deterministic from `seed`), spread over the last year.
 async fn load(
-    ctx: &Arc<AppContext>,
+    store: &Store,
     tenant: &str,
     n: usize,
     seed: u64,
@@ -134,18 +135,18 @@ async fn load(
         })
         .collect();
     deals.sort_by(|a, b| a.id.cmp(&b.id));
-    create_records(ctx, tenant, (n / DEALS_PER_OWNER).max(1)).await?;
+    create_records(store, tenant, (n / DEALS_PER_OWNER).max(1)).await?;
     // The deals sit in the default pipeline's stages, which must be stored to take them.
-    ctx.store
+    store
         .store_default_pipeline(tenant, &shared::clock::Now::current().timestamp)
         .await?;
     let mut tasks = Vec::new();
     for chunk in deals.chunks(1000) {
-        let ctx = Arc::clone(ctx);
+        let store = store.clone();
         let tenant = tenant.to_owned();
         let chunk = chunk.to_vec();
         tasks.push(tokio::spawn(async move {
-            ctx.store.import_deals(&tenant, &chunk).await
+            store.import_deals(&tenant, &chunk).await
         }));
         if tasks.len() >= 4 {
             tasks.remove(0).await??;
@@ -159,7 +160,7 @@ async fn load(
 
 /// The owners and accounts the deals refer to.
 async fn create_records(
-    ctx: &Arc<AppContext>,
+    store: &Store,
     tenant: &str,
     count: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -180,7 +181,7 @@ async fn create_records(
     for (kind, fields) in records {
         let mut record = fields.as_object().cloned().unwrap_or_default();
         record.extend(stamp.as_object().cloned().unwrap_or_default());
-        match ctx.store.save_record(tenant, kind, &record, None).await {
+        match store.save_record(tenant, kind, &record, None).await {
             Ok(()) | Err(shared::store::StoreError::AlreadyExists) => {}
             Err(error) => return Err(error.into()),
         }

@@ -43,6 +43,7 @@ pub async fn get_deal_summary(
         return Err(ApiError::Forbidden(TENANT_WIDE.into()));
     }
     let tenant = &caller.tenant_id;
+    let today = time::OffsetDateTime::now_utc().date();
     let pipeline = match &pipeline_id {
         Some(id) => ctx.store.get_pipeline(tenant, id).await?,
         None => Some(ctx.store.default_pipeline(tenant).await?),
@@ -50,14 +51,17 @@ pub async fn get_deal_summary(
     .ok_or_else(|| ApiError::NotFound("Pipeline not found".into()))?;
     // The built-in default pipeline has no stage items, and no deal: nothing to read.
     let totals = if pipeline.is_stored() {
-        let stages: Vec<&str> = pipeline.stages.iter().map(|s| s.id.as_str()).collect();
+        let stages: Vec<(&str, Option<Date>)> = pipeline
+            .stages
+            .iter()
+            .map(|stage| (stage.id.as_str(), stage.fresh_since(today)))
+            .collect();
         ctx.store
-            .stage_totals(tenant, &stages, owner.as_deref())
+            .stage_totals(tenant, &stages, owner.as_deref(), today)
             .await?
     } else {
         Default::default()
     };
-    let today = time::OffsetDateTime::now_utc().date();
     ApiResponse::data(
         StatusCode::OK,
         &summary(&pipeline, owner.as_deref(), &totals, today),
@@ -164,7 +168,7 @@ fn summary(
 
 fn rotten_count(stage: &Stage, totals: &StageTotals, today: Date) -> u64 {
     match stage.fresh_since(today) {
-        Some(day) => totals.entered_before(&format_date(day)),
+        Some(_) => totals.entered_before(),
         None => 0,
     }
 }

@@ -54,7 +54,7 @@ pub async fn get_deal(
     caller: &Caller,
     view: View,
 ) -> Result<ApiResponse, ApiError> {
-    let mut params = Params::parse(request, &["include"]);
+    let mut params = Params::with_lists(request, &["include"], &["include"]);
     let includes = params
         .take("include", |value| includes_named(view, value))
         .unwrap_or_else(|| view.all_includes());

@@ -25,7 +25,8 @@ pub async fn list_events(
     request: &ApiRequest,
     caller: &Caller,
 ) -> Result<ApiResponse, ApiError> {
-    let mut params = Params::parse(request, &["after", "type", "object_id", "limit"]);
+    let mut params =
+        Params::with_lists(request, &["after", "type", "object_id", "limit"], &["type"]);
     let limit = params
         .take("limit", parse_limit)
         .unwrap_or(DEFAULT_PAGE_SIZE);

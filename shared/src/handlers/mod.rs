@@ -33,7 +33,7 @@ use crate::validation;
 /// many times before answering 409.
 const WRITE_ATTEMPTS: usize = 3;
 
-/// Query parameters, each allowed once; unknown ones are errors, never ignored.
+/// Query parameters, each allowed once but for lists; unknown ones are errors, never ignored.
 struct Params {
     values: HashMap<String, String>,
     errors: Vec<FieldError>,
@@ -41,11 +41,17 @@ struct Params {
 
 impl Params {
     fn parse(request: &ApiRequest, known: &[&str]) -> Self {
+        Self::with_lists(request, known, &[])
+    }
+
+    /// As [`Params::parse`], where each of `lists` is a comma-separated list that may also be
+    /// given repeated (`type=a&type=b` is `type=a,b`).
+    fn with_lists(request: &ApiRequest, known: &[&str], lists: &[&str]) -> Self {
         let mut params = Params {
             values: HashMap::new(),
             errors: Vec::new(),
         };
-        for (name, value) in request.query_pairs() {
+        for (name, value) in request.query_pairs_joining(|name| lists.contains(&name)) {
             if !known.contains(&name.as_str()) {
                 params
                     .errors

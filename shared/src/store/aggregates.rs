@@ -2,9 +2,13 @@
 //!
 //! - per stage, on the stage's item `STAGE#<stage>`: how many deals (`deal_refs`, which the
 //!   stage's existence checks use too), their value and weighted value per currency
-//!   (`value:EUR`, `weighted:EUR`) and how many entered the stage on each UTC day
-//!   (`entered:2026-03-01`, from which the rotten deals are counted for any `rotten_days`);
-//! - the same per owner and stage, on `AGG#OWNER#<owner>#STAGE#<stage>`;
+//!   (`value:EUR`, `weighted:EUR`);
+//! - how many of a stage's deals entered it on each UTC day, one item per month
+//!   (`AGG#ENTERED#<stage>#2026-03`, attributes `entered:2026-03-01`): the rotten deals are the
+//!   stage's count less those that entered since its `rotten_days` began, so a summary reads only
+//!   the months of that window, and no item grows with the stage's history;
+//! - the same per owner and stage, on `AGG#OWNER#<owner>#STAGE#<stage>` and
+//!   `AGG#OWNER#<owner>#ENTERED#<stage>#<month>`;
 //! - per tenant, on `COUNTER#DEALS`: all live deals (`all`) and per pipeline (`pipeline:<id>`),
 //!   the list totals.
 //!
@@ -35,6 +39,17 @@ pub(super) fn owner_stage_item(owner: &str, stage: &str) -> String {
     format!("{OWNER_AGGREGATE_PREFIX}{owner}#STAGE#{stage}")
 }
 
+/// The sort key of the item counting, per day of one month (`2026-03`), the deals that entered
+/// `stage` then (of one owner's deals, or all).
+fn entered_item(owner: Option<&str>, stage: &str, month: &str) -> String {
+    match owner {
+        Some(owner) => format!("{OWNER_AGGREGATE_PREFIX}{owner}#ENTERED#{stage}#{month}"),
+        None => format!("{AGGREGATE_PREFIX}ENTERED#{stage}#{month}"),
+    }
+}
+
+/// Every aggregate item but the stages' own and the tenant's counts starts so.
+const AGGREGATE_PREFIX: &str = "AGG#";
 const OWNER_AGGREGATE_PREFIX: &str = "AGG#OWNER#";
 const STAGE_PREFIX: &str = "STAGE#";
 
@@ -86,16 +101,23 @@ impl Deltas {
         } else {
             (value, value.percent_of(probability))
         };
-        let entered = deal.stage_entered_at.get(..10).unwrap_or_default();
-        let mut per_stage = |sort_key: String| {
+        // Always a date (item.rs fills in one for deals stored before the field existed).
+        let entered = deal
+            .stage_entered_at
+            .get(..10)
+            .filter(|day| crate::clock::parse_date(day).is_some());
+        let mut per_stage = |sort_key: String, owner: Option<&str>| {
             self.add(&sort_key, keys::DEAL_REFS, one);
             self.add(&sort_key, &format!("{VALUE}{}", deal.currency), value);
             self.add(&sort_key, &format!("{WEIGHTED}{}", deal.currency), weighted);
-            self.add(&sort_key, &format!("{ENTERED}{entered}"), one);
+            if let Some(day) = entered {
+                let month = entered_item(owner, &deal.stage, &day[..7]);
+                self.add(&month, &format!("{ENTERED}{day}"), one);
+            }
         };
-        per_stage(keys::stage_item(&deal.stage));
+        per_stage(keys::stage_item(&deal.stage), None);
         if let Some(owner) = &deal.owner_id {
-            per_stage(owner_stage_item(owner, &deal.stage));
+            per_stage(owner_stage_item(owner, &deal.stage), Some(owner));
         }
         self.add(keys::DEAL_COUNTS, ALL, one);
         self.add(
@@ -185,44 +207,65 @@ pub struct StageTotals {
     pub value: BTreeMap<String, Decimal>,
     /// Σ value × probability / 100, per currency.
     pub weighted: BTreeMap<String, Decimal>,
-    /// How many deals entered the stage on each UTC day (`2026-03-01`).
-    pub entered: BTreeMap<String, u64>,
+    /// How many of them entered the stage on or after the day asked for (none asked: 0).
+    pub entered_since: u64,
 }
 
 impl StageTotals {
-    fn from_item(item: &Item) -> StageTotals {
-        let mut totals = StageTotals::default();
+    fn add_item(&mut self, item: &Item) {
         for (name, value) in item {
             let Some(amount) = value.as_n().ok().and_then(|n| Decimal::parse(n)) else {
                 continue;
             };
-            let whole = || u64::try_from(amount.to_string().parse::<i64>().unwrap_or(0)).ok();
             if name == keys::DEAL_REFS {
-                totals.count = whole().unwrap_or(0);
+                self.count = whole(amount);
             } else if let Some(currency) = name.strip_prefix(VALUE) {
-                totals.value.insert(currency.to_owned(), amount);
+                self.value.insert(currency.to_owned(), amount);
             } else if let Some(currency) = name.strip_prefix(WEIGHTED) {
-                totals.weighted.insert(currency.to_owned(), amount);
-            } else if let Some(day) = name.strip_prefix(ENTERED) {
-                if let Some(count) = whole().filter(|count| *count > 0) {
-                    totals.entered.insert(day.to_owned(), count);
-                }
+                self.weighted.insert(currency.to_owned(), amount);
             }
         }
-        totals.value.retain(|_, sum| !sum.is_zero());
-        totals.weighted.retain(|_, sum| !sum.is_zero());
-        totals
+        self.value.retain(|_, sum| !sum.is_zero());
+        self.weighted.retain(|_, sum| !sum.is_zero());
+    }
+
+    /// Counts from a month's entered item the deals that entered on or after `since`.
+    fn add_entered(&mut self, item: &Item, since: &str) {
+        for (name, value) in item {
+            let day = name.strip_prefix(ENTERED).filter(|day| *day >= since);
+            if let (Some(_), Some(amount)) =
+                (day, value.as_n().ok().and_then(|n| Decimal::parse(n)))
+            {
+                self.entered_since += whole(amount);
+            }
+        }
     }
 
     /// How many of the deals entered before `fresh_since` (see
-    /// [`crate::pipeline::Stage::fresh_since`]).
-    pub fn entered_before(&self, fresh_since: &str) -> u64 {
-        self.entered
-            .iter()
-            .take_while(|(day, _)| day.as_str() < fresh_since)
-            .map(|(_, count)| count)
-            .sum()
+    /// [`crate::pipeline::Stage::fresh_since`]), when that is the day the totals were read for.
+    pub fn entered_before(&self) -> u64 {
+        self.count.saturating_sub(self.entered_since)
     }
+}
+
+/// A count kept as a number attribute; a negative one (never written) reads as 0.
+fn whole(amount: Decimal) -> u64 {
+    amount.to_string().parse::<u64>().unwrap_or(0)
+}
+
+/// The first day of `date`'s month and of each month after it, up to `until`'s.
+fn months(from: time::Date, until: time::Date) -> Vec<String> {
+    let mut months = Vec::new();
+    let (mut year, mut month) = (from.year(), u8::from(from.month()));
+    while (year, month) <= (until.year(), u8::from(until.month())) {
+        months.push(format!("{year:04}-{month:02}"));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    months
 }
 
 /// What [`Store::reconcile`] found and did.
@@ -238,33 +281,46 @@ pub struct Reconciled {
 const RECONCILE_ATTEMPTS: usize = 5;
 
 impl Store {
-    /// The aggregates of these stages (over all their deals, or `owner`'s): one eventually
-    /// consistent BatchGetItem of at most 100 items. A stage without deals is all zeros.
+    /// The aggregates of these stages (over all their deals, or `owner`'s), each with how many
+    /// of its deals entered it on or after the day given with it, up to `today`: one eventually
+    /// consistent BatchGetItem per 100 items, the stages' items and, for a stage given a day,
+    /// one item per month from that day's to today's. A stage without deals is all zeros.
     pub async fn stage_totals(
         &self,
         tenant: &str,
-        stages: &[&str],
+        stages: &[(&str, Option<time::Date>)],
         owner: Option<&str>,
+        today: time::Date,
     ) -> Result<HashMap<String, StageTotals>, StoreError> {
-        let sort_keys: Vec<String> = stages
-            .iter()
-            .map(|stage| match owner {
+        // What each sort key read holds: a stage's totals, or its entries since a day.
+        let mut wanted: HashMap<String, (&str, Option<String>)> = HashMap::new();
+        for &(stage, since) in stages {
+            let totals = match owner {
                 Some(owner) => owner_stage_item(owner, stage),
                 None => keys::stage_item(stage),
-            })
-            .collect();
-        let items = self.batch_get(tenant, &sort_keys).await?;
-        let mut totals = HashMap::new();
-        for item in items {
-            let Some(sort_key) = item.get(keys::SK).and_then(|v| v.as_s().ok()) else {
+            };
+            wanted.insert(totals, (stage, None));
+            if let Some(since) = since {
+                let day = crate::clock::format_date(since);
+                for month in months(since, today) {
+                    wanted.insert(
+                        entered_item(owner, stage, &month),
+                        (stage, Some(day.clone())),
+                    );
+                }
+            }
+        }
+        let sort_keys: Vec<String> = wanted.keys().cloned().collect();
+        let mut totals: HashMap<String, StageTotals> = HashMap::new();
+        for item in self.batch_get(tenant, &sort_keys).await? {
+            let read = item.get(keys::SK).and_then(|v| v.as_s().ok());
+            let Some((stage, since)) = read.and_then(|sort_key| wanted.get(sort_key)) else {
                 continue;
             };
-            let stage = match owner {
-                Some(_) => sort_key.rsplit_once("#STAGE#").map(|(_, stage)| stage),
-                None => sort_key.strip_prefix(STAGE_PREFIX),
-            };
-            if let Some(stage) = stage {
-                totals.insert(stage.to_owned(), StageTotals::from_item(&item));
+            let of_stage = totals.entry((*stage).to_owned()).or_default();
+            match since {
+                Some(since) => of_stage.add_entered(&item, since),
+                None => of_stage.add_item(&item),
             }
         }
         Ok(totals)
@@ -287,7 +343,7 @@ impl Store {
 
     async fn reconcile_once(&self, tenant: &str) -> Result<Option<Reconciled>, StoreError> {
         let mut stored: BTreeMap<String, Item> = BTreeMap::new();
-        for prefix in [STAGE_PREFIX, OWNER_AGGREGATE_PREFIX, keys::DEAL_COUNTS] {
+        for prefix in [STAGE_PREFIX, AGGREGATE_PREFIX, keys::DEAL_COUNTS] {
             for item in self.query_all(tenant, prefix).await? {
                 if let Some(sort_key) = item.get(keys::SK).and_then(|v| v.as_s().ok()) {
                     stored.insert(sort_key.clone(), item);
@@ -486,15 +542,16 @@ mod tests {
             )
         };
         let counts = |name: &str| ("COUNTER#DEALS".into(), name.into(), "1".into());
+        let entered = |sort_key: &str| (sort_key.into(), "entered:2026-03-02".into(), "1".into());
         let mut want = vec![
+            entered("AGG#ENTERED#s1#2026-03"),
+            entered("AGG#OWNER#usr-9#ENTERED#s1#2026-03"),
             owner("deal_refs", "1"),
-            owner("entered:2026-03-02", "1"),
             owner("value:EUR", "1000.5"),
             owner("weighted:EUR", "400.2"),
             counts("all"),
             counts("pipeline:p1"),
             stage("deal_refs", "1"),
-            stage("entered:2026-03-02", "1"),
             stage("value:EUR", "1000.5"),
             stage("weighted:EUR", "400.2"),
         ];
@@ -535,20 +592,42 @@ mod tests {
 
     #[test]
     fn totals_read_back_and_count_the_deals_that_entered_before_a_day() {
-        let item = Item::from([
-            ("deal_refs".into(), AttributeValue::N("3".into())),
+        let stage = Item::from([
+            ("deal_refs".into(), AttributeValue::N("4".into())),
             ("value:EUR".into(), AttributeValue::N("10.5".into())),
             ("value:USD".into(), AttributeValue::N("0".into())),
+            ("rev".into(), AttributeValue::N("7".into())),
+        ]);
+        let march = Item::from([
             ("entered:2026-03-01".into(), AttributeValue::N("2".into())),
             ("entered:2026-03-05".into(), AttributeValue::N("1".into())),
             ("entered:2026-03-06".into(), AttributeValue::N("0".into())),
-            ("rev".into(), AttributeValue::N("7".into())),
+            ("rev".into(), AttributeValue::N("3".into())),
         ]);
-        let totals = StageTotals::from_item(&item);
-        assert_eq!(totals.count, 3);
-        assert_eq!(totals.value.len(), 1, "zero sums are not shown");
-        assert_eq!(totals.entered_before("2026-03-05"), 2);
-        assert_eq!(totals.entered_before("2026-03-06"), 3);
-        assert_eq!(totals.entered_before("2026-03-01"), 0);
+        let april = Item::from([("entered:2026-04-02".into(), AttributeValue::N("1".into()))]);
+        let read = |since: &str| {
+            let mut totals = StageTotals::default();
+            totals.add_item(&stage);
+            totals.add_entered(&march, since);
+            totals.add_entered(&april, since);
+            totals
+        };
+        assert_eq!(read("2026-03-05").count, 4);
+        assert_eq!(read("2026-03-05").value.len(), 1, "zero sums are not shown");
+        assert_eq!(read("2026-03-05").entered_before(), 2);
+        assert_eq!(read("2026-03-06").entered_before(), 3);
+        assert_eq!(read("2026-03-01").entered_before(), 0);
+        assert_eq!(read("2026-04-03").entered_before(), 4);
+    }
+
+    #[test]
+    fn months_run_from_the_first_days_month_to_the_last_days() {
+        let day = |text: &str| crate::clock::parse_date(text).expect("a date");
+        assert_eq!(
+            months(day("2025-11-30"), day("2026-02-01")),
+            ["2025-11", "2025-12", "2026-01", "2026-02"]
+        );
+        assert_eq!(months(day("2026-03-09"), day("2026-03-09")), ["2026-03"]);
+        assert!(months(day("2026-04-01"), day("2026-03-31")).is_empty());
     }
 }

@@ -419,19 +419,16 @@ impl Refused {
             .filter_map(move |index| index.checked_sub(first))
             .filter_map(|offset| items.get(offset))
     }
-
-    /// The records among `added` (counted from position `first` on) that do not exist.
-    fn missing_records(&self, first: usize, added: &[RecordRef]) -> Option<StoreError> {
-        let missing: Vec<RecordRef> = self.among(first, added).cloned().collect();
-        (!missing.is_empty()).then_some(StoreError::MissingRecords(missing))
-    }
 }
 
 /// How many times a transaction cancelled only by conflicting with another one in flight is
 /// sent in all, and the wait before the second attempt (doubled, with jitter, before each later
 /// one).
-const CONFLICT_ATTEMPTS: u32 = 4;
+pub const CONFLICT_ATTEMPTS: u32 = 10;
 const CONFLICT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(25);
+/// The wait stops doubling at 25 ms × 2³ = 200 ms: all attempts then span about one to two
+/// seconds, long enough for dozens of writers on one stage to take turns.
+const MAX_DOUBLINGS: u32 = 3;
 
 impl Store {
     /// One TransactWriteItems of `items`. A cancellation whose only cause is another
@@ -475,7 +472,7 @@ impl Store {
 /// The wait after the `attempt`-th conflicting attempt: [`CONFLICT_BACKOFF`] doubled per
 /// earlier attempt, from half to all of it by `jitter` (a draw from `[0, 1)`).
 fn conflict_backoff(attempt: u32, jitter: f64) -> std::time::Duration {
-    let full = CONFLICT_BACKOFF.saturating_mul(1 << attempt.saturating_sub(1).min(8));
+    let full = CONFLICT_BACKOFF.saturating_mul(1 << attempt.saturating_sub(1).min(MAX_DOUBLINGS));
     full.mul_f64(0.5 + jitter.clamp(0.0, 1.0) / 2.0)
 }
 
@@ -679,6 +676,7 @@ mod tests {
         assert_eq!(ms(1, 0.0), 12);
         assert_eq!(ms(2, 1.0), 50);
         assert_eq!(ms(3, 0.5), 75);
-        assert!(ms(40, 1.0) <= 25 * 256, "bounded however many attempts");
+        assert_eq!(ms(4, 1.0), 200);
+        assert_eq!(ms(40, 1.0), 200, "bounded however many attempts");
     }
 }

@@ -12,6 +12,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use integration_tests::{all, id_of, test_config, TestApi, TestResponse, ALL_SCOPES};
 use serde_json::{json, Value};
+use shared::store::CONFLICT_ATTEMPTS;
 
 const BATCH: &str = "/api/v1/crm/deals/batch";
 const DEALS: &str = "/api/v1/crm/deals";
@@ -371,7 +372,12 @@ async fn the_aggregates_stay_exact_through_batches() {
     assert_eq!(list_total(&api).await, 60);
     let store = &api.ctx.store;
     let totals = store
-        .stage_totals(&api.tenant, &["lead", "qualified"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     let lead_value: u64 = (0..60).filter(|n| n % 3 != 0).map(|n| n * 10).sum();
@@ -382,7 +388,12 @@ async fn the_aggregates_stay_exact_through_batches() {
         lead_value.to_string()
     );
     let owned = store
-        .stage_totals(&api.tenant, &["lead", "qualified"], Some(&owner))
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None)],
+            Some(&owner),
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("owner's totals");
     assert_eq!(owned["lead"].count + owned["qualified"].count, 30);
@@ -403,7 +414,12 @@ async fn the_aggregates_stay_exact_through_batches() {
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     assert_eq!(list_total(&api).await, 50);
     let totals = store
-        .stage_totals(&api.tenant, &["lead", "qualified", "proposal"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("lead", None), ("qualified", None), ("proposal", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     assert_eq!(totals["proposal"].count, 20);
@@ -627,7 +643,12 @@ async fn concurrent_batches_on_shared_aggregates_all_go_through() {
     let totals = api
         .ctx
         .store
-        .stage_totals(&api.tenant, &["negotiation", "lead"], None)
+        .stage_totals(
+            &api.tenant,
+            &[("negotiation", None), ("lead", None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("totals");
     assert_eq!(totals["negotiation"].count, 40);
@@ -758,7 +779,10 @@ async fn a_transaction_cancelled_by_conflicts_is_sent_again_then_refused_as_unav
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(refused.error().0, "SERVICE_UNAVAILABLE");
     let attempts = 100 - conflicts.swap(0, Ordering::SeqCst);
-    assert_eq!(attempts, 4, "a bounded number of attempts");
+    assert_eq!(
+        attempts, CONFLICT_ATTEMPTS as usize,
+        "a bounded number of attempts"
+    );
 
     // A batch whose transaction finds DynamoDB unavailable answers each of its deals so, at
     // once: none of them is tried again alone.
@@ -772,7 +796,10 @@ async fn a_transaction_cancelled_by_conflicts_is_sent_again_then_refused_as_unav
         "SERVICE_UNAVAILABLE"
     );
     let attempts = 100 - conflicts.swap(0, Ordering::SeqCst);
-    assert_eq!(attempts, 4, "one transaction's attempts, none alone");
+    assert_eq!(
+        attempts, CONFLICT_ATTEMPTS as usize,
+        "one transaction's attempts, none alone"
+    );
     assert_eq!(
         list_total(&api).await,
         2,
@@ -829,7 +856,11 @@ async fn the_document_describes_the_batch_bodies_and_answers() {
             assert!(described.contains(&key), "{key} is not described");
         }
     }
-    let error_schema = &doc["components"]["schemas"]["Error"]["properties"]["error"];
+    assert_eq!(
+        entry_schema["error"]["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    let error_schema = &doc["components"]["schemas"]["ErrorBody"];
     assert_eq!(
         keys(&results(&answer)[1]["error"]),
         keys(&error_schema["properties"])

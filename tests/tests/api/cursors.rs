@@ -301,3 +301,31 @@ mod resuming {
         }
     }
 }
+
+#[tokio::test]
+async fn a_cursor_of_a_list_serves_the_same_list_in_the_other_form() {
+    let api = TestApi::new().await;
+    let mut deals = Vec::new();
+    for (n, stage) in ["lead", "qualified", "lead", "proposal"].iter().enumerate() {
+        deals.push(id_of(
+            &api.create(json!({"name": format!("d{n}"), "stage": stage}))
+                .await,
+        ));
+    }
+    let joined = "/api/v1/crm/deals?stage[in]=lead,qualified&limit=1";
+    let repeated = "/api/v1/crm/deals?stage[in]=lead&limit=1&stage[in]=qualified";
+    for (first, then) in [(joined, repeated), (repeated, joined)] {
+        let cursor = next_cursor(&api.call(Method::GET, first).send().await, first);
+        let uri = format!("{then}&cursor={cursor}");
+        let next = api.call(Method::GET, &uri).send().await;
+        assert_eq!(next.status, 200, "{uri}: {}", next.body);
+        assert_eq!(data_ids(&next.body), [deals[1].clone()], "{uri}");
+    }
+    // Another list is another query.
+    let first_cursor = next_cursor(&api.call(Method::GET, joined).send().await, joined);
+    let other = format!(
+        "/api/v1/crm/deals?stage[in]=lead&stage[in]=proposal&limit=1&cursor={first_cursor}"
+    );
+    let refused = api.call(Method::GET, &other).send().await;
+    assert_cursor_refused(&refused, &other, &deals);
+}

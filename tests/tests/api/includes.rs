@@ -185,3 +185,61 @@ async fn a_page_of_deals_fetches_its_records_in_one_batch() {
         "no include: the page, its count and the pipelines that say whether its deals rot"
     );
 }
+
+#[tokio::test]
+async fn include_may_be_repeated_as_generated_clients_send_it() {
+    let api = TestApi::new().await;
+    let (deal, _) = related_deal(&api).await;
+    let id = id_of(&deal);
+    for uri in [
+        "/api/v1/crm/deals?include=owner&include=account".to_owned(),
+        "/api/v1/crm/deals?include=owner&limit=5&include=account".to_owned(),
+        "/api/v1/crm/deals?include=owner,account&include=account".to_owned(),
+    ] {
+        let listed = api.call(Method::GET, &uri).send().await;
+        assert_eq!(listed.status, 200, "{uri}: {}", listed.body);
+        assert_eq!(
+            included_keys(&listed.body["data"][0]),
+            ["owner", "account"],
+            "{uri}"
+        );
+    }
+    let one = api
+        .call(
+            Method::GET,
+            &format!("/api/v1/crm/deals/{id}?include=stage&include=owner"),
+        )
+        .send()
+        .await;
+    assert_eq!(included_keys(&one.body["data"]), ["stage", "owner"]);
+    let documented = api
+        .call(
+            Method::GET,
+            &format!("/api-v1-deals/{id}?include=organization&include=assigned_user"),
+        )
+        .send()
+        .await;
+    assert_eq!(documented.status, 200, "{}", documented.body);
+    assert!(documented.body["data"]["organization"].is_object());
+    assert!(documented.body["data"]["assigned_user"].is_object());
+    assert!(documented.body["data"].get("contact").is_none());
+    let documented_list = api
+        .call(
+            Method::GET,
+            "/api-v1-deals?include=organization&include=contact",
+        )
+        .send()
+        .await;
+    assert_eq!(documented_list.status, 200, "{}", documented_list.body);
+    assert!(documented_list.body["data"][0]["organization"].is_object());
+    assert!(documented_list.body["data"][0]["contact"].is_object());
+    let unknown = api
+        .call(
+            Method::GET,
+            "/api/v1/crm/deals?include=owner&include=organization",
+        )
+        .send()
+        .await;
+    assert_eq!(unknown.status, 400);
+    assert_eq!(unknown.error().2, ["include"]);
+}

@@ -51,7 +51,12 @@ async fn stage_totals(api: &TestApi, stage: &str) -> (u64, String) {
     let totals = api
         .ctx
         .store
-        .stage_totals(&api.tenant, &[stage], None)
+        .stage_totals(
+            &api.tenant,
+            &[(stage, None)],
+            None,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("stage totals");
     let totals = totals.get(stage).cloned().unwrap_or_default();
@@ -579,7 +584,12 @@ async fn a_merge_fills_the_survivor_unions_its_lists_and_keeps_both_histories() 
     let owner_totals = api
         .ctx
         .store
-        .stage_totals(&api.tenant, &["negotiation"], Some(OWNER))
+        .stage_totals(
+            &api.tenant,
+            &[("negotiation", None)],
+            Some(OWNER),
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .expect("owner totals");
     assert_eq!(owner_totals.get("negotiation").map(|t| t.count), Some(1));

@@ -406,3 +406,88 @@ async fn contradictory_ranges_match_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn in_filters_may_be_repeated_or_comma_separated_and_scalars_only_given_once() {
+    let api = TestApi::new().await;
+    for (name, stage) in [("L", "lead"), ("W", "closed_won"), ("Q", "qualified")] {
+        api.create(json!({"name": name, "stage": stage})).await;
+    }
+    let listed = |uri: &'static str| {
+        let api = &api;
+        async move {
+            let page = api.call(Method::GET, uri).send().await;
+            assert_eq!(page.status, 200, "{uri}: {}", page.body);
+            let mut found = names(&page.body);
+            found.sort();
+            found
+        }
+    };
+    for uri in [
+        "/api/v1/crm/deals?stage[in]=lead,closed_won",
+        "/api/v1/crm/deals?stage[in]=lead&stage[in]=closed_won",
+        "/api/v1/crm/deals?stage%5Bin%5D=lead&limit=10&stage[in]=closed_won",
+        "/api-v1-deals?stage_id[in]=lead&stage_id[in]=closed_won",
+    ] {
+        assert_eq!(listed(uri).await, ["L", "W"], "{uri}");
+    }
+    for (uri, field) in [
+        ("/api/v1/crm/deals?stage=lead&stage=lead", "stage"),
+        ("/api/v1/crm/deals?sort=name&sort=-name", "sort"),
+        ("/api/v1/crm/deals?value[gte]=1&value[gte]=2", "value[gte]"),
+        ("/api/v1/crm/deals?limit=5&limit=5", "limit"),
+        ("/api-v1-deals?title=a&title=b", "title"),
+        ("/api/v1/crm/events?limit=5&limit=5", "limit"),
+    ] {
+        let refused = api.call(Method::GET, uri).send().await;
+        let (message, fields) = refused.expect_error(400, "VALIDATION_ERROR", "a repeat", uri);
+        assert_eq!(fields, [field], "{uri}: {message}");
+        assert_eq!(
+            refused.body["error"]["details"][0]["message"], "Parameter given more than once",
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn event_types_may_be_repeated_or_comma_separated() {
+    let api = TestApi::new().await;
+    let deal = api.create(json!({"name": "Moved"})).await;
+    let moved = api
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/crm/deals/{}/stage", id_of(&deal)),
+        )
+        .json(&json!({"stage": "qualified"}))
+        .send()
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let types = |body: &serde_json::Value| -> Vec<String> {
+        body["data"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|event| event["type"].as_str().expect("a type").to_owned())
+            .collect()
+    };
+    api.settle_events().await;
+    let feed = |query: &'static str| {
+        let api = &api;
+        async move {
+            let uri = format!("/api/v1/crm/events?{query}");
+            let page = api.call(Method::GET, &uri).send().await;
+            assert_eq!(page.status, 200, "{uri}: {}", page.body);
+            types(&page.body)
+        }
+    };
+    let joined = feed("type=deal.created,deal.stage_changed").await;
+    assert_eq!(joined, ["deal.created", "deal.stage_changed"]);
+    assert_eq!(
+        feed("type=deal.created&type=deal.stage_changed").await,
+        joined
+    );
+    assert_eq!(
+        feed("type=deal.stage_changed&type=deal.created,deal.stage_changed").await,
+        joined
+    );
+}

@@ -185,6 +185,58 @@ async fn the_summary_is_what_the_deals_add_up_to_through_every_kind_of_write() {
 }
 
 #[tokio::test]
+async fn rotten_counts_look_back_over_as_many_months_as_the_stage_allows() {
+    let api = TestApi::new().await;
+    let pipeline = api
+        .create_in(
+            "pipelines",
+            json!({"name": "Slow", "stages": [{"name": "Wait", "rotten_days": 45}, {"name": "Done"}]}),
+        )
+        .await;
+    let (wait, done) = (id_of(&pipeline["stages"][0]), id_of(&pipeline["stages"][1]));
+    let owner = api.user("Owner").await;
+    let mut ids = Vec::new();
+    for days in [400, 60, 46, 44, 31, 1] {
+        let deal = api
+            .create(
+                json!({"name": format!("{days} days"), "pipeline_id": id_of(&pipeline),
+                "stage": wait, "owner_id": owner, "stage_entered_at": days_ago(days)}),
+            )
+            .await;
+        ids.push(id_of(&deal));
+    }
+    let rotten = |body: &Value| body["data"]["stages"][0]["rotten_count"].clone();
+    let summary = format!("{SUMMARY}?pipeline_id={}", id_of(&pipeline));
+    let all = api.get(&summary).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(
+        rotten(&all.body),
+        3,
+        "400, 60 and 46 days ago: {}",
+        all.body
+    );
+    assert_eq!(all.body["data"]["stages"][0]["count"], 6);
+    let mine = api.get(&format!("{summary}&owner_id={owner}")).await;
+    assert_eq!(rotten(&mine.body), 3, "{}", mine.body);
+
+    // A rotten deal moved on leaves the count; a fresh one moved back enters today.
+    let moved = api
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/crm/deals/{}/stage", ids[1]),
+        )
+        .json(&json!({"stage": done}))
+        .send()
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let after = api.get(&summary).await;
+    assert_eq!(rotten(&after.body), 2, "{}", after.body);
+    assert_eq!(after.body["data"]["stages"][1]["rotten_count"], 0);
+    let report = api.reconcile().await;
+    assert_eq!(report["reconciled"]["repaired"], json!([]), "{report}");
+}
+
+#[tokio::test]
 async fn the_summary_reads_the_pipeline_and_one_batch_of_aggregates_whatever_the_deals() {
     let api = TestApi::in_process().await;
     let (pipeline, stages) = board(&api).await;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 
 use super::item::{deal_item, history_item, MERGED_FROM};
-use super::writes::{moved_to_history, put};
+use super::writes::{moved_to_history, put, DealTransaction};
 use crate::lifecycle::{restorable_until, Merge};
 use crate::model::Deal;
 use crate::records::{deal_refs, RecordRef};
@@ -70,39 +70,23 @@ impl Store {
             .expression_attribute_values(":expected", n(tombstone.version))
             .build()
             .map_err(internal)?;
-        let mut items = vec![
+        let mut write = DealTransaction::default();
+        write.own(
             TransactWriteItem::builder()
                 .delete(remove_tombstone)
                 .build(),
+            StoreError::VersionConflict,
+        );
+        write.own(
             put_new(&self.table, deal_item(deal)?)?,
-        ];
+            StoreError::VersionConflict,
+        );
         for (seq, entry) in moved_to_history(deal, tombstone) {
-            items.push(put(&self.table, history_item(deal, seq, entry)?)?);
+            write.push(put(&self.table, history_item(deal, seq, entry)?)?);
         }
-        let (aggregates, entering) =
-            Deltas::of_write(Some(tombstone), Some(deal)).transact_items(self, tenant)?;
-        let first_aggregate = items.len();
-        items.extend(aggregates);
-        let first_reference = items.len();
-        let added = deal_refs(deal);
-        for record in &added {
-            items.push(self.add_to_count(tenant, record, keys::DEAL_REFS, 1)?);
-        }
-        let Err(refused) = self.transact(items).await else {
-            return Ok(());
-        };
-        if refused.at(0) || refused.at(1) {
-            return Err(StoreError::VersionConflict);
-        }
-        if let Some((_, stage)) = entering
-            .iter()
-            .find(|(index, _)| refused.at(first_aggregate + index))
-        {
-            return Err(self.stage_refusal(tenant, stage).await);
-        }
-        Err(refused
-            .missing_records(first_reference, &added)
-            .unwrap_or(refused.error))
+        write.change_aggregates(self, tenant, &Deltas::of_write(Some(tombstone), Some(deal)))?;
+        write.count(self, tenant, deal_refs(deal).into_iter().map(|r| (r, 1)))?;
+        self.commit(tenant, write).await
     }
 
     /// Writes a merge over the two deals as read (`survivor`, `absorbed`), in one transaction:
@@ -129,22 +113,25 @@ impl Store {
             .expression_attribute_values(":expected", n(survivor.version))
             .build()
             .map_err(internal)?;
-        let mut items = vec![
+        let mut write = DealTransaction::default();
+        write.own(
             TransactWriteItem::builder().put(put_survivor).build(),
+            StoreError::VersionConflict,
+        );
+        write.own(
             self.delete_if_version(absorbed, absorbed.version)?,
-            put(&self.table, tombstone_item(&merge.absorbed)?)?,
-        ];
+            StoreError::VersionConflict,
+        );
+        write.push(put(&self.table, tombstone_item(&merge.absorbed)?)?);
         for (seq, entry) in &merge.history {
-            items.push(put(
+            write.push(put(
                 &self.table,
                 history_item(&merge.survivor, *seq, entry)?,
             )?);
         }
         let mut deltas = Deltas::of_write(Some(survivor), Some(&merge.survivor));
         deltas.count(absorbed, -1);
-        let (aggregates, entering) = deltas.transact_items(self, tenant)?;
-        let first_aggregate = items.len();
-        items.extend(aggregates);
+        write.change_aggregates(self, tenant, &deltas)?;
         let mut counts: BTreeMap<RecordRef, i64> = BTreeMap::new();
         for (deal, sign) in [(&merge.survivor, 1), (survivor, -1), (absorbed, -1)] {
             for record in deal_refs(deal) {
@@ -152,25 +139,7 @@ impl Store {
             }
         }
         counts.retain(|_, delta| *delta != 0);
-        let first_reference = items.len();
-        let added: Vec<RecordRef> = counts.keys().cloned().collect();
-        for (record, delta) in &counts {
-            items.push(self.add_to_count(tenant, record, keys::DEAL_REFS, *delta)?);
-        }
-        let Err(refused) = self.transact(items).await else {
-            return Ok(());
-        };
-        if refused.at(0) || refused.at(1) {
-            return Err(StoreError::VersionConflict);
-        }
-        if let Some((_, stage)) = entering
-            .iter()
-            .find(|(index, _)| refused.at(first_aggregate + index))
-        {
-            return Err(self.stage_refusal(tenant, stage).await);
-        }
-        Err(refused
-            .missing_records(first_reference, &added)
-            .unwrap_or(refused.error))
+        write.count(self, tenant, counts)?;
+        self.commit(tenant, write).await
     }
 }

@@ -61,41 +61,25 @@ impl Store {
         claim: Option<&IdempotencyClaim>,
     ) -> Result<(), StoreError> {
         let tenant = &deal.tenant_id;
-        let mut items = vec![
+        let mut write = DealTransaction::default();
+        // A new deal's id is new: its put cannot fail.
+        write.own(
             put_new(&self.table, deal_item(deal)?)?,
+            StoreError::AlreadyExists,
+        );
+        write.own(
             put_new(&self.table, number_reservation(deal))?,
-        ];
-        let mut claimed = None;
+            StoreError::DealNumberTaken,
+        );
         if let Some(claim) = claim {
-            claimed = Some(items.len());
-            items.push(self.claim_item(tenant, claim, &deal.id)?);
+            write.own(
+                self.claim_item(tenant, claim, &deal.id)?,
+                StoreError::IdempotencyKeyTaken,
+            );
         }
-        let (aggregates, entering) =
-            Deltas::of_write(None, Some(deal)).transact_items(self, tenant)?;
-        let first_aggregate = items.len();
-        items.extend(aggregates);
-        let first_reference = items.len();
-        let added = deal_refs(deal);
-        for record in &added {
-            items.push(self.add_to_count(tenant, record, keys::DEAL_REFS, 1)?);
-        }
-        if let Err(refused) = self.transact(items).await {
-            return Err(if claimed.is_some_and(|index| refused.at(index)) {
-                StoreError::IdempotencyKeyTaken
-            } else if let Some((_, stage)) = entering
-                .iter()
-                .find(|(index, _)| refused.at(first_aggregate + index))
-            {
-                self.stage_refusal(tenant, stage).await
-            } else if let Some(missing) = refused.missing_records(first_reference, &added) {
-                missing
-            } else if refused.at(1) {
-                StoreError::DealNumberTaken
-            } else {
-                refused.error
-            });
-        }
-        Ok(())
+        write.change_aggregates(self, tenant, &Deltas::of_write(None, Some(deal)))?;
+        write.count(self, tenant, deal_refs(deal).into_iter().map(|r| (r, 1)))?;
+        self.commit(tenant, write).await
     }
 
     /// Writes a changed deal over `before`, the version it was read at. A soft-deleted deal moves
@@ -125,41 +109,31 @@ impl Store {
         {
             return self.replace_deal(deal, before.version).await;
         }
-        let mut items = Vec::new();
+        let tenant = &deal.tenant_id;
+        let mut write = DealTransaction::default();
         if deal.is_deleted {
-            items.push(self.delete_if_version(deal, before.version)?);
-            items.push(put(&self.table, tombstone_item(deal)?)?);
+            write.own(
+                self.delete_if_version(deal, before.version)?,
+                StoreError::VersionConflict,
+            );
+            write.push(put(&self.table, tombstone_item(deal)?)?);
         } else {
-            items.push(self.put_if_version(deal, before.version)?);
+            write.own(
+                self.put_if_version(deal, before.version)?,
+                StoreError::VersionConflict,
+            );
         }
         for (seq, entry) in moved {
-            items.push(put(&self.table, history_item(deal, seq, entry)?)?);
+            write.push(put(&self.table, history_item(deal, seq, entry)?)?);
         }
-        let (aggregate_items, entering) = aggregates.transact_items(self, &deal.tenant_id)?;
-        let first_aggregate = items.len();
-        items.extend(aggregate_items);
-        let first_reference = items.len();
-        for record in &added {
-            items.push(self.add_to_count(&deal.tenant_id, record, keys::DEAL_REFS, 1)?);
-        }
-        for record in &removed {
-            items.push(self.add_to_count(&deal.tenant_id, record, keys::DEAL_REFS, -1)?);
-        }
-        let Err(refused) = self.transact(items).await else {
-            return Ok(());
-        };
-        if refused.at(0) {
-            return Err(StoreError::VersionConflict);
-        }
-        if let Some((_, stage)) = entering
-            .iter()
-            .find(|(index, _)| refused.at(first_aggregate + index))
-        {
-            return Err(self.stage_refusal(&deal.tenant_id, stage).await);
-        }
-        Err(refused
-            .missing_records(first_reference, &added)
-            .unwrap_or(refused.error))
+        write.change_aggregates(self, tenant, &aggregates)?;
+        let counts = added.into_iter().map(|r| (r, 1));
+        write.count(
+            self,
+            tenant,
+            counts.chain(removed.into_iter().map(|r| (r, -1))),
+        )?;
+        self.commit(tenant, write).await
     }
 
     async fn replace_deal(&self, deal: &Deal, expected_version: u64) -> Result<(), StoreError> {
@@ -199,6 +173,102 @@ impl Store {
             .key(keys::SK, s(keys::deal(&deal.id)));
         let delete = if_version!(delete, expected).build().map_err(internal)?;
         Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+}
+
+/// A deal write's transaction: the deal's own items (each with what a failed condition on it
+/// means), what the write changes in the aggregates, and the counts of the records it names.
+/// [`Store::commit`] sends it and explains a refusal by the item that failed.
+#[derive(Default)]
+pub(super) struct DealTransaction {
+    items: Vec<TransactWriteItem>,
+    /// What a failed condition means, by the item's position.
+    refusals: Vec<(usize, StoreError)>,
+    /// The stages deals enter (which must exist and not be closing), by their item's position.
+    entering: Vec<(usize, String)>,
+    /// The records counted up (which must exist), by their item's position.
+    counted: Vec<(usize, RecordRef)>,
+}
+
+impl DealTransaction {
+    /// An item whose condition, if it fails, is `refused`.
+    pub(super) fn own(&mut self, item: TransactWriteItem, refused: StoreError) {
+        self.refusals.push((self.items.len(), refused));
+        self.items.push(item);
+    }
+
+    /// An item without a condition.
+    pub(super) fn push(&mut self, item: TransactWriteItem) {
+        self.items.push(item);
+    }
+
+    pub(super) fn change_aggregates(
+        &mut self,
+        store: &Store,
+        tenant: &str,
+        deltas: &Deltas,
+    ) -> Result<(), StoreError> {
+        let (items, entering) = deltas.transact_items(store, tenant)?;
+        let first = self.items.len();
+        self.entering.extend(
+            entering
+                .into_iter()
+                .map(|(index, stage)| (first + index, stage)),
+        );
+        self.items.extend(items);
+        Ok(())
+    }
+
+    /// Adds each delta to its record's count of deals; counting up fails on a missing record.
+    pub(super) fn count(
+        &mut self,
+        store: &Store,
+        tenant: &str,
+        deltas: impl IntoIterator<Item = (RecordRef, i64)>,
+    ) -> Result<(), StoreError> {
+        for (record, delta) in deltas {
+            let item = store.add_to_count(tenant, &record, keys::DEAL_REFS, delta)?;
+            if delta > 0 {
+                self.counted.push((self.items.len(), record));
+            }
+            self.items.push(item);
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Writes `write` in one transaction. Refused, the cause is the first of: a deal item's own
+    /// condition (a version, a number, an idempotency key), a stage entered that is gone or
+    /// closing, the records counted up that do not exist.
+    pub(super) async fn commit(
+        &self,
+        tenant: &str,
+        write: DealTransaction,
+    ) -> Result<(), StoreError> {
+        let Err(refused) = self.transact(write.items).await else {
+            return Ok(());
+        };
+        if let Some((_, error)) = write
+            .refusals
+            .into_iter()
+            .find(|(index, _)| refused.at(*index))
+        {
+            return Err(error);
+        }
+        if let Some((_, stage)) = write.entering.iter().find(|(index, _)| refused.at(*index)) {
+            return Err(self.stage_refusal(tenant, stage).await);
+        }
+        let missing: Vec<RecordRef> = write
+            .counted
+            .into_iter()
+            .filter(|(index, _)| refused.at(*index))
+            .map(|(_, record)| record)
+            .collect();
+        Err(match missing.is_empty() {
+            true => refused.error,
+            false => StoreError::MissingRecords(missing),
+        })
     }
 }
 

@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.get_deal_summary_response_200 import GetDealSummaryResponse200
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    pipeline_id: str | Unset = UNSET,
+    owner_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["pipeline_id"] = pipeline_id
+
+    params["owner_id"] = owner_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/crm/deals/summary",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | GetDealSummaryResponse200 | None:
+    if response.status_code == 200:
+        response_200 = GetDealSummaryResponse200.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | GetDealSummaryResponse200]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    pipeline_id: str | Unset = UNSET,
+    owner_id: str | Unset = UNSET,
+) -> Response[Error | GetDealSummaryResponse200]:
+    """A pipeline's board totals
+
+     Per stage in position order: count, value and weighted value per currency and the rotten deals;
+    totals of the open, won and lost stages. Read from aggregates kept exact inside every deal write
+    (two reads, whatever the number of deals), never from the deals. The tenant's default pipeline
+    unless pipeline_id names one. Application tokens are refused (403): the aggregates cover every deal
+    of the tenant. Scope: read:deals.
+
+    Args:
+        pipeline_id (str | Unset):
+        owner_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | GetDealSummaryResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        pipeline_id=pipeline_id,
+        owner_id=owner_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    pipeline_id: str | Unset = UNSET,
+    owner_id: str | Unset = UNSET,
+) -> Error | GetDealSummaryResponse200 | None:
+    """A pipeline's board totals
+
+     Per stage in position order: count, value and weighted value per currency and the rotten deals;
+    totals of the open, won and lost stages. Read from aggregates kept exact inside every deal write
+    (two reads, whatever the number of deals), never from the deals. The tenant's default pipeline
+    unless pipeline_id names one. Application tokens are refused (403): the aggregates cover every deal
+    of the tenant. Scope: read:deals.
+
+    Args:
+        pipeline_id (str | Unset):
+        owner_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | GetDealSummaryResponse200
+    """
+
+    return sync_detailed(
+        client=client,
+        pipeline_id=pipeline_id,
+        owner_id=owner_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    pipeline_id: str | Unset = UNSET,
+    owner_id: str | Unset = UNSET,
+) -> Response[Error | GetDealSummaryResponse200]:
+    """A pipeline's board totals
+
+     Per stage in position order: count, value and weighted value per currency and the rotten deals;
+    totals of the open, won and lost stages. Read from aggregates kept exact inside every deal write
+    (two reads, whatever the number of deals), never from the deals. The tenant's default pipeline
+    unless pipeline_id names one. Application tokens are refused (403): the aggregates cover every deal
+    of the tenant. Scope: read:deals.
+
+    Args:
+        pipeline_id (str | Unset):
+        owner_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | GetDealSummaryResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        pipeline_id=pipeline_id,
+        owner_id=owner_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    pipeline_id: str | Unset = UNSET,
+    owner_id: str | Unset = UNSET,
+) -> Error | GetDealSummaryResponse200 | None:
+    """A pipeline's board totals
+
+     Per stage in position order: count, value and weighted value per currency and the rotten deals;
+    totals of the open, won and lost stages. Read from aggregates kept exact inside every deal write
+    (two reads, whatever the number of deals), never from the deals. The tenant's default pipeline
+    unless pipeline_id names one. Application tokens are refused (403): the aggregates cover every deal
+    of the tenant. Scope: read:deals.
+
+    Args:
+        pipeline_id (str | Unset):
+        owner_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | GetDealSummaryResponse200
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            pipeline_id=pipeline_id,
+            owner_id=owner_id,
+        )
+    ).parsed

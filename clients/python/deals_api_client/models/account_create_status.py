@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class AccountCreateStatus(StrEnum):
+    ACTIVE = "active"
+    CHURNED = "churned"
+    CUSTOMER = "customer"
+    INACTIVE = "inactive"
+    PROSPECT = "prospect"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.deal_create import DealCreate
+
+
+T = TypeVar("T", bound="BatchDealCreate")
+
+
+@_attrs_define
+class BatchDealCreate:
+    """
+    Example:
+        {'inputs': [{'name': 'Q1 renewal', 'value': 25000}, {'name': 'Q2 upsell', 'stage': 'qualified'}]}
+
+    """
+
+    inputs: list[DealCreate]
+
+    def to_dict(self) -> dict[str, Any]:
+        inputs = []
+        for inputs_item_data in self.inputs:
+            inputs_item = inputs_item_data.to_dict()
+            inputs.append(inputs_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "inputs": inputs,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.deal_create import DealCreate  # noqa: PLC0415
+
+        d = dict(src_dict)
+        inputs = []
+        _inputs = d.pop("inputs")
+        for inputs_item_data in _inputs:
+            inputs_item = DealCreate.from_dict(inputs_item_data)
+
+            inputs.append(inputs_item)
+
+        batch_deal_create = cls(
+            inputs=inputs,
+        )
+
+        return batch_deal_create

@@ -1,0 +1,19 @@
+from enum import StrEnum
+
+
+class ListDealsSort(StrEnum):
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+    EXPECTED_CLOSE_DATE = "expected_close_date"
+    EXPECTED_CLOSE_DATE_DESC = "-expected_close_date"
+    NAME = "name"
+    NAME_DESC = "-name"
+    PROBABILITY = "probability"
+    PROBABILITY_DESC = "-probability"
+    UPDATED_AT = "updated_at"
+    UPDATED_AT_DESC = "-updated_at"
+    VALUE = "value"
+    VALUE_DESC = "-value"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class SummaryStageKind(StrEnum):
+    LOST = "lost"
+    OPEN = "open"
+    WON = "won"
+
+    def __str__(self) -> str:
+        return str(self.value)
