@@ -66,10 +66,10 @@ pub(super) async fn list(
         None if !list.deleted => counted_total(&list.query),
         _ => None,
     };
-    // Whether its deals are rotten is their stages' to say: without includes (whose read fetches
-    // the pipelines with the records), the pipelines are read beside the page, not after it.
-    let prefetch = pipelines.is_none() && list.includes.is_empty();
-    let (page, counted, prefetched) = tokio::join!(
+    // Whether its deals are rotten is their stages' to say: the page's pipelines are read after
+    // it, by key with what it embeds (a Query of every pipeline beside it would read them all,
+    // and on DynamoDB Local it costs as much as the tenant's partition is large).
+    let (page, counted) = tokio::join!(
         ctx.store.find_deals(tenant, &list.query, &plan, &window),
         async {
             match &counted {
@@ -77,15 +77,8 @@ pub(super) async fn list(
                 None => Ok(None),
             }
         },
-        async {
-            match prefetch {
-                true => ctx.store.pipelines_to_show(tenant).await.map(Some),
-                false => Ok(None),
-            }
-        }
     );
     let page = page?;
-    let pipelines = pipelines.or(prefetched?);
     let (total, total_estimated) = match (&resumed, counted?) {
         (Some((state, _)), _) => (state.total, state.total_estimated),
         (None, Some(total)) => (total, false),

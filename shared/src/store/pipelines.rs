@@ -60,13 +60,6 @@ impl Store {
         Ok(Pipelines::new(stored))
     }
 
-    /// Every pipeline of the tenant as [`Store::load_pipelines`], eventually consistent (half the
-    /// cost): for what a page of deals shows of its stages.
-    pub async fn pipelines_to_show(&self, tenant: &str) -> Result<Pipelines, StoreError> {
-        let stored = self.query_pipelines(tenant, None, Read::Eventual).await?;
-        Ok(Pipelines::new(stored))
-    }
-
     /// One pipeline: a strongly consistent GetItem. The built-in default while the tenant has
     /// stored no pipeline (one more `Limit 1` Query, only when `default` is not stored).
     pub async fn get_pipeline(
