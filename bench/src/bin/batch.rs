@@ -99,7 +99,7 @@ async fn main() -> Result<(), Error> {
         let (singles_took, units) = api
             .measure(async {
                 for body in &bodies {
-                    api.expect(Method::POST, "/api/v1/crm/deals", body, 201)
+                    api.call_expecting(Method::POST, "/api/v1/crm/deals", body, 201)
                         .await?;
                 }
                 Ok(())
@@ -115,7 +115,7 @@ async fn main() -> Result<(), Error> {
         let (batch_took, units) = api
             .measure(async {
                 let answer = api
-                    .expect(Method::POST, "/api/v1/crm/deals/batch/create", &body, 200)
+                    .call_expecting(Method::POST, "/api/v1/crm/deals/batch/create", &body, 200)
                     .await?;
                 let created = answer
                     .pointer("/data/results")
@@ -156,7 +156,7 @@ struct Api {
 impl Api {
     /// One request through the route table and the dispatcher; its body, if its status is
     /// `status`.
-    async fn expect(
+    async fn call_expecting(
         &self,
         method: Method,
         path: &str,
@@ -278,7 +278,7 @@ impl Api {
         let mut records = Records::default();
         for i in 0..USERS {
             let user = self
-                .expect(
+                .call_expecting(
                     Method::POST,
                     "/api/v1/crm/users",
                     &json!({"full_name": format!("Owner {i}")}),
@@ -289,7 +289,7 @@ impl Api {
         }
         for i in 0..ACCOUNTS {
             let account = self
-                .expect(
+                .call_expecting(
                     Method::POST,
                     "/api/v1/crm/accounts",
                     &json!({"name": format!("Account {i}")}),
@@ -298,7 +298,7 @@ impl Api {
                 .await?;
             records.accounts.push(id_of(&account)?);
         }
-        self.expect(
+        self.call_expecting(
             Method::POST,
             "/api/v1/crm/deals",
             &json!({"name": "First"}),
