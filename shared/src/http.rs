@@ -40,10 +40,10 @@ impl ApiRequest {
     pub fn query_pairs_joining(&self, is_list: impl Fn(&str) -> bool) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in self.query_pairs() {
-            let first = pairs
-                .iter_mut()
-                .find(|(seen, _)| *seen == name)
-                .filter(|_| is_list(&name));
+            let first = match is_list(&name) {
+                true => pairs.iter_mut().find(|(seen, _)| *seen == name),
+                false => None,
+            };
             match first {
                 Some((_, joined)) => {
                     joined.push(',');
